@@ -1,0 +1,44 @@
+"""MkDocs hooks: validate rules/, add the generated pages and navigation, write calculator assets.
+
+Registered in mkdocs.yml (``hooks:``). A problem in rules/ stops the build with the
+full list of problems and no Python traceback.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from macros import pages, state  # noqa: E402
+from macros.rules import RulesInvalid  # noqa: E402
+
+
+def on_config(config):
+    try:
+        rules = state.reload()
+    except RulesInvalid as exc:
+        raise Abort("\n" + exc.report())
+    config["nav"] = pages.nav(rules)
+    return config
+
+
+@event_priority(100)
+def on_files(files, config):
+    for path, content in pages.generate_pages(state.rules()).items():
+        if files.get_file_from_path(path) is not None:
+            raise Abort(f"docs/{path} would hide the page generated from rules/; remove it from docs/")
+        files.append(File.generated(config, path, content=content))
+    return files
+
+
+def on_post_build(config):
+    try:
+        from macros.pyodide_assets import write_calculator_assets
+    except ImportError:
+        return
+    write_calculator_assets(Path(config["site_dir"]), state.bundle(), Path(__file__).resolve().parent.parent)

@@ -1,0 +1,325 @@
+"""Page macros (mkdocs-macros): every number, contact and cross-link on a page comes from rules/.
+
+Registered by ``define_env``; the hook (``hooks.py``) has already loaded and
+validated rules/ and the bundle. An unknown id raises, and mkdocs-macros is set to
+fail the build (``on_error_fail``), so a page can never show a stale or missing value.
+"""
+from __future__ import annotations
+
+import posixpath
+import sys
+from html import escape
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from macros import state  # noqa: E402
+from macros.bundle import cite_text, short_title  # noqa: E402
+from tools.layers import effective_timescales  # noqa: E402
+
+UNIT_WORDS = {
+    "working_days": ("working day", "working days"),
+    "days": ("day", "days"),
+    "weeks": ("week", "weeks"),
+    "months": ("month", "months"),
+    "hours": ("hour", "hours"),
+}
+SMALL = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+         "sixteen seventeen eighteen nineteen").split()
+TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+PATHWAY_WORDS = {
+    "universal": "Universal services",
+    "early-help": "Early help",
+    "child-in-need": "Child in need referral",
+    "child-protection": "Child protection (section 47)",
+    "immediate-protection": "Immediate protection",
+}
+DOMAIN_WORDS = {
+    "developmental-needs": "Child's developmental needs",
+    "parenting-capacity": "Parenting capacity",
+    "family-environment": "Family and environmental factors",
+}
+
+
+def number_words(n: int) -> str:
+    """7 -> "seven", 24 -> "twenty-four", 45 -> "forty-five" (0-99; digits beyond)."""
+    if n < 20:
+        return SMALL[n]
+    if n < 100:
+        return TENS[n // 10] + ("" if n % 10 == 0 else "-" + SMALL[n % 10])
+    return str(n)
+
+
+def amount_text(amount: int, unit: str) -> str:
+    """(1, "working_days") -> "1 working day"; (15, "working_days") -> "15 working days"."""
+    one, many = UNIT_WORDS[unit]
+    return f"{amount} {one if amount == 1 else many}"
+
+
+def rule_words(t: dict, events: dict) -> str:
+    """ "15 working days after the strategy discussion or meeting held", then any recurrence."""
+    text = f"{amount_text(t['amount'], t['unit'])} {t['direction']} {events[t['event']]['label'].lower()}"
+    if t.get("recurrence"):
+        text += f", then every {amount_text(t['recurrence']['every'], t['recurrence']['unit'])}"
+    return text
+
+
+def tel_href(number: str) -> str:
+    """ "024 76 78 8555" -> "tel:+442476788555"; "999" -> "tel:999"."""
+    digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
+    if digits.startswith("0") and len(digits) > 6:
+        digits = "+44" + digits[1:]
+    return f"tel:{digits}"
+
+
+def define_env(env):
+    rules = state.rules()
+    bundle = state.bundle()
+    events = bundle["events"]
+
+    def here() -> str:
+        return env.page.file.src_uri if env.page else "index.md"
+
+    def rel(target_md: str, fragment: str = "") -> str:
+        """A relative Markdown link target from the current page, so MkDocs validates it."""
+        path = posixpath.relpath(target_md, posixpath.dirname(here()) or ".")
+        return path + (f"#{fragment}" if fragment else "")
+
+    def html_href(url: str) -> str:
+        """A relative href for raw HTML (which MkDocs does not rewrite): from the page's
+        built address to ``url`` (site-relative, e.g. ``coventry/levels-of-need/#cov-10``)."""
+        page, _, fragment = url.partition("#")
+        base = env.page.url if env.page else ""
+        path = posixpath.relpath(page or ".", base or ".")
+        path = "./" if path == "." else path + ("/" if page.endswith("/") else "")
+        return path + (f"#{fragment}" if fragment else "")
+
+    def anchor_link(anchor_id: str, text: str | None = None) -> str:
+        a = rules.anchors[anchor_id]
+        return f"[{text or a.title}]({rel(f'{a.area}/{a.page}.md', a.id)})"
+
+    def cite_link(source: dict) -> str:
+        return f"[{source['document']}, {source['section']}]({rel(source['url'].split('/#')[0] + '.md', source['id'])})"
+
+    @env.macro
+    def ts(ts_id: str, form: str = "full") -> str:
+        t = rules.timescale(ts_id)
+        rec = t.get("recurrence") or {}
+        if form in ("every", "every_amount", "every_words") and not rec:
+            raise ValueError(f"timescale '{ts_id}' has no recurrence, so ts('{ts_id}', '{form}') has nothing to show")
+        return {
+            "full": lambda: amount_text(t["amount"], t["unit"]),
+            "amount": lambda: str(t["amount"]),
+            "words": lambda: number_words(t["amount"]),
+            "unit": lambda: UNIT_WORDS[t["unit"]][t["amount"] != 1],
+            "every": lambda: amount_text(rec["every"], rec["unit"]),
+            "every_amount": lambda: str(rec["every"]),
+            "every_words": lambda: number_words(rec["every"]),
+        }[form]()
+
+    @env.macro
+    def phone(contact_id: str, index: int = 1) -> str:
+        p = rules.contact(contact_id)["phones"][index - 1]
+        return f'<a href="{tel_href(p["number"])}">{escape(p["number"])}</a>'
+
+    @env.macro
+    def address(contact_id: str) -> str:
+        return escape(", ".join(rules.contact(contact_id)["address"]))
+
+    @env.macro
+    def email(contact_id: str, index: int = 1) -> str:
+        e = rules.contact(contact_id)["emails"][index - 1]
+        return f'<a href="mailto:{escape(e)}">{escape(e)}</a>'
+
+    @env.macro
+    def contact(contact_id: str) -> str:
+        c = rules.contact(contact_id)
+        lines = [f'<div class="contact-card" markdown>', f"**{escape(c['name'])}**", ""]
+        if c.get("address"):
+            lines.append("<br>".join(escape(a) for a in c["address"]) + "\n")
+        for i, p in enumerate(c.get("phones", []), 1):
+            lines.append(f"{escape(p.get('label', 'Telephone'))}: {phone(contact_id, i)}\n")
+        for i, _ in enumerate(c.get("emails", []), 1):
+            lines.append(f"E-mail: {email(contact_id, i)}\n")
+        for w in c.get("web", []):
+            lines.append(f"Web: {escape(w)} (as printed in the source)\n")
+        if c.get("hours"):
+            lines.append(f"Hours: {escape(c['hours'])}\n")
+        if c.get("notes"):
+            lines.append(f"{escape(c['notes'])}\n")
+        lines.append(f'<span class="proc-cite">Source: {anchor_link(c["source"], _cite_of(c["source"]))}</span>\n')
+        lines.append("</div>")
+        return "\n" + "\n".join(lines) + "\n"
+
+    def _cite_of(anchor_id: str) -> str:
+        a = rules.anchors[anchor_id]
+        d = rules.documents[a.document]
+        return f"{short_title(d)}, {cite_text(a, d)}"
+
+    @env.macro
+    def link(anchor_id: str, text: str | None = None) -> str:
+        return anchor_link(anchor_id, text)
+
+    @env.macro
+    def flags(group_id: str) -> str:
+        area, th = next((a, th) for a, th in bundle["thresholds"].items() if any(g["id"] == group_id for g in th["flag_groups"]))
+        lines = [""]
+        for f in th["flags"]:
+            if f["group"] != group_id:
+                continue
+            note = f" ({f['level_note']})" if f["level_note"] else ""
+            lines.append(f"- {f['text']}{note}")
+            lines += [f"    - {inc}" for inc in f["includes"]]
+        return "\n".join(lines) + "\n"
+
+    @env.macro
+    def grid(area: str, level: int) -> str:
+        th = bundle["thresholds"][area]
+        out = [""]
+        for lv in th["levels"]:
+            if lv["level"] == level:
+                out.append(f"**{escape(lv['title'])}**: {lv['text']}\n")
+        for domain, name in DOMAIN_WORDS.items():
+            items = [i for i in th["indicators"] if i["level"] == level and i["domain"] == domain]
+            if not items:
+                continue
+            out.append(f'<p class="grid-domain"><strong>{escape(name)}</strong></p>\n')
+            dims: dict[str, list] = {}
+            for i in items:
+                dims.setdefault(i["dimension"], []).append(i)
+            for dim, its in dims.items():
+                out.append(f"- **{dim}**")
+                out += [f"    - {i['text']}" for i in its]
+            out.append("")
+        return "\n".join(out) + "\n"
+
+    @env.macro
+    def timescales_box(area: str, page: str) -> str:
+        own = [t for t in bundle["timescales"] if t["area"] == area and (
+            rules.anchors[t["source"]["id"]].page == page
+            or any(rules.anchors[a["source"]["id"]].page == page for a in t["alternatives"]))]
+        if not own:
+            return ""
+        lines = ['!!! abstract "Timescales on this page"', "",
+                 "    | What is due | Time limit | Source |", "    |---|---|---|"]
+        for t in own:
+            lines.append(f"    | {t['label']} | {rule_words(t, events)}{' (see note)' if t['alternatives'] else ''} | "
+                         f"{cite_link(t['source'])} |")
+        lines += ["", f"    All timescales for this area: {anchor_page_link(area, 'timescales')}."
+                  " [Calculate the dates](" + rel("calculators/deadlines.md") + f"?area={area})", ""]
+        return "\n".join(lines) + "\n"
+
+    def anchor_page_link(area: str, page: str) -> str:
+        return f"[{rules.areas[area]['name']} timescales]({rel(f'{area}/{page}.md')})"
+
+    @env.macro
+    def timescale_table(area: str, heading_level: int = 2) -> str:
+        rows = effective_timescales(bundle, area)
+        out = []
+        for event_id, event in events.items():
+            these = [t for t in rows if t["event"] == event_id]
+            if not these:
+                continue
+            out.append(f"{'#' * heading_level} {event['label']} {{ #{area}-from-{event_id} }}\n")
+            out.append(f"{event['description']}\n")
+            out.append("| What is due | Time limit | Rule from | Source | Notes |\n|---|---|---|---|---|")
+            for t in these:
+                layer = "National" if t["layer"] == "national" else rules.areas[t["layer"]]["name"]
+                out.append(f"| {t['label']} | {rule_words(t, events)} | {layer} | {cite_link(t['source'])} | "
+                           f"{_notes(t)} |")
+            out.append("")
+        return "\n".join(out) + "\n"
+
+    def _notes(t: dict) -> str:
+        parts = [t["notes"]] if t["notes"] else []
+        for a in t["alternatives"]:
+            parts.append(f"Other reading: {amount_text(a['amount'], a['unit'])} ({cite_link(a['source'])}): {a['note']}")
+        if t["reading"]:
+            parts.append(f"**The calculator uses {amount_text(t['amount'], t['unit'])}.** {t['reading']}")
+        return "<br>".join(p.replace("|", "\\|").replace("\n", " ") for p in parts)
+
+    @env.macro
+    def compare_table() -> str:
+        areas = list(rules.areas)
+        keys = []
+        for t in bundle["timescales"]:
+            key = (t["step"], t["event"], t["direction"])
+            if key not in keys:
+                keys.append(key)
+        head = "| Step | From | " + " | ".join(rules.areas[a]["name"] for a in areas) + " |"
+        out = [head, "|" + "---|" * (len(areas) + 2)]
+        for step, event, direction in keys:
+            cells = []
+            for a in areas:
+                found = [t for t in effective_timescales(bundle, a)
+                         if (t["step"], t["event"], t["direction"]) == (step, event, direction)]
+                cells.append("<br>".join(
+                    f"[{amount_text(t['amount'], t['unit'])}{' ' + direction if direction == 'before' else ''}"
+                    f"{', then every ' + amount_text(t['recurrence']['every'], t['recurrence']['unit']) if t['recurrence'] else ''}]"
+                    f"({rel(t['source']['url'].split('/#')[0] + '.md', t['source']['id'])})"
+                    + (" (national)" if t["layer"] != a and a != "national" else "")
+                    + (" (ambiguous)" if t["alternatives"] else "")
+                    for t in found) or "-")
+            out.append(f"| {bundle['steps'][step]['label']} | {events[event]['label']} | " + " | ".join(cells) + " |")
+        return "\n".join(out) + "\n"
+
+    @env.macro
+    def glossary_table() -> str:
+        out = []
+        for area, terms in rules.glossary.items():
+            if not terms:
+                continue
+            out.append(f"## {rules.areas[area]['name']} {{ #glossary-{area} }}\n")
+            out.append("| Term | Meaning |\n|---|---|")
+            for t in sorted(terms, key=lambda t: t["term"].lower()):
+                src = f" ({anchor_link(t['source'], _cite_of(t['source']))})" if t.get("source") else ""
+                out.append(f"| <span id=\"term-{area}-{t['id']}\">{t['term']}</span> | {t['meaning']}{src} |")
+            out.append("")
+        return "\n".join(out) + "\n"
+
+    @env.macro
+    def area_list() -> str:
+        out = []
+        for a in rules.areas.values():
+            docs = "; ".join(f"{d['title']} ({d.get('date') or 'undated'})" for d in a["documents"])
+            out.append(f"- [{a['name']}]({rel(a['id'] + '/index.md')}): {docs}")
+        return "\n".join(out) + "\n"
+
+    @env.macro
+    def area_ids() -> list:
+        return list(rules.areas)
+
+    @env.macro
+    def area_name(area: str) -> str:
+        return rules.areas[area]["name"]
+
+    @env.macro
+    def pathway_words(pathway: str) -> str:
+        return PATHWAY_WORDS[pathway]
+
+    @env.macro
+    def engine_doc(module: str) -> str:
+        """The docstring of a tools/ module: the page states exactly what the code does."""
+        import importlib
+        return importlib.import_module(f"tools.{module}").__doc__ or ""
+
+    @env.macro
+    def calendar_coverage() -> str:
+        cal = bundle["calendar"]
+        return f"{cal['covers_from']} to {cal['covers_to']}"
+
+    # Calculator forms and the threshold checker UI live in their own modules.
+    try:
+        from macros import forms
+    except ImportError:  # pragma: no cover - only while the forms module is being written
+        forms = None
+    if forms is not None:
+        forms.register(env, rules, bundle)
+    else:
+        @env.macro
+        def deadline_form(area=None, event=None, compact=False) -> str:
+            return ('<p class="calc-nojs">The deadline calculator is being installed. '
+                    'Use the timescale tables until it is.</p>')
+
+    from macros import threshold_page
+    threshold_page.register(env, rules, bundle, html_href, rel)
