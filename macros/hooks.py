@@ -18,6 +18,7 @@ from macros import pages, state  # noqa: E402
 from macros.rules import RulesInvalid  # noqa: E402
 
 
+@event_priority(100)  # before mkdocs-macros, whose define_env reads the rules
 def on_config(config):
     try:
         rules = state.reload()

@@ -1,0 +1,66 @@
+"""The rules loader: a valid tree loads; each kind of mistake gives its exact message."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from macros.rules import RulesInvalid, load_rules
+
+HERE = Path(__file__).parent
+REPO = HERE.parent
+FIXTURE = HERE / "fixtures" / "rules"
+CASES = yaml.safe_load((HERE / "cases" / "broken_rules.yaml").read_text())
+
+
+def broken_tree(tmp_path: Path, case: dict) -> Path:
+    """A copy of the fixture with one edit, placed where paths print as in the messages."""
+    root = REPO / "tests" / "fixtures" / "rules"
+    target = tmp_path / "rules"
+    shutil.copytree(root, target)
+    path = target / case["file"]
+    text = path.read_text()
+    assert case["edit"]["old"] in text, f"the case's edit does not apply to {case['file']}"
+    path.write_text(text.replace(case["edit"]["old"], case["edit"]["new"], 1))
+    return target
+
+
+def test_the_fixture_tree_is_valid():
+    rules = load_rules(FIXTURE)
+    assert set(rules.areas) == {"national", "dudley"}
+    assert rules.timescale("national-icpc")["amount"] == 15
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_a_broken_rule_file_fails_with_its_message(case, tmp_path, monkeypatch):
+    target = broken_tree(tmp_path, case)
+    with pytest.raises(RulesInvalid) as info:
+        load_rules(target)
+    # Messages name files relative to the project; the copy lives elsewhere, so map it back.
+    report = info.value.report().replace(str(target), "tests/fixtures/rules")
+    for expected in case["expect"]:
+        assert expected in report, f"expected:\n  {expected}\nin:\n{report}"
+
+
+def test_all_problems_are_reported_at_once(tmp_path):
+    a = broken_tree(tmp_path, CASES[0])
+    (a / "timescales" / "dudley.yaml").write_text(
+        (a / "timescales" / "dudley.yaml").read_text().replace("unit: hours", "unit: hour"))
+    with pytest.raises(RulesInvalid) as info:
+        load_rules(a)
+    units = [p for p in info.value.problems if p.path.endswith(".unit")]
+    assert len(units) == 2
+
+
+def test_the_validate_command_prints_problems_without_a_traceback(tmp_path):
+    target = broken_tree(tmp_path, CASES[0])
+    run = subprocess.run([sys.executable, "-m", "macros.validate", str(target)], cwd=REPO,
+                         capture_output=True, text=True)
+    assert run.returncode == 1
+    assert "is not one of working_days, days, weeks, months, hours" in run.stderr
+    assert "Traceback" not in run.stderr + run.stdout
+    assert "the site was not built" in run.stderr
