@@ -15,18 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros import state  # noqa: E402
 from macros.bundle import cite_text, short_title  # noqa: E402
+from macros.text import amount_text, number_words, rule_words, tel_href, ts_text  # noqa: E402,F401
 from tools.layers import effective_timescales  # noqa: E402
 
-UNIT_WORDS = {
-    "working_days": ("working day", "working days"),
-    "days": ("day", "days"),
-    "weeks": ("week", "weeks"),
-    "months": ("month", "months"),
-    "hours": ("hour", "hours"),
-}
-SMALL = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-         "sixteen seventeen eighteen nineteen").split()
-TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
 PATHWAY_WORDS = {
     "universal": "Universal services",
     "early-help": "Early help",
@@ -39,37 +30,6 @@ DOMAIN_WORDS = {
     "parenting-capacity": "Parenting capacity",
     "family-environment": "Family and environmental factors",
 }
-
-
-def number_words(n: int) -> str:
-    """7 -> "seven", 24 -> "twenty-four", 45 -> "forty-five" (0-99; digits beyond)."""
-    if n < 20:
-        return SMALL[n]
-    if n < 100:
-        return TENS[n // 10] + ("" if n % 10 == 0 else "-" + SMALL[n % 10])
-    return str(n)
-
-
-def amount_text(amount: int, unit: str) -> str:
-    """(1, "working_days") -> "1 working day"; (15, "working_days") -> "15 working days"."""
-    one, many = UNIT_WORDS[unit]
-    return f"{amount} {one if amount == 1 else many}"
-
-
-def rule_words(t: dict, events: dict) -> str:
-    """ "15 working days after the strategy discussion or meeting held", then any recurrence."""
-    text = f"{amount_text(t['amount'], t['unit'])} {t['direction']} {events[t['event']]['label'].lower()}"
-    if t.get("recurrence"):
-        text += f", then every {amount_text(t['recurrence']['every'], t['recurrence']['unit'])}"
-    return text
-
-
-def tel_href(number: str) -> str:
-    """ "024 76 78 8555" -> "tel:+442476788555"; "999" -> "tel:999"."""
-    digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
-    if digits.startswith("0") and len(digits) > 6:
-        digits = "+44" + digits[1:]
-    return f"tel:{digits}"
 
 
 def define_env(env):
@@ -103,19 +63,7 @@ def define_env(env):
 
     @env.macro
     def ts(ts_id: str, form: str = "full") -> str:
-        t = rules.timescale(ts_id)
-        rec = t.get("recurrence") or {}
-        if form in ("every", "every_amount", "every_words") and not rec:
-            raise ValueError(f"timescale '{ts_id}' has no recurrence, so ts('{ts_id}', '{form}') has nothing to show")
-        return {
-            "full": lambda: amount_text(t["amount"], t["unit"]),
-            "amount": lambda: str(t["amount"]),
-            "words": lambda: number_words(t["amount"]),
-            "unit": lambda: UNIT_WORDS[t["unit"]][t["amount"] != 1],
-            "every": lambda: amount_text(rec["every"], rec["unit"]),
-            "every_amount": lambda: str(rec["every"]),
-            "every_words": lambda: number_words(rec["every"]),
-        }[form]()
+        return ts_text(rules.timescale(ts_id), form)
 
     @env.macro
     def phone(contact_id: str, index: int = 1) -> str:

@@ -1,0 +1,62 @@
+"""How rule values read in a sentence: amounts, units, numbers in words, phone links.
+
+Shared by the page macros and the faithfulness check, so both render a timescale
+exactly the same way.
+"""
+from __future__ import annotations
+
+UNIT_WORDS = {
+    "working_days": ("working day", "working days"),
+    "days": ("day", "days"),
+    "weeks": ("week", "weeks"),
+    "months": ("month", "months"),
+    "hours": ("hour", "hours"),
+}
+SMALL = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+         "sixteen seventeen eighteen nineteen").split()
+TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+def number_words(n: int) -> str:
+    """7 -> "seven", 24 -> "twenty-four", 45 -> "forty-five" (0-99; digits beyond)."""
+    if n < 20:
+        return SMALL[n]
+    if n < 100:
+        return TENS[n // 10] + ("" if n % 10 == 0 else "-" + SMALL[n % 10])
+    return str(n)
+
+
+def amount_text(amount: int, unit: str) -> str:
+    """(1, "working_days") -> "1 working day"; (15, "working_days") -> "15 working days"."""
+    one, many = UNIT_WORDS[unit]
+    return f"{amount} {one if amount == 1 else many}"
+
+
+def rule_words(t: dict, events: dict) -> str:
+    """ "15 working days after the strategy discussion or meeting held", then any recurrence."""
+    text = f"{amount_text(t['amount'], t['unit'])} {t['direction']} {events[t['event']]['label'].lower()}"
+    if t.get("recurrence"):
+        text += f", then every {amount_text(t['recurrence']['every'], t['recurrence']['unit'])}"
+    return text
+
+
+def tel_href(number: str) -> str:
+    """ "024 76 78 8555" -> "tel:+442476788555"; "999" -> "tel:999"."""
+    digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
+    if digits.startswith("0") and len(digits) > 6:
+        digits = "+44" + digits[1:]
+    return f"tel:{digits}"
+
+
+def ts_text(t: dict, form: str = "full") -> str:
+    """How ``{{ ts(id, form) }}`` reads: "7 working days", "7", "seven", "working days", "6 weeks", ..."""
+    rec = t.get("recurrence") or {}
+    if form in ("every", "every_amount", "every_words") and not rec:
+        raise ValueError(f"timescale '{t['id']}' has no recurrence, so ts('{t['id']}', '{form}') has nothing to show")
+    return {
+        "full": lambda: amount_text(t["amount"], t["unit"]),
+        "amount": lambda: str(t["amount"]),
+        "words": lambda: number_words(t["amount"]),
+        "unit": lambda: UNIT_WORDS[t["unit"]][t["amount"] != 1],
+        "every": lambda: amount_text(rec["every"], rec["unit"]),
+        "every_amount": lambda: str(rec["every"]),
+        "every_words": lambda: number_words(rec["every"]),
+    }[form]()
