@@ -246,10 +246,15 @@ def define_env(env):
         return PATHWAY_WORDS[pathway]
 
     @env.macro
-    def engine_doc(module: str) -> str:
-        """The docstring of a tools/ module: the page states exactly what the code does."""
-        import importlib
-        return importlib.import_module(f"tools.{module}").__doc__ or ""
+    def counting_rules() -> str:
+        """The "How dates are counted" section of tools/deadlines.py's docstring, as Markdown:
+        the page states exactly what the code does, from one text."""
+        from tools import deadlines
+        doc = deadlines.__doc__
+        start = doc.index("How dates are counted")
+        body = doc[start:].split("\n", 2)[2]          # drop the heading and its underline
+        body = body.split("Public API")[0].strip()
+        return body.replace("``", "`") + "\n"
 
     @env.macro
     def calendar_coverage() -> str:

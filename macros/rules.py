@@ -585,6 +585,7 @@ def load_rules(root: Path | str = RULES) -> Rules:
     checker = _Checker(root, docs)
     rules = checker.run()
     problems += checker.problems
+    problems = list({str(p): p for p in problems}.values())  # a macro used twice in one text is one problem
     if problems:
         raise RulesInvalid(problems)
     return rules

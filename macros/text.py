@@ -5,16 +5,16 @@ exactly the same way.
 """
 from __future__ import annotations
 
-UNIT_WORDS = {
-    "working_days": ("working day", "working days"),
-    "days": ("day", "days"),
-    "weeks": ("week", "weeks"),
-    "months": ("month", "months"),
-    "hours": ("hour", "hours"),
-}
+from tools import deadlines
+
+amount_text = deadlines.amount_words  # "15 working days": one wording for pages and calculator
+
+UNIT_WORDS = deadlines._UNIT_WORDS
 SMALL = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
          "sixteen seventeen eighteen nineteen").split()
 TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
 def number_words(n: int) -> str:
     """7 -> "seven", 24 -> "twenty-four", 45 -> "forty-five" (0-99; digits beyond)."""
     if n < 20:
@@ -24,18 +24,9 @@ def number_words(n: int) -> str:
     return str(n)
 
 
-def amount_text(amount: int, unit: str) -> str:
-    """(1, "working_days") -> "1 working day"; (15, "working_days") -> "15 working days"."""
-    one, many = UNIT_WORDS[unit]
-    return f"{amount} {one if amount == 1 else many}"
-
-
 def rule_words(t: dict, events: dict) -> str:
-    """ "15 working days after the strategy discussion or meeting held", then any recurrence."""
-    text = f"{amount_text(t['amount'], t['unit'])} {t['direction']} {events[t['event']]['label'].lower()}"
-    if t.get("recurrence"):
-        text += f", then every {amount_text(t['recurrence']['every'], t['recurrence']['unit'])}"
-    return text
+    """The rule in words, exactly as the deadline calculator words it."""
+    return deadlines.rule_words(t, events[t["event"]])
 
 
 def tel_href(number: str) -> str:
