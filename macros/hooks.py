@@ -5,6 +5,7 @@ full list of problems and no Python traceback.
 """
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -38,6 +39,11 @@ def on_files(files, config):
 
 
 def on_post_build(config):
+    # Search is English only, so Material's other-language stemmers (lunr/*) are never
+    # loaded; they are dropped so the intranet copy holds only what it serves.
+    lunr = Path(config["site_dir"]) / "assets" / "javascripts" / "lunr"
+    if config["theme"]["language"] == "en" and lunr.is_dir():
+        shutil.rmtree(lunr)
     try:
         from macros.pyodide_assets import write_calculator_assets
     except ImportError:
