@@ -95,6 +95,8 @@ def known_pieces(rules: Rules, area: str) -> list[str]:
     parts += [f["text"] for f in th.get("flags", [])] + [inc for f in th.get("flags", []) for inc in f.get("includes", [])]
     parts += [f.get("level_note", "") for f in th.get("flags", [])]
     parts += [f["title"] for f in th.get("flag_groups", [])] + [i["dimension"] for i in th.get("indicators", [])]
+    if th.get("indicators"):  # the grid's domain headings, as the source prints them
+        parts += ["Child's Developmental Needs", "Parenting Capacity", "Family and Environmental Factors"]
     return [n for n in (normalise(p) for p in parts if p) if n]
 
 
@@ -129,7 +131,7 @@ def lost(rules: Rules, area: str, ignore: list[str] = ()) -> list[str]:
                 left = left.replace(piece, " ")
         if len(re.findall(r"[A-Za-z]{2,}", left)) < 3:
             continue
-        out.append(f"line {n}: {line[:160]}")
+        out.append(f"line {n}: {line[:160]} [not found: {' '.join(left.split())[:200]}]")
     return out
 
 
