@@ -80,13 +80,12 @@ def _yaml_str(s: str) -> str:
 def document_panel(rules: Rules, document_id: str) -> str:
     """The source, date and status box every procedure page starts with."""
     d = rules.documents[document_id]
-    date = d.get("date") or "undated"
     status = STATUS_TEXT[d["status"]]
+    date = d.get("date_note") or d.get("date") or "Undated."
     lines = [
         f'!!! {"warning" if d["status"] != "current" else "info"} "Source: {_md_escape(d["title"])}"',
         "",
-        f"    **Published by** {d['publisher']}. **Date:** {date}"
-        + (f" ({d['date_note']})" if d.get("date_note") else "") + ".",
+        f"    **Published by** {d['publisher']}. **Date:** {date}",
         "",
         f"    **Status:** {status}." + (f" {d['status_note']}" if d.get("status_note") else ""),
         "",
