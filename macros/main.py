@@ -194,6 +194,8 @@ def define_env(env):
             key = (t["step"], t["event"], t["direction"])
             if key not in keys:
                 keys.append(key)
+        order = list(events)  # rows grouped by what starts the clock, in the vocabulary's order
+        keys.sort(key=lambda k: (order.index(k[1]), k[2] == "after"))
         head = "| Step | From | " + " | ".join(rules.areas[a]["name"] for a in areas) + " |"
         out = [head, "|" + "---|" * (len(areas) + 2)]
         for step, event, direction in keys:

@@ -11,6 +11,7 @@ them from rules/ when the page is built.
 """
 from __future__ import annotations
 
+import re
 import textwrap
 
 from .rules import Rules
@@ -113,7 +114,8 @@ def procedure_page(rules: Rules, area: str, proc: dict) -> str:
 
 def render_section(rules: Rules, section: dict, depth: int) -> str:
     out = [f"{'#' * min(depth, 6)} {section['title']} {{ #{section['id']} }}", ""]
-    if section["cite"] and section["cite"] not in section["title"]:
+    cite = section["cite"].removeprefix("Heading:").strip()
+    if cite and cite not in section["title"]:
         out.append(f'<p class="proc-cite">Source: {_cite_html(rules, section)}</p>\n')
     for block in section.get("blocks", []):
         out.append(render_block(rules, block))
@@ -135,7 +137,9 @@ def render_block(rules: Rules, block: dict) -> str:
     """A paragraph, box, footnote or "who does what" list, wrapped so its id is linkable."""
     kind = block.get("kind", "paragraph")
     anchor = rules.anchors[block["id"]]
-    label = f"{anchor.cite}"
+    # Numbered paragraphs show their number (as printed in the document); others a pilcrow.
+    label = anchor.cite if re.fullmatch(r"\d+(\.\d+)*[a-z]?", anchor.cite) else "\u00b6"
+    where = f"paragraph {anchor.cite}" if label != "\u00b6" else anchor.cite
     body = []
     if block.get("title"):
         body.append(f'<p class="proc-block-title"><strong>{_esc(block["title"])}</strong></p>\n')
@@ -148,7 +152,8 @@ def render_block(rules: Rules, block: dict) -> str:
         body.append("\n".join(f"- {a.strip()}" for a in group["actions"]) + "\n")
     return (
         f'<div class="proc-block proc-{kind}" id="{block["id"]}" markdown>\n'
-        f'<a class="proc-anchor" href="#{block["id"]}" title="Link to this paragraph">{_esc(label)}</a>\n\n'
+        f'<a class="proc-anchor" href="#{block["id"]}" title="Link to this paragraph ({_esc(where)})" '
+        f'aria-label="Link to {_esc(where)}">{_esc(label)}</a>\n\n'
         + "\n".join(body)
         + "\n</div>\n"
     )
