@@ -95,3 +95,17 @@ def test_every_ignored_line_says_why():
         for kind, items in kinds.items():
             for item in items:
                 assert item.get("why"), f"{area} {kind}: {item['text']!r} needs a reason"
+
+
+def test_no_published_id_has_disappeared(rules):
+    """A partner's link to a paragraph must keep working: published ids never vanish silently."""
+    from macros.published_ids import current_ids, recorded_ids
+    gone = sorted(recorded_ids() - current_ids(rules))
+    assert not gone, ("ids that partners may link to have disappeared (restore them, or delete their lines from "
+                      f"rules/published-ids.txt if the paragraph was removed on purpose): {gone[:20]}")
+
+
+def test_every_id_is_recorded_as_published(rules):
+    from macros.published_ids import current_ids, recorded_ids
+    new = sorted(current_ids(rules) - recorded_ids())
+    assert not new, f"record new ids with `.venv/bin/python -m macros.published_ids`: {new[:20]}"

@@ -1,0 +1,156 @@
+"""iCalendar export (tools.ics): RFC 5545 structure, folding, escaping, stable UIDs."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tools import deadlines as D
+from tools import ics
+
+yaml = pytest.importorskip("yaml")
+
+ROOT = Path(__file__).resolve().parent.parent
+STAMP = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.timezone.utc)
+
+
+def small_bundle() -> dict:
+    """tests/fixtures/bundle_small.json with the real calendar put in (as in test_deadlines.py)."""
+    bundle = json.loads((ROOT / "tests/fixtures/bundle_small.json").read_text(encoding="utf-8"))
+    cal = yaml.safe_load((ROOT / "rules/calendar/england-and-wales.yaml").read_text(encoding="utf-8"))
+    bundle["calendar"] = {"division": cal["division"], "source": cal["source"],
+                          "covers_from": str(cal["covers_from"]), "covers_to": str(cal["covers_to"]),
+                          "holidays": [{"date": str(h["date"]), "title": h["title"]} for h in cal["holidays"]]}
+    return bundle
+
+
+BUNDLE = small_bundle()
+
+
+def unfold(text: str) -> list[str]:
+    """RFC 5545 3.1: a CRLF followed by one space or tab continues the line."""
+    assert text.endswith("\r\n")
+    assert "\n" not in text.replace("\r\n", "")
+    return re.sub(r"\r\n[ \t]", "", text).split("\r\n")[:-1]
+
+
+def events(text: str) -> list[dict]:
+    out, current = [], None
+    for line in unfold(text):
+        if line == "BEGIN:VEVENT":
+            current = {}
+        elif line == "END:VEVENT":
+            out.append(current)
+            current = None
+        elif current is not None:
+            name, _, value = line.partition(":")
+            current[name] = value
+    return out
+
+
+def export(area, event, at, **kw):
+    return ics.to_ics(D.deadlines_for(BUNDLE, area, event, at), BUNDLE, dtstamp=STAMP, **kw)
+
+
+def test_one_all_day_event_per_dated_deadline_and_occurrence():
+    text = export("national", "icpc", "2026-11-30")
+    lines = unfold(text)
+    assert lines[:3] == ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{ics.PRODID}"]
+    assert lines[-1] == "END:VCALENDAR"
+    evs = events(text)
+    # report (1) + core group (1 + 3 occurrences) + review (1 + 3 occurrences)
+    assert len(evs) == 9
+    report = evs[0]
+    assert report["DTSTART;VALUE=DATE"] == "20261126" and report["DTEND;VALUE=DATE"] == "20261127"
+    assert report["SUMMARY"] == "Due: Report shared with parents"
+    assert report["DTSTAMP"] == "20261123T093000Z"
+    assert report["TRANSP"] == "TRANSPARENT"
+    assert "2 working days before initial child protection conference." in report["DESCRIPTION"]
+    assert "Source: Working Together 2015\\, chapter 1\\, paragraph 63." in report["DESCRIPTION"]
+    dates = sorted(e["DTSTART;VALUE=DATE"] for e in evs)
+    assert dates == ["20261126", "20261214", "20270125", "20270228", "20270308", "20270419",
+                     "20270828", "20280228", "20280828"]
+    assert any("(occurrence 2)" in e["SUMMARY"] for e in evs)
+
+
+def test_hour_rules_are_timed_events_in_utc():
+    text = export("fenshire", "referral", "2027-03-27T10:00")
+    timed = [e for e in events(text) if "DTSTART" in e]
+    assert len(timed) == 1
+    assert timed[0]["DTSTART"] == "20270328T100000Z"        # 11:00 BST
+    assert "DTEND" not in timed[0]
+    autumn = events(ics.to_ics(D.deadlines_for(BUNDLE, "national", "curfew-breach-reported", "2027-10-29T01:30"),
+                               BUNDLE, dtstamp=STAMP))
+    assert autumn[0]["DTSTART"] == "20271031T003000Z"       # the first 01:30, BST
+
+
+def test_undated_rows_are_left_out():
+    text = export("fenshire", "referral", "2026-12-23")      # the 24-hour rule needs a time
+    assert len(events(text)) == 2
+    assert "fenshire-referral-decision" not in text
+
+
+def test_uids_are_stable_unique_and_carry_no_personal_data():
+    a = export("national", "icpc", "2026-11-30")
+    b = ics.to_ics(D.deadlines_for(BUNDLE, "national", "icpc", "2026-11-30"), BUNDLE,
+                   dtstamp=dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc))
+    uids_a = [e["UID"] for e in events(a)]
+    assert uids_a == [e["UID"] for e in events(b)]
+    assert len(set(uids_a)) == len(uids_a)
+    assert "national.icpc.20261130.national-core-group-first.2@deadline-calculator" in uids_a
+    assert ics.uid("fenshire", "referral", "2026-12-23T16:45", "fenshire-referral-decision") == \
+        "fenshire.referral.20261223T1645.fenshire-referral-decision.1@deadline-calculator"
+    other_date = [e["UID"] for e in events(export("national", "icpc", "2026-12-01"))]
+    assert not set(other_date) & set(uids_a)
+
+
+def test_lines_are_folded_at_75_octets_without_splitting_characters():
+    long = "Ä" * 100 + " – a long note; with, commas\nand a new line"
+    folded = ics.fold("DESCRIPTION:" + long)
+    for line in folded.split("\r\n"):
+        assert len(line.encode("utf-8")) <= 75
+        line.encode("utf-8").decode("utf-8")
+    assert re.sub(r"\r\n ", "", folded) == "DESCRIPTION:" + long
+    text = export("national", "icpc", "2026-11-30")
+    assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
+
+
+def test_text_escaping():
+    assert ics.escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    assert ics.escape_text("x\r\ny") == "x\\ny"
+    row = D.deadlines_for(BUNDLE, "national", "referral", "2026-12-23")
+    row["deadlines"][0]["label"] = "Decide; then tell, the referrer"
+    text = ics.to_ics(row, BUNDLE, dtstamp=STAMP)
+    assert "SUMMARY:Due: Decide\\; then tell\\, the referrer" in unfold(text)
+
+
+def test_warnings_and_links():
+    text = export("national", "icpc", "2026-11-30", base_url="https://procedures.example.org/")
+    evs = events(text)
+    review = [e for e in evs if e["DTSTART;VALUE=DATE"] == "20270228"][0]
+    assert "Warning: 30 November 2026 + 3 months: February 2027 has no 30th" in review["DESCRIPTION"]
+    assert review["URL"] == "https://procedures.example.org/national/managing-individual-cases/#wt-65"
+
+
+def test_timeline_results_export_too():
+    result = D.timeline(BUNDLE, "national", {"strategy-discussion": "2026-11-16", "icpc": "2026-12-04"})
+    evs = events(ics.to_ics(result, BUNDLE, dtstamp=STAMP))
+    uids = [e["UID"] for e in evs]
+    assert "national.strategy-discussion.20261116.national-icpc.1@deadline-calculator" in uids
+    assert "national.icpc.20261204.national-report-to-parents.1@deadline-calculator" in uids
+    assert any("Counted from: Strategy discussion or meeting held\\, 2026-11-16." in e["DESCRIPTION"] for e in evs)
+
+
+def test_default_dtstamp_is_utc_now():
+    text = ics.to_ics(D.deadlines_for(BUNDLE, "national", "referral", "2026-12-23"))
+    stamp = events(text)[0]["DTSTAMP"]
+    assert re.fullmatch(r"\d{8}T\d{6}Z", stamp)
+
+
+def test_doctests():
+    import doctest
+    failures, tests = doctest.testmod(ics)
+    assert tests > 0 and failures == 0

@@ -1,0 +1,653 @@
+"""The deadline engine: every step due after (or before) an event, for one area.
+
+How dates are counted
+=====================
+
+The event day D is **day 0**. Each rule has an amount N, a unit and a direction
+("after" or "before" the event). "Before" mirrors "after" for every unit.
+
+**Working days** (``working_days``). Monday to Friday, except England and Wales
+bank holidays (substitute days and one-off days such as 19 September 2022 and
+8 May 2023 included) and the area's own local closure days.
+"Within N working days of D" is due on the Nth working day after D.
+Wednesday 23 December 2026 + 1 working day = Thursday 24 December 2026;
++ 2 = Tuesday 29 December (25 and 28 December are bank holidays).
+An event on a non-working day counts from the next working day, which is
+working day 1: 1 working day after Saturday 28 November 2026 is Monday
+30 November. "N working days before D" is the Nth working day before D:
+1 working day before Monday 4 January 2027 is Thursday 31 December 2026.
+0 working days means the same day if it is a working day, otherwise the next
+(after) or previous (before) working day.
+
+**Days** (``days``). Calendar days: D + N. A due date that falls on a weekend, a
+bank holiday or a closure day is **not moved**; the result carries a warning
+saying so. **Weeks** (``weeks``): D + 7N days, with the same warning.
+
+**Months** (``months``). The same day of the month, N months later. When that
+month is shorter, the date is the month's last day and a warning says so:
+30 November 2026 + 3 months = 28 February 2027 (29 February in a leap year:
+30 November 2027 + 3 months = 29 February 2028); 31 May 2027 - 3 months =
+28 February 2027. Weekend and holiday warnings as for days.
+
+**Hours** (``hours``). Real elapsed time in UK clock time (Europe/London),
+across the clock changes: 24 hours from 10:00 on Saturday 27 March 2027 is
+11:00 on Sunday 28 March 2027; 24 hours from 10:00 on Saturday 30 October 2027
+is 09:00 on Sunday 31 October. An hours rule needs the time of the event: when
+only a date is given, the due time is not calculated and the result says a time
+is needed (it never guesses). Two clock-change cases are decided explicitly:
+
+* a time that did not exist (01:00-01:59 on the last Sunday of March, when the
+  clocks jump from 01:00 to 02:00) is refused with a message asking for a real
+  time; the date-based rules of the same event are still calculated;
+* a time that happened twice (01:00-01:59 on the last Sunday of October) is read
+  as the **first** one (BST), which gives the earlier, stricter due time, and a
+  warning says so. A due time that falls in that repeated hour is labelled BST or
+  GMT in a warning.
+
+**Repeating rules** ("then every 6 weeks"): the first due date, then the next
+occurrences (3 by default), **each counted from the previous due date** with the
+same counting rules (so a month-end clamp carries on: 31 January + 1 month =
+28 February, then + 1 month = 28 March). Occurrences always run forwards.
+
+**Calendar coverage.** The bank holiday list covers ``covers_from`` to
+``covers_to`` (from ``rules/calendar/england-and-wales.yaml``). An event date
+outside it is an error. A deadline whose answer needs any day beyond it (a
+working-day count running past ``covers_to``, or a due date whose holiday
+status cannot be checked) is **refused**: ``due`` is ``null`` and ``error`` names
+the last covered day and how the calendar is refreshed. Nothing is ever
+extrapolated.
+
+**Layers.** An area's deadlines are its own timescales plus each inherited
+(national) timescale whose step the area does not override; each row says which
+``layer`` it comes from.
+
+Public API (pure functions over the bundle, see ``briefs/bundle.md``):
+:func:`deadlines_for`, :func:`timeline`, :func:`list_events`, :func:`list_areas`,
+:func:`parse_at`, :func:`compute_due`; errors derive from :class:`DeadlineError`.
+Command line: ``python -m tools.deadlines --help``.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import re
+import sys
+
+from . import ukclock
+from .layers import effective_timescales
+from .workingdays import (MONTHS, WEEKDAYS, OutsideCoverage, WorkingCalendar, calendar_for, long_date,
+                          to_date)
+
+UNITS = ("working_days", "days", "weeks", "months", "hours")
+DIRECTIONS = ("after", "before")
+DEFAULT_OCCURRENCES = 3
+REFRESH_HINT = ("Site maintainers: refresh rules/calendar/england-and-wales.yaml from GOV.UK's "
+                "bank-holidays.json (make refresh-calendar FILE=bank-holidays.json).")
+
+
+# -- errors ------------------------------------------------------------------------------
+class DeadlineError(ValueError):
+    """A problem with the question asked, in words fit for a practitioner."""
+
+
+class UnknownArea(DeadlineError):
+    pass
+
+
+class UnknownEvent(DeadlineError):
+    pass
+
+
+class InvalidDate(DeadlineError):
+    pass
+
+
+class OutOfCoverage(DeadlineError):
+    pass
+
+
+# -- dates and times in, out ----------------------------------------------------------------
+_AT = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](.*?))?\s*$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+def parse_at(text: str) -> _dt.date | _dt.datetime:
+    """``"2026-12-23"`` -> ``date``; ``"2026-12-23T16:45"`` -> ``datetime`` (UK clock time).
+
+    >>> parse_at("2026-12-23")
+    datetime.date(2026, 12, 23)
+    >>> parse_at("2026-12-23T16:45")
+    datetime.datetime(2026, 12, 23, 16, 45)
+    >>> parse_at("2026-02-30")
+    Traceback (most recent call last):
+    ...
+    tools.deadlines.InvalidDate: 2026-02-30 is not a real date
+    """
+    if isinstance(text, _dt.datetime):
+        return text
+    if isinstance(text, _dt.date):
+        return text
+    m = _AT.match(str(text))
+    if not m:
+        raise InvalidDate(f"Enter the date as YYYY-MM-DD, for example 2026-12-23 (got {text!r})")
+    y, mo, d, t = m.groups()
+    try:
+        day = _dt.date(int(y), int(mo), int(d))
+    except ValueError:
+        raise InvalidDate(f"{y}-{int(mo):02d}-{int(d):02d} is not a real date") from None
+    if t is None:
+        return day
+    tm = _TIME.match(t)
+    if not tm:
+        raise InvalidDate(f"Enter the time as HH:MM, for example 16:45 (got {t!r})")
+    hh, mm = int(tm.group(1)), int(tm.group(2))
+    if hh > 23 or mm > 59:
+        raise InvalidDate(f"{hh:02d}:{mm:02d} is not a real time: enter the time as HH:MM, "
+                          f"from 00:00 to 23:59, for example 16:45")
+    return _dt.datetime.combine(day, _dt.time(hh, mm))
+
+
+def format_at(at: _dt.date | _dt.datetime) -> str:
+    """``"2026-12-23"`` or ``"2026-12-23T16:45"``."""
+    if isinstance(at, _dt.datetime):
+        return at.strftime("%Y-%m-%dT%H:%M")
+    return at.isoformat()
+
+
+def _long(at) -> str:
+    if isinstance(at, _dt.datetime):
+        return f"{at:%H:%M} on {long_date(at.date())}"
+    return long_date(at)
+
+
+# -- units in words ---------------------------------------------------------------------------
+_UNIT_WORDS = {"working_days": ("working day", "working days"), "days": ("day", "days"),
+               "weeks": ("week", "weeks"), "months": ("month", "months"), "hours": ("hour", "hours")}
+
+
+def amount_words(amount: int, unit: str) -> str:
+    """``(15, "working_days")`` -> ``"15 working days"``; ``(1, "hours")`` -> ``"1 hour"``."""
+    one, many = _UNIT_WORDS[unit]
+    return f"{amount} {one if amount == 1 else many}"
+
+
+def event_phrase(event: dict) -> str:
+    """How an event reads after "after"/"before": its ``phrase`` if the bundle gives one,
+    else its label with a lower-case first letter ("referral received")."""
+    if event.get("phrase"):
+        return event["phrase"]
+    label = event.get("label") or event.get("id", "the event")
+    words = label.split()
+    # "Referral received" -> "referral received"; keep "Child in Need plan agreed", "CAF ...".
+    if words and words[0][1:].islower() and not any(w[:1].isupper() for w in words[1:]):
+        label = label[0].lower() + label[1:]
+    return label
+
+
+def rule_words(ts: dict, event: dict) -> str:
+    """``"15 working days after strategy discussion or meeting held"``, with any repeat:
+    ``"..., then every 6 weeks after the previous one"``."""
+    text = f"{amount_words(ts['amount'], ts['unit'])} {ts['direction']} {event_phrase(event)}"
+    rec = ts.get("recurrence")
+    if rec:
+        text += f", then every {amount_words(rec['every'], rec['unit'])} after the previous one"
+    return text
+
+
+# -- one computation --------------------------------------------------------------------------
+def add_months(d: _dt.date, months: int) -> tuple[_dt.date, bool]:
+    """Same day of month ``months`` later (or earlier), clamped to the month's last day.
+
+    Returns ``(date, clamped)``.
+
+    >>> add_months(_dt.date(2026, 11, 30), 3)
+    (datetime.date(2027, 2, 28), True)
+    >>> add_months(_dt.date(2027, 11, 30), 3)
+    (datetime.date(2028, 2, 29), True)
+    >>> add_months(_dt.date(2028, 2, 29), 12)
+    (datetime.date(2029, 2, 28), True)
+    >>> add_months(_dt.date(2026, 1, 15), -1)
+    (datetime.date(2025, 12, 15), False)
+    """
+    index = d.year * 12 + (d.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    nxt = _dt.date(year + (month == 12), month % 12 + 1, 1)
+    last = (nxt - _dt.timedelta(days=1)).day
+    return _dt.date(year, month, min(d.day, last)), d.day > last
+
+
+class Refused(Exception):
+    """Internal: a deadline that cannot be given (message in words)."""
+
+
+def _coverage_message(exc: OutsideCoverage, what: str) -> str:
+    if exc.side == "after":
+        return (f"Not calculated: {what} would need bank holidays after {long_date(exc.covers_to)}, "
+                f"the last day the bank holiday calendar covers, and this site never guesses them. "
+                + REFRESH_HINT)
+    return (f"Not calculated: {what} would need bank holidays before {long_date(exc.covers_from)}, "
+            f"the first day the bank holiday calendar covers.")
+
+
+def _day_warning(cal: WorkingCalendar, due: _dt.date, unit: str) -> list[str]:
+    why = cal.why_not_working(due)
+    if why is None:
+        return []
+    return [f"Due on {long_date(due)}, which is {why}: counted in calendar {unit.replace('_', ' ')}, "
+            f"the date is not moved to a working day."]
+
+
+def compute_due(amount: int, unit: str, direction: str, at, cal: WorkingCalendar):
+    """The due date (or UK clock time) of one rule: ``(due, warnings)``.
+
+    ``at`` is a ``date`` or a UK clock ``datetime`` (``fold`` honoured). Raises
+    :class:`Refused` with a message when the deadline cannot be given (hours
+    without a time, a spring-gap time, a day outside the calendar).
+
+    >>> from tools.workingdays import make_calendar
+    >>> cal = make_calendar("2026-01-01", "2027-12-31", {"2026-12-25": "Christmas Day",
+    ...                     "2026-12-28": "Boxing Day (substitute day)"})
+    >>> compute_due(1, "working_days", "after", _dt.date(2026, 12, 23), cal)
+    (datetime.date(2026, 12, 24), [])
+    >>> compute_due(24, "hours", "after", _dt.datetime(2027, 3, 27, 10, 0), cal)[0]
+    datetime.datetime(2027, 3, 28, 11, 0)
+    """
+    if unit not in UNITS:
+        raise ValueError(f"unknown unit {unit!r}; units: {', '.join(UNITS)}")
+    if direction not in DIRECTIONS:
+        raise ValueError(f"unknown direction {direction!r}; directions: after, before")
+    sign = 1 if direction == "after" else -1
+    day = to_date(at)
+    what = f"{amount_words(amount, unit)} {direction} {long_date(day)}"
+    warnings: list[str] = []
+    try:
+        if unit == "working_days":
+            why = cal.why_not_working(cal.check(day))
+            if direction == "after":
+                due = cal.working_days_after(day, amount)
+            else:
+                due = cal.working_days_before(day, amount)
+            if why and amount:
+                first = cal.next_working_day(day) if direction == "after" else cal.previous_working_day(day)
+                warnings.append(
+                    f"{long_date(day)} is {why}, not a working day: counting starts from "
+                    f"{long_date(first)}, which is working day 1 {direction} it.")
+            elif why:
+                warnings.append(f"{long_date(day)} is {why}, not a working day: the same working day "
+                                f"is taken as {long_date(due)}.")
+            return due, warnings
+        if unit in ("days", "weeks"):
+            due = day + _dt.timedelta(days=sign * amount * (7 if unit == "weeks" else 1))
+            cal.check(due)
+            return due, _day_warning(cal, due, unit)
+        if unit == "months":
+            due, clamped = add_months(day, sign * amount)
+            cal.check(due)
+            if clamped:
+                warnings.append(
+                    f"{day.day} {MONTHS[day.month - 1]} {day.year} {'+' if sign > 0 else '-'} "
+                    f"{amount_words(amount, 'months')}: {MONTHS[due.month - 1]} {due.year} has no "
+                    f"{_ordinal(day.day)}, so the date is the last day of that month, {long_date(due)}.")
+            return due, warnings + _day_warning(cal, due, unit)
+        # hours
+        if not isinstance(at, _dt.datetime):
+            raise Refused(f"Not calculated: this rule counts {amount_words(amount, 'hours')} {direction} the "
+                          f"time of the event. Enter the time (HH:MM, for example 16:45) as well as the date.")
+        cal.check(day)
+        if ukclock.is_ambiguous(at):
+            # Read as the first (BST) occurrence unless the caller chose fold=1 explicitly.
+            which = "second, {t} GMT" if at.fold else "first, {t} BST, which gives the earlier due time"
+            warnings.append(
+                f"{at:%H:%M} on {long_date(day)} happened twice (the clocks went back from 02:00 BST "
+                f"to 01:00 GMT): the " + which.format(t=f"{at:%H:%M}") + ", is used.")
+        try:
+            due = ukclock.add_hours(at, sign * amount)
+        except ukclock.NonexistentTime as exc:
+            raise Refused(f"Not calculated: {exc}") from None
+        cal.check(due.date())
+        if ukclock.is_ambiguous(due):
+            which = "second, GMT" if due.fold else "first, BST"
+            warnings.append(f"{due:%H:%M} on {long_date(due.date())} happens twice (the clocks go back "
+                            f"at 02:00 BST): the deadline is the {which} {due:%H:%M}.")
+        why = cal.why_not_working(due.date())
+        if why:
+            warnings.append(f"Due on {long_date(due.date())}, which is {why}: hours are counted "
+                            f"round the clock, the time is not moved.")
+        return due, warnings
+    except OutsideCoverage as exc:
+        raise Refused(_coverage_message(exc, what)) from None
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+# -- rows ---------------------------------------------------------------------------------------
+def _due_fields(due) -> dict:
+    if due is None:
+        return {"due": None, "due_utc": None, "weekday": None}
+    if isinstance(due, _dt.datetime):
+        utc = ukclock.to_utc(due)
+        return {"due": due.strftime("%Y-%m-%dT%H:%M"), "due_utc": utc.strftime("%Y-%m-%dT%H:%MZ"),
+                "weekday": WEEKDAYS[due.weekday()]}
+    return {"due": due.isoformat(), "due_utc": None, "weekday": WEEKDAYS[due.weekday()]}
+
+
+def _coerce_today(today):
+    if today is None or isinstance(today, (_dt.date, _dt.datetime)):
+        return today
+    return parse_at(today)
+
+
+def is_overdue(due, today) -> bool | None:
+    """``None`` without ``today`` or ``due``; else whether ``due`` has passed.
+
+    A date is overdue from the day after it (a step due today is not overdue).
+    A due time is overdue once ``today`` (a datetime) is later than it; with only a
+    date for ``today``, from the day after.
+    """
+    today = _coerce_today(today)
+    if today is None or due is None:
+        return None
+    if isinstance(due, _dt.datetime) and isinstance(today, _dt.datetime):
+        return ukclock.to_utc(due) < ukclock.to_utc(today)
+    return to_date(due) < to_date(today)
+
+
+def _sort_key(row: dict):
+    due = row["due"]
+    if due is None:
+        return (1, "", row.get("label", ""), row["id"])
+    # A date-only deadline runs to the end of its day: after any timed one on that day.
+    return (0, due if "T" in due else due + "T99", row.get("label", ""), row["id"])
+
+
+def deadline_row(ts: dict, event: dict, at, cal: WorkingCalendar, today=None,
+                 occurrences: int = DEFAULT_OCCURRENCES) -> dict:
+    """One timescale computed from ``at``: the CLI's JSON row (see :func:`deadlines_for`)."""
+    source = ts.get("source") or {}
+    row = {"id": ts["id"], "step": ts.get("step"), "label": ts["label"]}
+    error, warnings, due = None, [], None
+    try:
+        due, warnings = compute_due(ts["amount"], ts["unit"], ts["direction"], at, cal)
+    except Refused as exc:
+        error = str(exc)
+    row.update(_due_fields(due))
+    row.update({
+        "amount": ts["amount"], "unit": ts["unit"], "direction": ts["direction"],
+        "recurrence": dict(ts["recurrence"]) if ts.get("recurrence") else None,
+        "occurrences": _occurrences(ts.get("recurrence"), due, cal, today, occurrences),
+        "layer": ts.get("layer", ts.get("area")),
+        "source": {"document": source.get("document"), "section": source.get("section"),
+                   "url": source.get("url")},
+        "notes": ts.get("notes") or "",
+        "rule": rule_words(ts, event),
+        "warnings": warnings,
+        "error": error,
+        "overdue": is_overdue(due, today),
+    })
+    return row
+
+
+def _occurrences(rec, first, cal, today, count) -> list[dict]:
+    """The next ``count`` due dates of a repeating rule, each from the previous one."""
+    out: list[dict] = []
+    if not rec or first is None:
+        return out
+    prev = first
+    for n in range(2, count + 2):
+        item = {"n": n}
+        try:
+            due, warnings = compute_due(rec["every"], rec["unit"], "after", prev, cal)
+        except Refused as exc:
+            item.update(_due_fields(None), warnings=[], error=str(exc), overdue=None)
+            out.append(item)
+            break       # every later one would need the same missing days
+        item.update(_due_fields(due), warnings=warnings, error=None, overdue=is_overdue(due, today))
+        out.append(item)
+        prev = due
+    return out
+
+
+# -- the bundle -----------------------------------------------------------------------------
+def _area(bundle: dict, area: str) -> dict:
+    areas = bundle["areas"]
+    if area not in areas:
+        valid = "; ".join(f"{a} ({v.get('name', a)})" for a, v in areas.items())
+        raise UnknownArea(f"Unknown area {area!r}. Valid areas: {valid}.")
+    return areas[area]
+
+
+def _timescales(bundle: dict, area: str) -> list[dict]:
+    return effective_timescales(bundle, area)
+
+
+def list_areas(bundle: dict) -> list[dict]:
+    """``[{"id", "name", "inherits"}]`` in the bundle's order."""
+    return [{"id": a, "name": v.get("name", a), "inherits": v.get("inherits")} for a, v in bundle["areas"].items()]
+
+
+def list_events(bundle: dict, area: str) -> list[dict]:
+    """The events that start at least one deadline in ``area`` (own or inherited), in
+    the vocabulary's order: ``[{"id", "label", "description", "timescales": [ids]}]``."""
+    _area(bundle, area)
+    by_event: dict[str, list[str]] = {}
+    for ts in _timescales(bundle, area):
+        by_event.setdefault(ts["event"], []).append(ts["id"])
+    out = []
+    for ev_id, ev in bundle["events"].items():
+        if ev_id in by_event:
+            out.append({"id": ev_id, "label": ev.get("label", ev_id), "description": ev.get("description", ""),
+                        "timescales": by_event[ev_id]})
+    return out
+
+
+def _event(bundle: dict, area: str, event: str) -> dict:
+    if event not in bundle["events"]:
+        valid = "; ".join(f"{e['id']} ({e['label']})" for e in list_events(bundle, area))
+        raise UnknownEvent(f"Unknown event {event!r}. Events that start a deadline in "
+                           f"{bundle['areas'][area].get('name', area)}: {valid or 'none'}.")
+    return bundle["events"][event]
+
+
+def _coerce_at(at):
+    return parse_at(at) if isinstance(at, str) else at
+
+
+def _check_event_date(cal: WorkingCalendar, at, label: str = "The date") -> None:
+    day = to_date(at)
+    if not cal.covers(day):
+        raise OutOfCoverage(
+            f"{label}, {long_date(day)}, is outside the bank holiday calendar, which covers "
+            f"{long_date(cal.covers_from)} to {long_date(cal.covers_to)}. "
+            + (REFRESH_HINT if day > cal.covers_to else "Dates before it cannot be calculated."))
+
+
+def deadlines_for(bundle: dict, area: str, event: str, at, today=None,
+                  occurrences: int = DEFAULT_OCCURRENCES) -> dict:
+    """Every deadline that ``event`` at ``at`` starts in ``area``, soonest first.
+
+    ``at``: ``"2026-12-23"``, ``"2026-12-23T16:45"`` (UK clock time), a ``date`` or
+    a ``datetime``. ``today`` (optional, same forms) flags ``overdue``.
+
+    Returns (this is exactly what ``--json`` prints)::
+
+        {"area", "event", "at",
+         "deadlines": [{"id", "step", "label",
+                        "due": "YYYY-MM-DD" | "YYYY-MM-DDTHH:MM" (hours rules) | null,
+                        "due_utc": "YYYY-MM-DDTHH:MMZ" (hours rules) | null,
+                        "weekday", "amount", "unit", "direction", "recurrence",
+                        "occurrences": [{"n", "due", "due_utc", "weekday", "warnings", "error", "overdue"}],
+                        "layer", "source": {"document", "section", "url"}, "notes",
+                        "rule", "warnings", "error": null | str, "overdue": bool | null}]}
+
+    Rows with ``due`` null (refused, or an hours rule without a time) come last.
+    Raises :class:`UnknownArea`, :class:`UnknownEvent`, :class:`InvalidDate`,
+    :class:`OutOfCoverage` (the event date is outside the calendar).
+    """
+    _area(bundle, area)
+    ev = _event(bundle, area, event)
+    at = _coerce_at(at)
+    today = _coerce_today(today)
+    cal = calendar_for(bundle, area)
+    _check_event_date(cal, at)
+    rows = [deadline_row(ts, ev, at, cal, today, occurrences)
+            for ts in _timescales(bundle, area) if ts["event"] == event]
+    rows.sort(key=_sort_key)
+    return {"area": area, "event": event, "at": format_at(at), "deadlines": rows}
+
+
+def timeline(bundle: dict, area: str, events: dict, today=None,
+             occurrences: int = DEFAULT_OCCURRENCES) -> dict:
+    """A case timeline: the deadlines of every event entered so far, merged, soonest first.
+
+    ``events`` maps event id -> when it happened (as for :func:`deadlines_for`), e.g.
+    ``{"strategy-discussion": "2026-12-01", "icpc": "2026-12-18T10:00"}``. Each row
+    is a :func:`deadlines_for` row plus ``from_event`` and ``from_at``; ``overdue`` is
+    flagged against ``today``. Returns ``{"area", "today", "events": [{"event",
+    "label", "at"}], "deadlines": [...]}``. A bad date raises :class:`InvalidDate`
+    naming the event it belongs to.
+    """
+    _area(bundle, area)
+    today = _coerce_today(today)
+    entered, rows = [], []
+    for event, at in events.items():
+        ev = _event(bundle, area, event)
+        try:
+            result = deadlines_for(bundle, area, event, at, today, occurrences)
+        except (InvalidDate, OutOfCoverage) as exc:
+            raise type(exc)(f"{ev.get('label', event)}: {exc}") from None
+        entered.append({"event": event, "label": ev.get("label", event), "at": result["at"]})
+        for row in result["deadlines"]:
+            rows.append(dict(row, from_event=event, from_at=result["at"]))
+    rows.sort(key=_sort_key)
+    return {"area": area, "today": format_at(today) if today is not None else None,
+            "events": entered, "deadlines": rows}
+
+
+# -- command line -------------------------------------------------------------------------
+def _short_date(due: str) -> str:
+    if "T" in due:
+        d = _dt.datetime.strptime(due, "%Y-%m-%dT%H:%M")
+        return f"{d:%a} {d.day} {d:%b %Y} {d:%H:%M}"
+    d = _dt.date.fromisoformat(due)
+    return f"{d:%a} {d.day} {d:%b %Y}"
+
+
+def format_table(result: dict, bundle: dict) -> str:
+    """The readable (non-JSON) form of a :func:`deadlines_for` result."""
+    area = bundle["areas"][result["area"]]
+    ev = bundle["events"][result["event"]]
+    at = parse_at(result["at"])
+    lines = [f"{area.get('name', result['area'])}: deadlines from \"{ev.get('label', result['event'])}\" "
+             f"on {_long(at)}", ""]
+    if not result["deadlines"]:
+        lines.append("No timescale in this area starts from this event.")
+    width = 22
+    lines.append(f"{'Due':<{width}}Step")
+    lines.append(f"{'-' * (width - 2):<{width}}{'-' * 40}")
+    for row in result["deadlines"]:
+        due = _short_date(row["due"]) if row["due"] else "not calculated"
+        if row.get("overdue"):
+            due += " OVERDUE"
+        pad = " " * width
+        lines.append(f"{due:<{width}}{row['label']}")
+        layer = bundle["areas"].get(row["layer"], {}).get("name", row["layer"])
+        src = row["source"]
+        cite = ", ".join(x for x in (src.get("document"), src.get("section")) if x)
+        lines.append(f"{pad}{row['rule']}")
+        lines.append(f"{pad}{'National' if row['layer'] == 'national' else layer} rule"
+                     f"{'; source: ' + cite if cite else ''}")
+        if row["notes"]:
+            lines.append(f"{pad}Note: {row['notes']}")
+        for w in row["warnings"]:
+            lines.append(f"{pad}! {w}")
+        if row["error"]:
+            lines.append(f"{pad}! {row['error']}")
+        for occ in row["occurrences"]:
+            lines.append(f"{pad}then {_short_date(occ['due'])}" if occ["due"] else f"{pad}then: {occ['error']}")
+            for w in occ["warnings"]:
+                lines.append(f"{pad}  ! {w}")
+    cal = bundle["calendar"]
+    lines += ["", f"Bank holidays: England and Wales, {cal['covers_from']} to {cal['covers_to']}."]
+    return "\n".join(lines)
+
+
+def list_payload(bundle: dict, area: str | None = None) -> dict:
+    """What ``--list`` prints: ``{"areas": [{"id", "name", "inherits", "events": [...]}]}``."""
+    areas = [a for a in list_areas(bundle) if area is None or a["id"] == area]
+    if area is not None:
+        _area(bundle, area)
+    return {"areas": [dict(a, events=list_events(bundle, a["id"])) for a in areas]}
+
+
+def format_list(payload: dict) -> str:
+    lines = []
+    for a in payload["areas"]:
+        lines.append(f"{a['id']}: {a['name']}" + (f" (inherits {a['inherits']})" if a["inherits"] else ""))
+        for e in a["events"]:
+            n = len(e["timescales"])
+            lines.append(f"    {e['id']:<24} {e['label']} ({n} deadline{'s' if n != 1 else ''})")
+        if not a["events"]:
+            lines.append("    (no timescales)")
+    return "\n".join(lines)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m tools.deadlines",
+        description="Children's social care deadlines: every step due after an event, for one area.",
+        epilog="Example: python -m tools.deadlines --area dudley --event referral --at 2026-12-23")
+    p.add_argument("--area", help="area id (see --list)")
+    p.add_argument("--event", help="event id (see --list --area AREA)")
+    p.add_argument("--at", help="when the event happened: YYYY-MM-DD or YYYY-MM-DDTHH:MM (UK time)")
+    p.add_argument("--today", help="flag deadlines overdue against this date (YYYY-MM-DD[THH:MM])")
+    p.add_argument("--occurrences", type=int, default=DEFAULT_OCCURRENCES,
+                   help="how many further occurrences of a repeating rule to show (default 3)")
+    p.add_argument("--list", action="store_true", help="list the areas and the events that start their deadlines")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    return p
+
+
+def main(argv: list[str] | None = None, bundle: dict | None = None) -> int:
+    """Command-line entry point; returns the exit status (0 ok, 1 rules/ invalid, 2 bad question).
+
+    ``bundle`` is for tests; by default it comes from ``macros.bundle.load_bundle()``.
+    """
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not args.list and not (args.area and args.event and args.at):
+        missing = [f"--{k}" for k in ("area", "event", "at") if not getattr(args, k)]
+        parser.print_usage(sys.stderr)
+        print(f"error: {', '.join(missing)} needed (or --list to see areas and events)", file=sys.stderr)
+        return 2
+    if args.occurrences < 0:
+        print("error: --occurrences must be 0 or more", file=sys.stderr)
+        return 2
+    if bundle is None:
+        try:
+            from macros.bundle import load_bundle   # build-time package; never imported by the engine
+            bundle = load_bundle()
+        except Exception as exc:   # rules/ invalid: the loader's report names file, line and key
+            report = exc.report() if hasattr(exc, "report") else f"{type(exc).__name__}: {exc}"
+            print(f"Cannot load rules/:\n{report}", file=sys.stderr)
+            return 1
+    try:
+        if args.list:
+            payload = list_payload(bundle, args.area)
+            print(json.dumps(payload, indent=2, ensure_ascii=False) if args.json else format_list(payload))
+            return 0
+        result = deadlines_for(bundle, args.area, args.event, args.at, today=args.today,
+                               occurrences=args.occurrences)
+    except DeadlineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else format_table(result, bundle))
+    return 0
+
+
+if __name__ == "__main__":   # pragma: no cover
+    sys.exit(main())

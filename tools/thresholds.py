@@ -1,0 +1,680 @@
+"""The threshold checker: from the concerns a practitioner selects to a suggested pathway, with reasons.
+
+The engine reads the area's rules from the bundle (``bundle["thresholds"][area]``,
+written from ``rules/thresholds/<area>.yaml``) and never decides anything the
+rules do not say. Its answer supports, and does not replace, professional
+judgement and consultation with a manager or the safeguarding lead.
+
+What can be selected in an area
+===============================
+
+* **Indicators** (a levels-of-need grid: each with a level 1-4, a domain and a
+  dimension) and **red flags** (triggers grouped in lists, each group with the
+  pathway it leads to; a flag may override its group's pathway).
+* An area's own indicators, its own flag groups and its own decision rules
+  **replace** those of the area it inherits (national). Where an area has none of
+  one kind, it uses the nearest inherited layer that has some: an area with no
+  rules of its own is decided by the national rules.
+* One exception: **the immediate-protection question applies in every area**. Every
+  inherited flag group whose pathway is ``immediate-protection`` (the national
+  "Is the child in immediate danger?") is selectable in every area, before the
+  area's own groups.
+
+How the pathway is decided
+==========================
+
+1. **Immediate protection first.** Every decision rule whose pathway is
+   ``immediate-protection``, from every layer (the area's own, then national), is
+   checked before any other rule. If any matches, the pathway is
+   ``immediate-protection`` and *every* matching immediate rule contributes its
+   explanation, its next steps and its contacts (the area's own first: they name
+   the local services). The first next step and the first contact are always
+   "call the police on 999" (the site adds this: the documents assume it and do
+   not print the number). Immediate danger overrides everything else selected.
+2. **Then the area's rules, in order; the first rule that matches decides.** A rule
+   matches when every condition in its ``when`` holds:
+
+   ``any_flag: P``
+       a selected flag has pathway P;
+   ``no_flag: P``
+       no selected flag has pathway P;
+   ``any_flag_in: [G, ...]``
+       a selected flag belongs to one of the groups G;
+   ``level_at_least: N``
+       the highest selected indicator level is N or more;
+   ``count_at_level: {level: N, at_least: M}``
+       M or more selected indicators are at level N exactly;
+   ``otherwise: true``
+       always (the last rule).
+
+   If no rule matches (rules without a final ``otherwise``), it is an error.
+
+The **level** is the highest level among the selected indicators (``None`` when
+none is selected); red flags never change it (a flag's "Level 3/4" note is shown,
+not counted).
+
+The **reasons** are the selected items that made the deciding rule match, each with
+its citation, in the rules' order (flags first, then indicators; for
+``level_at_least: N`` the indicators at level N or above, for ``count_at_level``
+those at level N), followed by the rule's explanation with its citation.
+
+Examples (a tiny bundle: a national 999 question, one local red flag, two levels)::
+
+    >>> b = example_bundle()
+    >>> check(b, "shire")["pathway"]                       # nothing selected
+    'universal'
+    >>> r = check(b, "shire", indicators=["sh-l2-school"])
+    >>> r["level"], r["pathway"], r["rule"]
+    (2, 'early-help', 'sh-rule-level-2')
+    >>> check(b, "shire", indicators=["sh-l2-school"], flags=["sh-flag-fgm"])["pathway"]
+    'child-protection'
+    >>> r = check(b, "shire", indicators=["sh-l2-school"], flags=["sh-flag-fgm", "wt-immediate-danger"])
+    >>> r["pathway"], r["rules"]
+    ('immediate-protection', ['sh-rule-immediate', 'wt-rule-immediate'])
+    >>> [s["text"] for s in r["next_steps"]][1:]
+    ['Then telephone the Shire front door.', 'Make a referral now.']
+    >>> [c["phones"][0]["number"] for c in r["contacts"]]
+    ['999', '01234 567890']
+    >>> try:
+    ...     check(b, "shire", indicators=["sh-l2-shool"])
+    ... except UnknownItem as exc:
+    ...     print(exc)
+    Unknown indicator 'sh-l2-shool' for Shire. Did you mean 'sh-l2-school'? Shire has 2 indicators: sh-l2-school, sh-l3-housing.
+
+Public API (pure functions over the bundle, see ``briefs/bundle.md``):
+:func:`check`, :func:`list_items`, :func:`effective_rules`, :func:`summary_text`;
+errors derive from :class:`ThresholdError`. Command line:
+``python -m tools.thresholds --help``.
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+
+PATHWAYS = ("universal", "early-help", "child-in-need", "child-protection", "immediate-protection")
+
+PATHWAY_LABELS = {
+    "universal": "Universal services",
+    "early-help": "Early help",
+    "child-in-need": "Child in need: referral to children's social care",
+    "child-protection": "Child protection: strategy discussion and section 47 enquiry",
+    "immediate-protection": "Immediate protection: act now",
+}
+
+PATHWAY_WORDS = {
+    "universal": "The child's needs can be met by the services every child uses, such as schools, "
+                 "health visitors and GPs. No referral is suggested.",
+    "early-help": "The child or family needs extra support from a targeted or early help service, "
+                  "co-ordinated through an early help assessment (such as the CAF), with the family's agreement.",
+    "child-in-need": "Refer the child to children's social care as a child in need (Children Act 1989, "
+                     "section 17), for an assessment of what help is needed.",
+    "child-protection": "There may be reasonable cause to suspect that the child is suffering, or is likely to "
+                        "suffer, significant harm: refer to children's social care today, who hold a strategy "
+                        "discussion with the police to decide on a section 47 enquiry.",
+    "immediate-protection": "The child may be in immediate danger. Act now: if there is a risk to life or of "
+                            "serious immediate harm, call the police on 999, then contact children's social care.",
+}
+
+DISCLAIMER = ("This checker supports, and does not replace, professional judgement and consultation "
+              "with your manager or your agency's designated safeguarding lead. The rules come from the "
+              "area's published document: check the cited sections.")
+
+EMERGENCY_NUMBER = "999"
+EMERGENCY_STEP = {
+    "text": "If there is a risk to the life of the child or a likelihood of serious immediate harm, "
+            "call the police on 999 now.",
+    "emergency": True,
+}
+EMERGENCY_CONTACT = {
+    "id": "emergency-999", "name": "Police (emergency)", "address": [],
+    "phones": [{"number": EMERGENCY_NUMBER, "label": "Emergency"}], "emails": [], "web": [], "hours": "24 hours",
+    "notes": "The national emergency number, added by this site: the documents do not print it.",
+    "emergency": True,
+}
+
+CONDITIONS = ("any_flag", "no_flag", "any_flag_in", "level_at_least", "count_at_level", "otherwise")
+
+_SHOW_ALL = 12        # name every valid id when there are at most this many
+
+
+# -- errors ---------------------------------------------------------------------------------------
+class ThresholdError(ValueError):
+    """A problem with the question asked (or with the rules), in words fit for a practitioner."""
+
+
+class UnknownArea(ThresholdError):
+    pass
+
+
+class UnknownItem(ThresholdError):
+    pass
+
+
+class RulesProblem(ThresholdError):
+    """The rules cannot answer: no rule matched, an unknown condition or contact."""
+
+
+# -- layers -----------------------------------------------------------------------------------------
+def _lineage(bundle: dict, area: str) -> list[str]:
+    """``"coventry"`` -> ``["coventry", "national"]`` (same as ``tools.layers.lineage``)."""
+    out: list[str] = []
+    while area is not None and area not in out:
+        out.append(area)
+        area = bundle["areas"][area].get("inherits")
+    return out
+
+
+def _area(bundle: dict, area: str) -> dict:
+    areas = bundle.get("areas", {})
+    if area not in areas:
+        raise UnknownArea(f"Unknown area {area!r}: choose one of {', '.join(areas)}.")
+    return areas[area]
+
+
+def _area_name(bundle: dict, area: str) -> str:
+    return bundle["areas"][area].get("name", area)
+
+
+def effective_rules(bundle: dict, area: str) -> dict:
+    """What applies in ``area``, each item a copy carrying its ``layer``.
+
+    Returns ``{"area", "levels", "indicators", "flag_groups", "flags",
+    "immediate_rules", "rules", "layers"}``: ``layers`` says which layer gives each
+    kind (``{"indicators": "coventry", "flags": "coventry", "rules": "coventry"}``).
+    ``flag_groups``/``flags`` start with every inherited immediate-protection group;
+    ``immediate_rules`` are every layer's immediate-protection rules, the area's own first;
+    ``rules`` are the deciding layer's other rules, in order.
+
+    >>> e = effective_rules(example_bundle(), "shire")
+    >>> [g["id"] for g in e["flag_groups"]], e["layers"]["rules"]
+    (['wt-immediate', 'sh-s47'], 'shire')
+    >>> [r["id"] for r in effective_rules(example_bundle(), "vale")["rules"]]   # vale has no rules
+    ['wt-rule-cp', 'wt-rule-otherwise']
+    """
+    _area(bundle, area)
+    chain = _lineage(bundle, area)
+    th_all = bundle.get("thresholds", {})
+
+    def first_with(key: str) -> str | None:
+        return next((layer for layer in chain if th_all.get(layer, {}).get(key)), None)
+
+    out: dict = {"area": area, "levels": [], "indicators": [], "flag_groups": [], "flags": [],
+                 "immediate_rules": [], "rules": [], "layers": {}}
+    ind_layer = first_with("indicators")
+    if ind_layer:
+        th = th_all[ind_layer]
+        out["indicators"] = [dict(i, layer=ind_layer) for i in th["indicators"]]
+        out["levels"] = [dict(lv, layer=ind_layer) for lv in th.get("levels", [])]
+    flag_layer = first_with("flag_groups")
+    # Inherited immediate-protection groups first (root first), then the deciding layer's groups.
+    for layer in reversed(chain):
+        th = th_all.get(layer)
+        if not th:
+            continue
+        for g in th.get("flag_groups", []):
+            if layer != flag_layer and g["pathway"] != "immediate-protection":
+                continue
+            out["flag_groups"].append(dict(g, layer=layer))
+            out["flags"] += [dict(f, layer=layer, group_title=g["title"])
+                             for f in th.get("flags", []) if f["group"] == g["id"]]
+    rule_layer = first_with("rules")
+    for layer in chain:
+        for r in th_all.get(layer, {}).get("rules", []):
+            if r["pathway"] == "immediate-protection":
+                out["immediate_rules"].append(dict(r, layer=layer))
+    if rule_layer:
+        out["rules"] = [dict(r, layer=rule_layer) for r in th_all[rule_layer]["rules"]
+                        if r["pathway"] != "immediate-protection"]
+    out["layers"] = {"indicators": ind_layer, "flags": flag_layer, "rules": rule_layer}
+    return out
+
+
+# -- listing ----------------------------------------------------------------------------------------
+def list_items(bundle: dict, area: str) -> dict:
+    """Everything selectable in ``area``: ``{"indicators": [...], "flags": [...]}``.
+
+    Indicators: ``{"id", "text", "level", "domain", "dimension", "source"}`` in the
+    document's order. Flags: ``{"id", "text", "pathway", "group", "source"}``, the
+    immediate-danger question first.
+
+    >>> items = list_items(example_bundle(), "shire")
+    >>> [f["id"] for f in items["flags"]]
+    ['wt-immediate-danger', 'sh-flag-fgm']
+    >>> items["indicators"][0]["level"], items["indicators"][0]["dimension"]
+    (2, 'Education')
+    """
+    e = effective_rules(bundle, area)
+    return {
+        "indicators": [{"id": i["id"], "text": i["text"], "level": i["level"], "domain": i["domain"],
+                        "dimension": i["dimension"], "source": i["source"]} for i in e["indicators"]],
+        "flags": [{"id": f["id"], "text": f["text"], "pathway": f["pathway"], "group": f["group"],
+                   "source": f["source"]} for f in e["flags"]],
+    }
+
+
+# -- checking ---------------------------------------------------------------------------------------
+def _as_ids(values, what: str) -> list[str]:
+    """A list of ids, duplicates dropped; a single string is one id (not its characters)."""
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    out: list[str] = []
+    for v in values:
+        if not isinstance(v, str):
+            raise ThresholdError(f"{what} ids must be strings, got {v!r}")
+        v = v.strip()
+        if v and v not in out:
+            out.append(v)
+    return out
+
+
+def _suggest(bad: str, valid: list[dict]) -> list[str]:
+    ids = [v["id"] for v in valid]
+    close = difflib.get_close_matches(bad, ids, n=3, cutoff=0.6)
+    if close:
+        return close
+    # "self-harm" -> indicators whose id or text contains every word typed
+    words = [w for w in bad.lower().replace("-", " ").split() if len(w) > 2]
+    if words:
+        hits = [v["id"] for v in valid
+                if all(w in (v["id"] + " " + v.get("text", "")).lower().replace("-", " ") for w in words)]
+        if hits:
+            return hits[:3]
+    return difflib.get_close_matches(bad, ids, n=3, cutoff=0.4)
+
+
+def _unknown_message(bundle: dict, area: str, kind: str, bad: str, valid: list[dict], other: list[dict]) -> str:
+    name = _area_name(bundle, area)
+    plural = f"{kind}s"
+    other_kind = "flag" if kind == "indicator" else "indicator"
+    parts = [f"Unknown {kind} {bad!r} for {name}."]
+    if any(o["id"] == bad for o in other):
+        article = "an" if other_kind == "indicator" else "a"
+        return (f"{bad!r} is not {'an' if kind == 'indicator' else 'a'} {kind} but one of {name}'s {other_kind}s: "
+                f"select it as {article} {other_kind} (--{other_kind} {bad}).")
+    elsewhere = [a for a, th in bundle.get("thresholds", {}).items() if a != area
+                 and any(x["id"] == bad for x in th.get("indicators", []) + th.get("flags", []))]
+    if elsewhere:
+        parts.append(f"It belongs to {', '.join(_area_name(bundle, a) for a in elsewhere)}, not {name}.")
+    else:
+        close = _suggest(bad, valid)
+        if close:
+            parts.append("Did you mean " + " or ".join(repr(c) for c in close) + "?")
+    if not valid:
+        parts.append(f"{name} has no {plural}.")
+    elif len(valid) <= _SHOW_ALL:
+        parts.append(f"{name} has {len(valid)} {plural if len(valid) != 1 else kind}: "
+                     f"{', '.join(v['id'] for v in valid)}.")
+    else:
+        parts.append(f"{name} has {len(valid)} {plural}; list them with "
+                     f"python -m tools.thresholds --area {area} --list.")
+    return " ".join(parts)
+
+
+def _matches(when: dict, state: dict, rule_id: str) -> bool:
+    for key in when:
+        if key not in CONDITIONS:
+            raise RulesProblem(f"Rule {rule_id!r} has an unknown condition {key!r}; "
+                               f"conditions: {', '.join(CONDITIONS)}.")
+    flags, levels = state["flags"], state["levels"]
+    if "any_flag" in when and not any(f["pathway"] == when["any_flag"] for f in flags):
+        return False
+    if "no_flag" in when and any(f["pathway"] == when["no_flag"] for f in flags):
+        return False
+    if "any_flag_in" in when and not any(f["group"] in when["any_flag_in"] for f in flags):
+        return False
+    if "level_at_least" in when and not (levels and max(levels) >= when["level_at_least"]):
+        return False
+    if "count_at_level" in when:
+        c = when["count_at_level"]
+        if sum(1 for lv in levels if lv == c["level"]) < c["at_least"]:
+            return False
+    if "otherwise" in when and when["otherwise"] is not True:
+        return False
+    return True
+
+
+def _drivers(when: dict, state: dict) -> list[dict]:
+    """The selected items that made ``when`` hold: flags first, then indicators."""
+    flags, inds = [], []
+    for f in state["flags"]:
+        if ("any_flag" in when and f["pathway"] == when["any_flag"]) or \
+           ("any_flag_in" in when and f["group"] in when["any_flag_in"]):
+            flags.append(f)
+    for i in state["indicators"]:
+        if ("level_at_least" in when and i["level"] >= when["level_at_least"]) or \
+           ("count_at_level" in when and i["level"] == when["count_at_level"]["level"]):
+            inds.append(i)
+    return flags + inds
+
+
+def _item_reason(item: dict, kind: str) -> dict:
+    r = {"text": item["text"], "source": item["source"], "kind": kind, "id": item["id"]}
+    if kind == "indicator":
+        r["level"] = item["level"]
+    else:
+        r["group_title"] = item.get("group_title", "")
+    return r
+
+
+def _contact(bundle: dict, cid: str, rule_id: str) -> dict:
+    contacts = bundle.get("contacts", {})
+    if cid not in contacts:
+        raise RulesProblem(f"Rule {rule_id!r} names an unknown contact {cid!r}.")
+    return dict(contacts[cid])
+
+
+def check(bundle: dict, area: str, indicators=(), flags=()) -> dict:
+    """The suggested pathway for the ``indicators`` and ``flags`` selected in ``area``.
+
+    Returns ``{"area", "area_name", "level", "pathway", "pathway_label",
+    "pathway_words", "rule", "rules", "layer", "reasons": [{"text", "source",
+    "kind", "id"}], "next_steps": [{"text", "section"?}], "contacts": [contact],
+    "selected": {"indicators": [...], "flags": [...]}, "disclaimer", "summary"}``.
+    ``rule`` is the deciding rule's id (``rules`` lists every contributing rule:
+    several only for immediate protection). ``summary`` is a plain-text summary
+    with no names, for pasting into a referral form. Ids may be given in any order
+    and repeated; the result lists them in the document's order.
+
+    Raises :class:`UnknownArea` or :class:`UnknownItem` (naming the valid choices)
+    and :class:`RulesProblem` when no rule matches.
+
+    >>> r = check(example_bundle(), "shire", indicators=["sh-l3-housing", "sh-l2-school"])
+    >>> r["level"], r["pathway"], [x["id"] for x in r["reasons"]]
+    (3, 'child-in-need', ['sh-l3-housing', 'sh-rule-level-3'])
+    """
+    _area(bundle, area)
+    e = effective_rules(bundle, area)
+    ind_ids = _as_ids(indicators, "Indicator")
+    flag_ids = _as_ids(flags, "Flag")
+    problems = []
+    known_i = {i["id"] for i in e["indicators"]}
+    known_f = {f["id"] for f in e["flags"]}
+    for bad in (x for x in ind_ids if x not in known_i):
+        problems.append(_unknown_message(bundle, area, "indicator", bad, e["indicators"], e["flags"]))
+    for bad in (x for x in flag_ids if x not in known_f):
+        problems.append(_unknown_message(bundle, area, "flag", bad, e["flags"], e["indicators"]))
+    if problems:
+        raise UnknownItem("\n".join(problems))
+
+    state = {
+        "indicators": [i for i in e["indicators"] if i["id"] in ind_ids],
+        "flags": [f for f in e["flags"] if f["id"] in flag_ids],
+    }
+    state["levels"] = [i["level"] for i in state["indicators"]]
+    level = max(state["levels"]) if state["levels"] else None
+
+    deciding = [r for r in e["immediate_rules"] if _matches(r["when"], state, r["id"])]
+    if not deciding:
+        if not e["rules"] and not e["immediate_rules"]:
+            raise RulesProblem(f"{_area_name(bundle, area)} has no decision rules, and inherits none.")
+        first = next((r for r in e["rules"] if _matches(r["when"], state, r["id"])), None)
+        if first is None:
+            raise RulesProblem(f"No decision rule of {_area_name(bundle, area)} matched: the rules should "
+                               f"end with one whose condition is `otherwise: true`.")
+        deciding = [first]
+
+    reasons: list[dict] = []
+    seen: set[str] = set()
+    for r in deciding:
+        for item in _drivers(r["when"], state):
+            if item["id"] not in seen:
+                seen.add(item["id"])
+                reasons.append(_item_reason(item, "indicator" if "level" in item else "flag"))
+    for r in deciding:
+        reasons.append({"text": r["explanation"], "source": r["source"], "kind": "rule", "id": r["id"]})
+    immediate = deciding[0]["pathway"] == "immediate-protection"
+    steps: list[dict] = [dict(EMERGENCY_STEP)] if immediate else []
+    for r in deciding:
+        for s in r.get("next_steps", []):
+            if all(s["text"] != t["text"] for t in steps):
+                steps.append(dict(s))
+    contacts: list[dict] = [dict(EMERGENCY_CONTACT, phones=[dict(EMERGENCY_CONTACT["phones"][0])])] if immediate else []
+    for r in deciding:
+        for cid in r.get("contacts", []):
+            if all(cid != c["id"] for c in contacts):
+                contacts.append(_contact(bundle, cid, r["id"]))
+
+    pathway = deciding[0]["pathway"]
+    result = {
+        "area": area,
+        "area_name": _area_name(bundle, area),
+        "level": level,
+        "pathway": pathway,
+        "pathway_label": PATHWAY_LABELS.get(pathway, pathway),
+        "pathway_words": PATHWAY_WORDS.get(pathway, ""),
+        "rule": deciding[0]["id"],
+        "rules": [r["id"] for r in deciding],
+        "layer": deciding[0]["layer"],
+        "reasons": reasons,
+        "next_steps": steps,
+        "contacts": contacts,
+        "selected": {
+            "indicators": [{"id": i["id"], "text": i["text"], "level": i["level"], "domain": i["domain"],
+                            "dimension": i["dimension"], "source": i["source"]} for i in state["indicators"]],
+            "flags": [{"id": f["id"], "text": f["text"], "pathway": f["pathway"], "group": f["group"],
+                       "group_title": f.get("group_title", ""), "source": f["source"]} for f in state["flags"]],
+        },
+        "disclaimer": DISCLAIMER,
+    }
+    result["summary"] = summary_text(result)
+    return result
+
+
+# -- words ------------------------------------------------------------------------------------------
+def cite(source: dict) -> str:
+    """``"Coventry thresholds 2013, Guide: Section 47"``."""
+    return f"{source.get('document', '')}, {source.get('section', '')}".strip(", ")
+
+
+def phone_text(contact: dict) -> str:
+    """``"Referral and Assessment Service: 024 76 78 8555"`` (every phone number, labelled)."""
+    phones = [p["number"] + (f" ({p['label']})" if p.get("label") and p["label"] != "Telephone" else "")
+              for p in contact.get("phones", [])]
+    return contact["name"] + (": " + ", ".join(phones) if phones else "")
+
+
+def summary_text(result: dict) -> str:
+    """A plain-text summary for a referral form or a case note: what was selected, the
+    suggested pathway and why. It holds no names (nothing identifying is ever entered)."""
+    lines = [f"Threshold checker ({result['area_name']}): suggested pathway: {result['pathway_label']}."]
+    if result["level"] is not None:
+        lines.append(f"Highest level of need selected: level {result['level']}.")
+    sel = result["selected"]
+    if sel["flags"]:
+        lines.append("")
+        lines.append("Circumstances selected:")
+        lines += [f"- {f['text']} ({cite(f['source'])})" for f in sel["flags"]]
+    if sel["indicators"]:
+        lines.append("")
+        lines.append("Indicators of need selected:")
+        lines += [f"- Level {i['level']}, {i['dimension']}: {i['text']} ({cite(i['source'])})"
+                  for i in sel["indicators"]]
+    if not sel["flags"] and not sel["indicators"]:
+        lines.append("Nothing was selected.")
+    lines.append("")
+    lines.append("Why:")
+    lines += [f"- {r['text']} ({cite(r['source'])})" for r in result["reasons"] if r.get("kind") == "rule"]
+    if result["next_steps"]:
+        lines.append("")
+        lines.append("What to do now:")
+        lines += [f"- {s['text']}" + (f" ({cite(s['section'])})" if s.get("section") else "")
+                  for s in result["next_steps"]]
+    if result["contacts"]:
+        lines.append("")
+        lines.append("Who to contact:")
+        lines += [f"- {phone_text(c)}" for c in result["contacts"]]
+    lines.append("")
+    lines.append(result["disclaimer"])
+    return "\n".join(lines)
+
+
+def format_result(result: dict) -> str:
+    """The command line's readable answer."""
+    out = [f"{result['area_name']}: {result['pathway_label']}",
+           f"Level of need: {'level ' + str(result['level']) if result['level'] is not None else 'no indicator selected'}",
+           "", result["pathway_words"], "", "Why:"]
+    for r in result["reasons"]:
+        label = {"flag": "Selected", "indicator": f"Selected (level {r.get('level')})"}.get(r.get("kind"), "Rule")
+        out.append(f"  - {label}: {r['text']}")
+        out.append(f"    Source: {cite(r['source'])} ({r['source'].get('url', '')})")
+    if result["next_steps"]:
+        out += ["", "What to do now:"]
+        for n, s in enumerate(result["next_steps"], 1):
+            out.append(f"  {n}. {s['text']}")
+            if s.get("section"):
+                out.append(f"     See: {cite(s['section'])} ({s['section'].get('url', '')})")
+    if result["contacts"]:
+        out += ["", "Who to contact:"]
+        for c in result["contacts"]:
+            out.append(f"  - {phone_text(c)}")
+            if c.get("address"):
+                out.append(f"    {', '.join(c['address'])}")
+    out += ["", result["disclaimer"]]
+    return "\n".join(out)
+
+
+def format_list(bundle: dict, area: str, items: dict) -> str:
+    """The command line's readable list of everything selectable."""
+    e = effective_rules(bundle, area)
+    out = [f"{_area_name(bundle, area)}: {len(items['flags'])} flags, {len(items['indicators'])} indicators", ""]
+    for g in e["flag_groups"]:
+        out.append(f"{g['title']} [{g['pathway']}]")
+        out += [f"  --flag {f['id']}\n      {f['text']}" for f in items["flags"] if f["group"] == g["id"]]
+        out.append("")
+    for level in sorted({i["level"] for i in items["indicators"]}):
+        out.append(f"Level {level}")
+        dim = None
+        for i in items["indicators"]:
+            if i["level"] != level:
+                continue
+            if i["dimension"] != dim:
+                dim = i["dimension"]
+                out.append(f"  {dim}")
+            out.append(f"    --indicator {i['id']}\n        {i['text']}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+# -- an example for the docstrings and the tests ----------------------------------------------------
+def example_bundle() -> dict:
+    """A tiny bundle: national (999 question, a significant-harm flag, two rules), ``shire``
+    (its own flags, two indicators and rules) and ``vale`` (no thresholds of its own)."""
+    def src(i: str) -> dict:
+        return {"document": "Doc", "document_id": "doc", "section": i, "id": i, "url": f"x/#{i}", "title": i}
+    return {
+        "areas": {"national": {"id": "national", "name": "England", "inherits": None},
+                  "shire": {"id": "shire", "name": "Shire", "inherits": "national"},
+                  "vale": {"id": "vale", "name": "Vale", "inherits": "national"}},
+        "contacts": {"shire-door": {"id": "shire-door", "name": "Shire front door",
+                                    "phones": [{"number": "01234 567890"}]}},
+        "thresholds": {
+            "national": {
+                "levels": [], "indicators": [],
+                "flag_groups": [{"id": "wt-immediate", "title": "Is the child in immediate danger?",
+                                 "pathway": "immediate-protection", "source": src("wt-52")},
+                                {"id": "wt-harm", "title": "Significant harm", "pathway": "child-protection",
+                                 "source": src("wt-57")}],
+                "flags": [{"id": "wt-immediate-danger", "group": "wt-immediate", "pathway": "immediate-protection",
+                           "text": "Risk to life or of serious immediate harm", "source": src("wt-52")},
+                          {"id": "wt-harm-suspected", "group": "wt-harm", "pathway": "child-protection",
+                           "text": "Reasonable cause to suspect significant harm", "source": src("wt-57")}],
+                "rules": [{"id": "wt-rule-immediate", "when": {"any_flag": "immediate-protection"},
+                           "pathway": "immediate-protection", "explanation": "Immediate danger.",
+                           "source": src("wt-52"), "next_steps": [{"text": "Make a referral now."}],
+                           "contacts": []},
+                          {"id": "wt-rule-cp", "when": {"any_flag": "child-protection"},
+                           "pathway": "child-protection", "explanation": "Significant harm.",
+                           "source": src("wt-57"), "next_steps": [], "contacts": []},
+                          {"id": "wt-rule-otherwise", "when": {"otherwise": True}, "pathway": "early-help",
+                           "explanation": "Talk to your safeguarding lead.", "source": src("wt-12"),
+                           "next_steps": [], "contacts": []}]},
+            "shire": {
+                "levels": [],
+                "indicators": [{"id": "sh-l2-school", "level": 2, "domain": "developmental-needs",
+                                "dimension": "Education", "text": "Poor attendance", "source": src("sh-2")},
+                               {"id": "sh-l3-housing", "level": 3, "domain": "family-environment",
+                                "dimension": "Housing", "text": "Homeless", "source": src("sh-3")}],
+                "flag_groups": [{"id": "sh-s47", "title": "Section 47", "pathway": "child-protection",
+                                 "source": src("sh-47")}],
+                "flags": [{"id": "sh-flag-fgm", "group": "sh-s47", "pathway": "child-protection",
+                           "text": "Female genital mutilation", "source": src("sh-47")}],
+                "rules": [{"id": "sh-rule-immediate", "when": {"any_flag": "immediate-protection"},
+                           "pathway": "immediate-protection", "explanation": "Act now.", "source": src("sh-1"),
+                           "next_steps": [{"text": "Then telephone the Shire front door."}],
+                           "contacts": ["shire-door"]},
+                          {"id": "sh-rule-cp", "when": {"any_flag": "child-protection"},
+                           "pathway": "child-protection", "explanation": "Section 47.", "source": src("sh-47"),
+                           "next_steps": [], "contacts": ["shire-door"]},
+                          {"id": "sh-rule-level-3", "when": {"level_at_least": 3}, "pathway": "child-in-need",
+                           "explanation": "Level 3.", "source": src("sh-3"), "next_steps": [], "contacts": []},
+                          {"id": "sh-rule-level-2", "when": {"level_at_least": 2}, "pathway": "early-help",
+                           "explanation": "Level 2.", "source": src("sh-2"), "next_steps": [], "contacts": []},
+                          {"id": "sh-rule-universal", "when": {"otherwise": True}, "pathway": "universal",
+                           "explanation": "Universal.", "source": src("sh-1"), "next_steps": [],
+                           "contacts": []}]},
+        },
+    }
+
+
+# -- command line -----------------------------------------------------------------------------------
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m tools.thresholds",
+        description="Children's social care threshold checker: the suggested pathway for the concerns "
+                    "selected, with reasons, next steps and contacts. It supports, and does not replace, "
+                    "professional judgement.",
+        epilog="Examples: python -m tools.thresholds --area coventry --list | "
+               "python -m tools.thresholds --area coventry --flag cov-s47-injury-non-mobile --json")
+    p.add_argument("--area", help="area id, for example coventry")
+    p.add_argument("--indicator", action="extend", nargs="+", default=[], metavar="ID",
+                   help="an indicator id (repeat, or give several); see --list")
+    p.add_argument("--flag", action="extend", nargs="+", default=[], metavar="ID",
+                   help="a red flag id (repeat, or give several); see --list")
+    p.add_argument("--list", action="store_true", help="list the indicators and flags of the area")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    return p
+
+
+def main(argv: list[str] | None = None, bundle: dict | None = None) -> int:
+    """Command-line entry point; returns the exit status (0 ok, 1 rules/ invalid, 2 bad question).
+
+    ``bundle`` is for tests; by default it comes from ``macros.bundle.load_bundle()``.
+    """
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if bundle is None:
+        try:
+            from macros.bundle import load_bundle   # build-time package; never imported by the engine
+            bundle = load_bundle()
+        except Exception as exc:   # rules/ invalid: the loader's report names file, line and key
+            report = exc.report() if hasattr(exc, "report") else f"{type(exc).__name__}: {exc}"
+            print(f"Cannot load rules/:\n{report}", file=sys.stderr)
+            return 1
+    if not args.area:
+        parser.print_usage(sys.stderr)
+        print(f"error: --area needed: one of {', '.join(bundle.get('areas', {}))}", file=sys.stderr)
+        return 2
+    if args.list and (args.indicator or args.flag):
+        parser.print_usage(sys.stderr)
+        print("error: --list cannot be combined with --indicator or --flag", file=sys.stderr)
+        return 2
+    try:
+        if args.list:
+            items = list_items(bundle, args.area)
+            print(json.dumps(items, indent=2, ensure_ascii=False) if args.json
+                  else format_list(bundle, args.area, items), end="\n" if args.json else "")
+            return 0
+        result = check(bundle, args.area, indicators=args.indicator, flags=args.flag)
+    except ThresholdError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else format_result(result))
+    return 0
+
+
+if __name__ == "__main__":   # pragma: no cover
+    sys.exit(main())
