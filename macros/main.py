@@ -264,17 +264,6 @@ def define_env(env):
         return f"{cal['covers_from']} to {cal['covers_to']}"
 
     # Calculator forms and the threshold checker UI live in their own modules.
-    try:
-        from macros import forms
-    except ImportError:  # pragma: no cover - only while the forms module is being written
-        forms = None
-    if forms is not None:
-        forms.register(env, rules, bundle)
-    else:
-        @env.macro
-        def deadline_form(area=None, event=None, compact=False) -> str:
-            return ('<p class="calc-nojs">The deadline calculator is being installed. '
-                    'Use the timescale tables until it is.</p>')
-
-    from macros import threshold_page
+    from macros import forms, threshold_page
+    forms.register(env, rules, bundle)
     threshold_page.register(env, rules, bundle, html_href, rel)

@@ -25,6 +25,7 @@ ALLOWED_HOSTS = {
     "api.github.com": "Material's repository statistics, only used with repo_url, which the site does not set",
     "bit.ly": "text of a console warning in Material's search worker, never fetched",
     "fontawesome.com": "licence comment inside Material's inline SVG icons (data: URIs), never fetched",
+    "www.gov.uk": "the bank holidays' source, named as plain text in the calculator data, never fetched",
 }
 ID_ATTR = re.compile(r'\sid="([^"]+)"')
 
