@@ -109,3 +109,9 @@ def test_every_id_is_recorded_as_published(rules):
     from macros.published_ids import current_ids, recorded_ids
     new = sorted(current_ids(rules) - recorded_ids())
     assert not new, f"record new ids with `.venv/bin/python -m macros.published_ids`: {new[:20]}"
+
+
+def test_rules_readme_documents_every_event_and_step(rules):
+    readme = (HERE.parent / "rules" / "README.md").read_text()
+    missing = [i for i in [*rules.events, *rules.steps] if f"| `{i}` |" not in readme]
+    assert not missing, f"add these to the tables in rules/README.md: {missing}"
