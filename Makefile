@@ -10,7 +10,7 @@ PORT ?= 8000
 .PHONY: setup build serve test check bench lock refresh-calendar clean
 
 ## setup: Python venv (pinned, requirements.txt), npm packages (package-lock.json), Chromium for browser tests
-setup: $(VENV)/.installed node_modules/.installed /usr/bin/chromium
+setup: $(VENV)/.installed node_modules/.installed /usr/bin/chromium build/pyodide-wheels/.fetched
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ $(VENV)/.installed: requirements.txt
 
 node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Pure-Python wheels (pytest and its dependencies) to run the tools/ tests inside Pyodide.
+build/pyodide-wheels/.fetched: tests/pyodide/fetch_wheels.py requirements.txt $(VENV)/.installed
+	$(PY) tests/pyodide/fetch_wheels.py
 	touch $@
 
 # Debian's Chromium: the browser tests never download a browser of their own.

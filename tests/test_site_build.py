@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, mkdocs_build
+from sitebuild import REPO, mkdocs_build
 from macros.rules import load_rules
 
 pytestmark = pytest.mark.slow

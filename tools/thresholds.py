@@ -134,6 +134,9 @@ EMERGENCY_CONTACT = {
     "emergency": True,
 }
 
+STATUS_WORDS = {"current": "current", "historical": "historical", "superseded": "superseded",
+                "unverified": "not verified as current"}
+
 CONDITIONS = ("any_flag", "no_flag", "any_flag_in", "level_at_least", "count_at_level", "otherwise")
 
 _SHOW_ALL = 12        # name every valid id when there are at most this many
@@ -373,7 +376,9 @@ def check(bundle: dict, area: str, indicators=(), flags=()) -> dict:
     Returns ``{"area", "area_name", "level", "pathway", "pathway_label",
     "pathway_words", "rule", "rules", "layer", "reasons": [{"text", "source",
     "kind", "id"}], "next_steps": [{"text", "section"?}], "contacts": [contact],
-    "selected": {"indicators": [...], "flags": [...]}, "disclaimer", "summary"}``.
+    "selected": {"indicators": [...], "flags": [...]}, "documents", "documents_text",
+    "disclaimer", "summary"}``. ``documents`` are the source documents of the layers
+    whose rules apply, with their date and status (``documents_text`` in words).
     ``rule`` is the deciding rule's id (``rules`` lists every contributing rule:
     several only for immediate protection). ``summary`` is a plain-text summary
     with no names, for pasting into a referral form. Ids may be given in any order
@@ -439,6 +444,9 @@ def check(bundle: dict, area: str, indicators=(), flags=()) -> dict:
                 contacts.append(_contact(bundle, cid, r["id"]))
 
     pathway = deciding[0]["pathway"]
+    used = [layer for layer in _lineage(bundle, area) if layer in bundle.get("thresholds", {})]
+    documents = [dict(bundle["documents"][d]) for layer in used
+                 for d in bundle["areas"][layer].get("documents", []) if d in bundle.get("documents", {})]
     result = {
         "area": area,
         "area_name": _area_name(bundle, area),
@@ -458,6 +466,9 @@ def check(bundle: dict, area: str, indicators=(), flags=()) -> dict:
             "flags": [{"id": f["id"], "text": f["text"], "pathway": f["pathway"], "group": f["group"],
                        "group_title": f.get("group_title", ""), "source": f["source"]} for f in state["flags"]],
         },
+        "documents": documents,
+        "documents_text": ("The rules come from: " + "; ".join(document_words(d) for d in documents) + ".")
+                          if documents else "",
         "disclaimer": DISCLAIMER,
     }
     result["summary"] = summary_text(result)
@@ -507,9 +518,18 @@ def summary_text(result: dict) -> str:
         lines.append("")
         lines.append("Who to contact:")
         lines += [f"- {phone_text(c)}" for c in result["contacts"]]
+    if result.get("documents_text"):
+        lines.append("")
+        lines.append(result["documents_text"])
     lines.append("")
     lines.append(result["disclaimer"])
     return "\n".join(lines)
+
+
+def document_words(document: dict) -> str:
+    """``"Working Together 2015, chapter 1 (2015-03, superseded)"``."""
+    status = STATUS_WORDS.get(document.get("status", ""), document.get("status", ""))
+    return f"{document.get('short') or document.get('title')} ({document.get('date') or 'undated'}, {status})"
 
 
 def format_result(result: dict) -> str:
@@ -533,6 +553,8 @@ def format_result(result: dict) -> str:
             out.append(f"  - {phone_text(c)}")
             if c.get("address"):
                 out.append(f"    {', '.join(c['address'])}")
+    if result.get("documents_text"):
+        out += ["", result["documents_text"]]
     out += ["", result["disclaimer"]]
     return "\n".join(out)
 

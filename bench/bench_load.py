@@ -1,0 +1,263 @@
+"""Calculator load benchmark (``make bench``): navigation to first answer in headless Chromium.
+
+    python bench/bench_load.py [--site site] [--runs 5] [--no-variants]
+
+Serves the built site on 127.0.0.1 exactly as ``make serve`` does (macros.serve: the strict
+CSP, immutable caching of the hashed runtime files) and measures, in the same run:
+
+* **calculator**: a prefilled deep link to the deadline calculator
+  (``calculators/deadlines/?area=...&event=...&date=...``), navigation start to the answer
+  in the page (``performance.mark("calculator:first-answer")``);
+* **no snapshot**: the same with ``?calculator-snapshot=0`` (Python started from scratch,
+  tools unpacked and imported), to show what the memory snapshot gains;
+* **floor**: a bare page that only loads Pyodide in a module worker and runs ``1+1``
+  (the same Pyodide files, the same no-lock-file options).
+
+Each is measured **cold** (a fresh browser profile per run: empty HTTP and code caches) and
+**warm** (the same profile, after one load), median of ``--runs``; plus bytes sent by the
+server, main-thread long tasks (PerformanceObserver ``longtask``, > 50 ms) from navigation
+to the answer, and the time of each recalculation after that. Not a test: it only prints.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+DEEP_LINK = "calculators/deadlines/?area=peterborough&event=strategy-discussion&date=2026-12-23&time=16:45"
+
+LONGTASKS = """
+window.__longtasks = [];
+try {
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longtasks.push([Math.round(e.startTime), Math.round(e.duration)]);
+  }).observe({ type: "longtask", buffered: true });
+} catch (e) {}
+"""
+
+FLOOR_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pyodide floor</title>
+<script type="module" src="floor.mjs"></script></head><body><p id="out">loading</p></body></html>"""
+FLOOR_MAIN = """const worker = new Worker(new URL("./floor-worker.mjs", import.meta.url), { type: "module" });
+worker.onmessage = (e) => {
+  performance.mark("calculator:first-answer");
+  document.getElementById("out").textContent = String(e.data);
+  document.body.dataset.done = "1";
+};"""
+FLOOR_WORKER = """const root = new URL("../", import.meta.url);
+const manifest = await (await fetch(new URL("assets/calculator/manifest.json", root))).json();
+const base = new URL(manifest.pyodide.base, root).href;
+const { loadPyodide } = await import(base + "pyodide.mjs");
+const pyodide = await loadPyodide({ indexURL: base, lockFileContents: { info: manifest.pyodide.lock_info, packages: {} },
+                                    packageBaseUrl: base });
+postMessage(pyodide.runPython("1+1"));"""
+
+
+def overlay(site: Path) -> Path:
+    """A directory that is the site plus /__bench/ (the floor page), made of symlinks."""
+    root = Path(tempfile.mkdtemp(prefix="bench-site-"))
+    for entry in site.iterdir():
+        (root / entry.name).symlink_to(entry.resolve())
+    bench = root / "__bench"
+    bench.mkdir()
+    (bench / "floor.html").write_text(FLOOR_HTML)
+    (bench / "floor.mjs").write_text(FLOOR_MAIN)
+    (bench / "floor-worker.mjs").write_text(FLOOR_WORKER)
+    return root
+
+
+class Counter:
+    def __init__(self):
+        self.bytes = 0
+        self.lock = threading.Lock()
+
+    def add(self, n):
+        with self.lock:
+            self.bytes += n
+
+
+def serve(root: Path, counter: Counter):
+    from macros import serve as s
+
+    class Counting(s.Handler):
+        def copyfile(self, source, outputfile):
+            before = source.tell()
+            super().copyfile(source, outputfile)
+            counter.add(source.tell() - before)
+
+    import functools
+    import http.server
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Counting, directory=str(root)))
+    server.verbose = False
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def one_load(context, url: str, counter: Counter, done_selector: str, recalcs: int = 0) -> dict:
+    page = context.new_page()
+    page.add_init_script(LONGTASKS)
+    start_bytes = counter.bytes
+    page.goto(url, wait_until="commit")
+    page.wait_for_selector(done_selector, state="attached", timeout=120000)
+    answer = page.evaluate("() => performance.getEntriesByName('calculator:first-answer')[0].startTime")
+    longtasks = page.evaluate("(t) => window.__longtasks.filter(([s]) => s <= t)", answer)
+    result = {"ms": answer, "longtasks": longtasks, "bytes": counter.bytes - start_bytes}
+    if recalcs:
+        times = []
+        for i in range(recalcs):
+            page.fill("#dl-date-day", str(10 + i))
+            page.click("#dl-submit")
+            page.wait_for_selector(f'#dl-results[data-at="2026-12-{10 + i}T16:45"]', timeout=30000)
+            times.append(float(page.get_attribute("#dl-results", "data-ms")))
+        result["recalc"] = times
+    page.close()
+    return result
+
+
+def measure(p, base: str, path: str, done: str, counter: Counter, runs: int, recalcs: int = 0) -> dict:
+    cold, warm = [], []
+    for _ in range(runs):
+        profile = tempfile.mkdtemp(prefix="bench-profile-")
+        try:
+            ctx = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=ARGS, headless=True)
+            cold.append(one_load(ctx, base + path, counter, done, recalcs))
+            ctx.close()
+        finally:
+            shutil.rmtree(profile, ignore_errors=True)
+    profile = tempfile.mkdtemp(prefix="bench-profile-")
+    try:
+        ctx = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=ARGS, headless=True)
+        one_load(ctx, base + path, counter, done)              # prime the caches
+        for _ in range(runs):
+            warm.append(one_load(ctx, base + path, counter, done, recalcs))
+        ctx.close()
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    return {"cold": cold, "warm": warm}
+
+
+def summary(runs: list[dict]) -> dict:
+    out = {"median_ms": round(statistics.median(r["ms"] for r in runs)),
+           "min_ms": round(min(r["ms"] for r in runs)), "max_ms": round(max(r["ms"] for r in runs)),
+           "bytes": round(statistics.median(r["bytes"] for r in runs)),
+           "longtasks": max(len(r["longtasks"]) for r in runs),
+           "longest_task_ms": max([d for r in runs for _, d in r["longtasks"]] or [0])}
+    recalcs = [t for r in runs for t in r.get("recalc", [])]
+    if recalcs:
+        out["recalc_median_ms"] = statistics.median(recalcs)
+        out["recalc_max_ms"] = max(recalcs)
+    return out
+
+
+def machine(browser_version: str) -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    node = shutil.which("node")
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory": mem, "os": platform.platform(),
+            "python": platform.python_version(), "chromium": browser_version,
+            "node": subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip() if node else None}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--site", default=str(REPO / "site"))
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--no-variants", action="store_true", help="skip the no-snapshot comparison")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    site = Path(args.site)
+    manifest_path = site / "assets" / "calculator" / "manifest.json"
+    if not manifest_path.exists():
+        print(f"{manifest_path} not found: run `make build` first", file=sys.stderr)
+        return 2
+    manifest = json.loads(manifest_path.read_text())
+    root = overlay(site)
+    counter = Counter()
+    server = serve(root, counter)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    from playwright.sync_api import sync_playwright
+    results = {}
+    try:
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            version = b.version
+            b.close()
+            answer = "#dl-results:not([hidden]) tbody tr"
+            results["floor (Pyodide + 1+1)"] = measure(p, base, "__bench/floor.html", "body[data-done]", counter, args.runs)
+            results["calculator"] = measure(p, base, DEEP_LINK, answer, counter, args.runs, recalcs=5)
+            if not args.no_variants and manifest.get("snapshot"):
+                results["calculator, no snapshot"] = measure(p, base, DEEP_LINK + "&calculator-snapshot=0", answer,
+                                                             counter, args.runs)
+    finally:
+        server.shutdown()
+        shutil.rmtree(root, ignore_errors=True)
+
+    table = {name: {k: summary(v) for k, v in r.items()} for name, r in results.items()}
+    info = machine(version)
+    if args.json:
+        print(json.dumps({"machine": info, "results": table, "raw": results}, indent=1))
+        return 0
+    print("Calculator load benchmark: navigation to first answer, headless Chromium, "
+          f"median of {args.runs} cold (fresh profile) and {args.runs} warm runs")
+    print(f"  deep link: /{DEEP_LINK}")
+    print(f"  machine: {info['cpu']}, {info['cores']} cores, {info['memory']}; {info['os']}")
+    print(f"  Chromium {info['chromium']}, Node {info['node']}, Python {info['python']}, "
+          f"Pyodide {manifest['pyodide']['version']}, snapshot {'yes' if manifest.get('snapshot') else 'no'}")
+    print()
+    print(f"  {'':28}{'cold ms':>9}{'(min-max)':>14}{'warm ms':>9}{'(min-max)':>14}{'cold bytes':>12}"
+          f"{'warm bytes':>12}{'long tasks':>12}")
+    for name, t in table.items():
+        c, w = t["cold"], t["warm"]
+        c_range = "({}-{})".format(c["min_ms"], c["max_ms"])
+        w_range = "({}-{})".format(w["min_ms"], w["max_ms"])
+        print(f"  {name:28}{c['median_ms']:>9}{c_range:>14}{w['median_ms']:>9}{w_range:>14}"
+              f"{c['bytes']:>12,}{w['bytes']:>12,}{max(c['longtasks'], w['longtasks']):>12}")
+    floor = table["floor (Pyodide + 1+1)"]
+    calc = table["calculator"]
+    print()
+    print(f"  ratio calculator / floor: cold {calc['cold']['median_ms'] / floor['cold']['median_ms']:.2f}, "
+          f"warm {calc['warm']['median_ms'] / floor['warm']['median_ms']:.2f}")
+    if "calculator, no snapshot" in table:
+        ns = table["calculator, no snapshot"]
+        print(f"  memory snapshot gain: cold {ns['cold']['median_ms'] - calc['cold']['median_ms']} ms "
+              f"({ns['cold']['median_ms']} -> {calc['cold']['median_ms']}), warm "
+              f"{ns['warm']['median_ms'] - calc['warm']['median_ms']} ms ({ns['warm']['median_ms']} -> "
+              f"{calc['warm']['median_ms']})")
+    longest = max(calc["cold"]["longest_task_ms"], calc["warm"]["longest_task_ms"])
+    print(f"  main-thread long tasks during load (calculator): {max(calc['cold']['longtasks'], calc['warm']['longtasks'])}"
+          f" (longest {longest} ms)")
+    if "recalc_median_ms" in calc["warm"]:
+        print(f"  recalculation (submit to table): median {calc['warm']['recalc_median_ms']:.0f} ms, "
+              f"max {max(calc['warm']['recalc_max_ms'], calc['cold']['recalc_max_ms']):.0f} ms")
+    print(f"  targets: warm <= 1000 ms, cold <= 3000 ms, 0 long tasks, recalculation <= 50 ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,434 @@
+// The deadline calculator's page glue: collects the fields as typed, asks Python, renders the answer.
+//
+// Every check, message, date and word comes from Python (macros/webcalc/deadline_form.py, on
+// top of tools.deadlines), running in the worker. This file only moves text between the form
+// and the worker, and builds the table with DOM methods (no innerHTML of data).
+// Deep links: ?area=&event=&date=YYYY-MM-DD[&time=HH:MM] (one event) or ?area=&tl=event@date[Ttime]
+// (repeated, a case timeline). Nothing else ever goes into the address; nothing is stored.
+import { BUNDLE, SITE_ROOT, runtime, statusText } from "./client.mjs";
+
+const FORM_CALL = "webcalc.deadline_form.calculate";
+const TIMELINE_CALL = "webcalc.deadline_form.timeline";
+const ICS_CALL = "webcalc.deadline_form.ics";
+
+// UK clock time now, "YYYY-MM-DDTHH:MM" (overdue is judged against it).
+export function ukNow() {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  }).formatToParts(new Date()).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === "") continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+// ---- status line -------------------------------------------------------------------------
+function bindStatus(statusEl) {
+  let shown = -1;
+  const stop = runtime().onStatus((status) => {
+    if (!statusEl.isConnected) { queueMicrotask(stop); return; }   // the page was swapped (instant navigation)
+    // Announce in steps of 20% so a screen reader is not flooded.
+    const step = status.state === "loading" ? Math.floor((status.percent || 0) / 20) * 20 : status.state;
+    if (step === shown) return;
+    shown = step;
+    statusEl.textContent = statusText({ ...status, percent: typeof step === "number" ? step : status.percent });
+    statusEl.dataset.state = status.state;
+  });
+  return stop;
+}
+
+// ---- errors (GOV.UK error summary + inline messages) ----------------------------------------
+function clearErrors(form) {
+  const summary = form.querySelector(".calc-error-summary");
+  summary.hidden = true;
+  summary.querySelector("ul").replaceChildren();
+  for (const group of form.querySelectorAll(".calc-group--error")) group.classList.remove("calc-group--error");
+  for (const msg of form.querySelectorAll(".calc-error-message")) { msg.hidden = true; msg.replaceChildren(); }
+  for (const input of form.querySelectorAll("[aria-invalid]")) {
+    input.removeAttribute("aria-invalid");
+    const described = (input.getAttribute("aria-describedby") || "").split(" ").filter((id) => !id.endsWith("-error"));
+    if (described.length) input.setAttribute("aria-describedby", described.join(" "));
+    else input.removeAttribute("aria-describedby");
+  }
+  for (const fs of form.querySelectorAll("fieldset[aria-describedby]")) {
+    const described = fs.getAttribute("aria-describedby").split(" ").filter((id) => !id.endsWith("-error"));
+    fs.setAttribute("aria-describedby", described.join(" "));
+  }
+}
+
+function fieldPrefix(form, field) {
+  // "date" -> "dl-date"; "entries.2.date" -> "tl-2-date"
+  const m = /^entries\.(\d+)\.(\w+)$/.exec(field);
+  if (m) return { prefix: `${form.dataset.entryPrefix}-${m[1]}`, name: m[2] };
+  return { prefix: form.dataset.prefix, name: field };
+}
+
+function showErrors(form, errors) {
+  clearErrors(form);
+  const summary = form.querySelector(".calc-error-summary");
+  const list = summary.querySelector("ul");
+  for (const error of errors) {
+    const { prefix, name } = fieldPrefix(form, error.field);
+    const base = `${prefix}-${name}`;
+    let target = document.getElementById(base);
+    if (name === "date") {
+      const part = (error.parts && error.parts[0]) || "day";
+      target = document.getElementById(`${base}-${part}`);
+      for (const p of (error.parts && error.parts.length ? error.parts : ["day", "month", "year"])) {
+        document.getElementById(`${base}-${p}`)?.setAttribute("aria-invalid", "true");
+      }
+      const fs = document.getElementById(`${base}-group`)?.querySelector("fieldset");
+      if (fs) fs.setAttribute("aria-describedby", `${fs.getAttribute("aria-describedby") || ""} ${base}-error`.trim());
+    } else if (target) {
+      target.setAttribute("aria-invalid", "true");
+      target.setAttribute("aria-describedby", `${target.getAttribute("aria-describedby") || ""} ${base}-error`.trim());
+    }
+    if (target && target.type === "hidden") target = null;
+    const group = document.getElementById(`${base}-group`);
+    const message = document.getElementById(`${base}-error`);
+    if (group) group.classList.add("calc-group--error");
+    if (message) {
+      message.replaceChildren(el("span", { class: "calc-visually-hidden", text: "Error: " }), error.message);
+      message.hidden = false;
+    }
+    const link = target ? el("a", { href: `#${target.id}`, text: error.message }) : el("span", { text: error.message });
+    if (target) {
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        target.focus();
+        target.scrollIntoView({ block: "center" });
+      });
+    }
+    list.append(el("li", {}, link));
+  }
+  summary.hidden = false;
+  summary.focus();
+}
+
+// ---- the answer -----------------------------------------------------------------------------
+function sourceLink(source) {
+  if (!source || !source.text) return "";
+  if (!source.url) return source.text;
+  return el("a", { href: new URL(source.url, SITE_ROOT).href, text: source.text });
+}
+
+function statusTag(status) {
+  if (!status) return "";
+  return el("strong", { class: `calc-tag calc-tag--${status === "Overdue" ? "overdue" : "today"}`, text: status });
+}
+
+function dueCell(row) {
+  const cell = el("td", { class: "calc-due" });
+  if (row.due) cell.append(el("time", { datetime: row.due, text: row.due_text }));
+  else cell.append(el("span", { class: "calc-not-calculated", text: row.due_text }));
+  const tag = statusTag(row.status);
+  if (tag) cell.append(" ", tag);
+  if (row.occurrences.length) {
+    const list = el("ul", { class: "calc-occurrences", "aria-label": "then" });
+    for (const occ of row.occurrences) {
+      const item = el("li", {}, "then ");
+      if (occ.due) item.append(el("time", { datetime: occ.due, text: occ.due_text }));
+      else item.append(occ.error || "not calculated");
+      const occTag = statusTag(occ.status);
+      if (occTag) item.append(" ", occTag);
+      for (const w of occ.warnings) item.append(el("span", { class: "calc-warning", text: ` ${w}` }));
+      list.append(item);
+    }
+    cell.append(list);
+  }
+  return cell;
+}
+
+function detailsCell(row) {
+  const cell = el("td", { class: "calc-details" });
+  for (const w of row.warnings) cell.append(el("p", { class: "calc-warning" }, el("strong", { text: "Warning: " }), w));
+  if (row.error) cell.append(el("p", { class: "calc-warning" }, el("strong", { text: "Not calculated: " }), row.error.replace(/^Not calculated: /, "")));
+  if (row.notes) cell.append(el("p", { class: "calc-note", text: row.notes }));
+  for (const alt of row.alternatives) {
+    cell.append(el("p", { class: "calc-note" }, "Another reading: ", alt.text, alt.source.text ? " (" : "",
+      sourceLink(alt.source), alt.source.text ? ")" : "", alt.note ? `. ${alt.note}` : ""));
+  }
+  if (row.reading) cell.append(el("p", { class: "calc-note", text: row.reading }));
+  return cell;
+}
+
+function renderTable(answer) {
+  const timeline = answer.kind === "timeline";
+  const head = el("tr", {},
+    el("th", { scope: "col", text: "Due" }),
+    el("th", { scope: "col", text: "Step" }),
+    timeline ? el("th", { scope: "col", text: "Counted from" }) : null,
+    el("th", { scope: "col", text: "Rule" }),
+    el("th", { scope: "col", text: "Layer" }),
+    el("th", { scope: "col", text: "Source" }),
+    el("th", { scope: "col", text: "Notes and warnings" }));
+  const body = el("tbody");
+  for (const row of answer.rows) {
+    body.append(el("tr", { "data-id": row.id, class: row.overdue ? "calc-row--overdue" : null },
+      dueCell(row),
+      el("th", { scope: "row", text: row.label }),
+      timeline ? el("td", { text: row.from_text }) : null,
+      el("td", { text: row.rule }),
+      el("td", { text: row.layer_text }),
+      el("td", {}, sourceLink(row.source)),
+      detailsCell(row)));
+  }
+  return el("table", { class: "calc-table" }, el("caption", { text: answer.title }), el("thead", {}, head), body);
+}
+
+function showAnswer(results, answer, { focus = true } = {}) {
+  const prefix = results.id.replace(/-results$/, "");
+  document.getElementById(`${prefix}-results-summary`).textContent =
+    `${answer.summary}${answer.today ? ` Overdue is judged against today, ${answer.today.replace("T", " ")} (UK time).` : ""}`;
+  const wrap = document.getElementById(`${prefix}-results-table`);
+  wrap.replaceChildren(renderTable(answer));
+  results.dataset.today = answer.today || "";
+  results.dataset.at = answer.at || "";
+  const link = results.querySelector('[data-role="link"]');
+  const page = results.closest("[data-calculator]").dataset.compact === "true"
+    ? new URL(results.closest("[data-calculator]").dataset.fullHref, location.href)
+    : new URL(location.pathname, location.href);
+  link.href = `${page.pathname}${answer.link}`;
+  results.hidden = false;
+  if (focus) {
+    const title = document.getElementById(`${prefix}-results-title`);
+    title.focus({ preventScroll: true });
+    title.scrollIntoView({ block: "start" });
+  }
+}
+
+async function downloadIcs(query) {
+  const answer = await runtime().call(ICS_CALL, [BUNDLE, query]);
+  if (!answer.ok) return;
+  const url = URL.createObjectURL(new Blob([answer.text], { type: "text/calendar;charset=utf-8" }));
+  const a = el("a", { href: url, download: answer.filename, class: "calc-visually-hidden" });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+// ---- one form --------------------------------------------------------------------------------
+function readDate(prefix) {
+  const get = (id) => document.getElementById(`${prefix}-${id}`)?.value ?? "";
+  return { day: get("date-day"), month: get("date-month"), year: get("date-year"), time: get("time") };
+}
+
+function fillDate(prefix, at) {
+  const [date, time = ""] = at.split("T");
+  const [year = "", month = "", day = ""] = date.split("-");
+  const set = (id, value) => { const input = document.getElementById(`${prefix}-${id}`); if (input) input.value = value; };
+  set("date-day", day ? String(Number(day)) : "");
+  set("date-month", month ? String(Number(month)) : "");
+  set("date-year", year);
+  set("time", time);
+}
+
+function setEventOptions(select, events, selected) {
+  const keep = selected ?? select.value;
+  select.replaceChildren(...events.map(([id, label]) => el("option", { value: id, text: label })));
+  if (events.some(([id]) => id === keep)) select.value = keep;
+}
+
+function setupDeadlineForm(root) {
+  const prefix = root.dataset.prefix;
+  const compact = root.dataset.compact === "true";
+  const areaEvents = JSON.parse(root.dataset.areaEvents);
+  const form = document.getElementById(`${prefix}-form`);
+  const results = document.getElementById(`${prefix}-results`);
+  const area = document.getElementById(`${prefix}-area`);
+  const eventSelect = document.getElementById(`${prefix}-event`);
+  form.dataset.prefix = prefix;
+  form.hidden = false;
+  bindStatus(document.getElementById(`${prefix}-status`));
+  let lastQuery = null;
+
+  if (area.tagName === "SELECT") {
+    area.addEventListener("change", () => {
+      setEventOptions(eventSelect, areaEvents[area.value] || []);
+      root.dispatchEvent(new CustomEvent("calc:area", { detail: area.value }));
+    });
+  }
+
+  async function calculate({ focus = true, updateUrl = !compact } = {}) {
+    const query = { area: area.value, event: eventSelect.value, ...readDate(prefix), today: ukNow() };
+    const started = performance.now();
+    if (runtime().status.state !== "ready") {
+      form.querySelector(".calc-status").textContent = "Your answer will appear as soon as the calculator has loaded.";
+    }
+    let answer;
+    try {
+      answer = await runtime().call(FORM_CALL, [BUNDLE, query]);
+    } catch (err) {
+      showErrors(form, [{ field: "event", parts: [], message: `Sorry, the calculator hit a problem: ${err.message}` }]);
+      return null;
+    }
+    if (!answer.ok) {
+      results.hidden = true;
+      showErrors(form, answer.errors);
+      return answer;
+    }
+    clearErrors(form);
+    lastQuery = query;
+    showAnswer(results, answer, { focus });
+    if (updateUrl) history.replaceState(history.state, "", `${location.pathname}${answer.link}${location.hash}`);
+    const more = root.querySelector('[data-role="full-link"]');
+    if (more) { more.href = results.querySelector('[data-role="link"]').href; more.closest("p").hidden = false; }
+    root.dispatchEvent(new CustomEvent("calc:answer", { detail: { query, answer } }));
+    performance.mark("calculator:answer");
+    if (!performance.getEntriesByName("calculator:first-answer").length) performance.mark("calculator:first-answer");
+    results.dataset.ms = String(Math.round(performance.now() - started));
+    return answer;
+  }
+
+  form.addEventListener("submit", (event) => { event.preventDefault(); calculate(); });
+  results.querySelector('[data-action="ics"]').addEventListener("click", () => lastQuery && downloadIcs(lastQuery));
+  results.querySelector('[data-action="print"]').addEventListener("click", () => window.print());
+
+  // Deep link: ?area=&event=&date=[&time=] prefills and calculates.
+  const params = new URLSearchParams(location.search);
+  const wanted = params.get("area");
+  if (params.get("date") && params.get("event") && (!compact || wanted === area.value)) {
+    if (wanted && area.tagName === "SELECT" && areaEvents[wanted]) {
+      area.value = wanted;
+      setEventOptions(eventSelect, areaEvents[wanted]);
+    }
+    if ([...eventSelect.options].some((o) => o.value === params.get("event"))) eventSelect.value = params.get("event");
+    fillDate(prefix, params.get("date") + (params.get("time") ? `T${params.get("time")}` : ""));
+    calculate({ focus: false, updateUrl: false });
+  }
+  return { root, area, eventSelect, calculate };
+}
+
+// ---- the case timeline -------------------------------------------------------------------------
+function setupTimeline(section, main) {
+  const form = section.querySelector("form");
+  const entries = section.querySelector(".calc-tl-entries");
+  const template = section.querySelector("template");
+  const results = document.getElementById("tl-results");
+  const areaEvents = JSON.parse(main.root.dataset.areaEvents);
+  form.dataset.prefix = "tl";
+  form.dataset.entryPrefix = "tl";
+  form.hidden = false;
+  bindStatus(document.getElementById("tl-status"));
+  let lastQuery = null;
+
+  function renumber() {
+    [...entries.children].forEach((fieldset, i) => {
+      for (const n of fieldset.querySelectorAll('[data-role="n"]')) n.textContent = String(i + 1);
+      fieldset.querySelector('[data-action="remove"]').hidden = entries.children.length === 1;
+    });
+  }
+
+  function addEntry(values = {}) {
+    const index = entries.children.length
+      ? Math.max(...[...entries.children].map((f) => Number(f.dataset.index))) + 1 : 0;
+    const html = template.content.cloneNode(true);
+    for (const node of html.querySelectorAll("[id], [for], [aria-describedby]")) {
+      for (const attr of ["id", "for", "aria-describedby"]) {
+        if (node.hasAttribute(attr)) node.setAttribute(attr, node.getAttribute(attr).replaceAll("tl-N-", `tl-${index}-`));
+      }
+    }
+    const fieldset = html.querySelector("fieldset");
+    fieldset.dataset.index = String(index);
+    const select = fieldset.querySelector("select");
+    setEventOptions(select, areaEvents[main.area.value] || [], values.event);
+    fieldset.querySelector('[data-action="remove"]').addEventListener("click", () => {
+      fieldset.remove();
+      renumber();
+      entries.querySelector("select")?.focus();
+    });
+    entries.append(fieldset);
+    if (values.at) fillDate(`tl-${index}`, values.at);
+    renumber();
+    return fieldset;
+  }
+
+  section.querySelector('[data-action="add"]').addEventListener("click", () => {
+    addEntry().querySelector("select").focus();
+  });
+  main.root.addEventListener("calc:area", () => {
+    for (const select of entries.querySelectorAll("select")) setEventOptions(select, areaEvents[main.area.value] || []);
+  });
+  // Redundant entry (WCAG 3.3.7): the first event of the timeline is the one just calculated.
+  main.root.addEventListener("calc:answer", ({ detail }) => {
+    const first = entries.firstElementChild;
+    const index = first.dataset.index;
+    const empty = ["date-day", "date-month", "date-year"].every((id) => !document.getElementById(`tl-${index}-${id}`).value);
+    if (entries.children.length === 1 && empty) {
+      first.querySelector("select").value = detail.query.event;
+      fillDate(`tl-${index}`, detail.answer.at);
+    }
+  });
+
+  function query() {
+    return {
+      area: main.area.value, today: ukNow(),
+      entries: [...entries.children].map((fieldset) => ({
+        event: fieldset.querySelector("select").value, ...readDate(`tl-${fieldset.dataset.index}`),
+      })),
+    };
+  }
+
+  async function show({ focus = true, updateUrl = true } = {}) {
+    const q = query();
+    // Error fields are named entries.<position>; map positions to the entries' ids.
+    const indexes = [...entries.children].map((f) => f.dataset.index);
+    const answer = await runtime().call(TIMELINE_CALL, [BUNDLE, q]);
+    if (!answer.ok) {
+      results.hidden = true;
+      showErrors(form, answer.errors.map((e) => ({
+        ...e, field: e.field.replace(/^entries\.(\d+)\./, (_, i) => `entries.${indexes[Number(i)]}.`),
+      })));
+      return answer;
+    }
+    clearErrors(form);
+    lastQuery = q;
+    showAnswer(results, answer, { focus });
+    if (updateUrl) history.replaceState(history.state, "", `${location.pathname}${answer.link}${location.hash}`);
+    return answer;
+  }
+
+  form.addEventListener("submit", (event) => { event.preventDefault(); show(); });
+  results.querySelector('[data-action="ics"]').addEventListener("click", () => lastQuery && downloadIcs(lastQuery));
+  results.querySelector('[data-action="print"]').addEventListener("click", () => window.print());
+
+  const params = new URLSearchParams(location.search);
+  const items = params.getAll("tl").map((v) => v.split("@")).filter(([e, at]) => e && at);
+  if (items.length) {
+    const wanted = params.get("area");
+    if (wanted && areaEvents[wanted] && main.area.tagName === "SELECT") {
+      main.area.value = wanted;
+      setEventOptions(main.eventSelect, areaEvents[wanted]);
+    }
+    for (const [event, at] of items) addEntry({ event, at });
+    show({ focus: false, updateUrl: false });
+  } else {
+    addEntry();
+  }
+}
+
+export function initDeadlineForms(scope = document) {
+  const roots = scope.querySelectorAll('[data-calculator="deadlines"]:not([data-ready])');
+  if (!roots.length) return;
+  runtime(); // start loading Python now, before anything is typed
+  for (const root of roots) {
+    root.dataset.ready = "true";
+    const main = setupDeadlineForm(root);
+    const timeline = root.querySelector(".calc-timeline");
+    if (timeline) setupTimeline(timeline, main);
+  }
+}

@@ -1,0 +1,303 @@
+// Threshold checker page glue (ES module, registered with main.mjs). Thin on purpose: it
+// collects the ticked ids, asks tools.thresholds.check (Python, in Pyodide, in the
+// calculators' Web Worker: client.mjs) for the answer and renders the dict it returns.
+// No decision is made here. Nothing is sent anywhere and nothing is stored (no cookies,
+// no localStorage, nothing in the address): the ticks live in the page.
+//
+// The page (macros/threshold_page.py) works without this script: it is then the full
+// list of indicators and red flags with their citations, and the "act now" panel.
+import { BUNDLE, SITE_ROOT, runtime } from "./client.mjs";
+import { registerCalculator } from "./main.mjs";
+
+const CHECK_CALL = "tools.thresholds.check";
+
+export function initThresholdCheckers(scope = document) {
+  for (const root of scope.querySelectorAll('[data-calculator="thresholds"]:not([data-ready])')) {
+    root.dataset.ready = "true";
+    init(root);
+  }
+}
+
+registerCalculator(initThresholdCheckers);
+
+function init(root) {
+  const area = root.dataset.area;
+  const $ = (sel) => root.querySelector(sel);
+  const boxes = () => Array.from(root.querySelectorAll('input[type="checkbox"]'));
+  const status = $("#tc-status");
+  const actNow = $("#tc-act-now");
+  const filterBox = $(".tc-filter");
+  const filterInput = $("#tc-filter-input");
+  const filterCount = $("#tc-filter-count");
+  const actions = $(".tc-actions");
+  const result = $("#tc-result");
+  const resultBody = $("#tc-result-body");
+  const resultTitle = $("#tc-result-title");
+  const selectedCount = $("#tc-selected-count");
+  const copyStatus = $("#tc-copy-status");
+  const hasGrid = $("#tc-indicators") !== null;   // areas without a levels-of-need grid show no level
+  let last = null;          // the last check() dict shown
+  let shown = false;        // a result is on screen: keep it up to date
+  let seq = 0;
+
+  root.classList.add("tc-js");
+  const noJs = $(".tc-nojs-note");
+  if (noJs) noJs.hidden = true;
+  if (filterBox) filterBox.hidden = false;
+  if (actions) actions.hidden = false;
+
+  // -- the engine ------------------------------------------------------------------------------
+  const rt = runtime();     // start loading Python now, in the worker, before anything is ticked
+  let lastState = "";
+  let waiting = false;
+  rt.onStatus((s) => {
+    if (!status.isConnected || s.state === lastState) return;   // loading, ready, error: once each
+    lastState = s.state;
+    root.dataset.state = s.state;
+    if (s.state === "loading") say("Loading the checker\u2026 the lists below can be used already.");
+    else if (s.state === "ready") say(waiting ? "Ready." : "");
+    else say("Sorry, the checker could not start in this browser. The lists on this page still show " +
+             "what the documents say, with the sections to read.");
+  });
+
+  async function runCheck() {
+    const indicators = boxes().filter((b) => b.checked && b.name === "indicator").map((b) => b.value);
+    const flags = boxes().filter((b) => b.checked && b.name === "flag").map((b) => b.value);
+    const mine = ++seq;
+    if (rt.status.state !== "ready") {
+      waiting = true;
+      say("Your answer will appear as soon as the checker has loaded.");
+    }
+    const answer = await rt.call(CHECK_CALL, [BUNDLE, area], { indicators, flags });
+    if (mine !== seq) return null;          // a newer question was asked meanwhile
+    return answer;
+  }
+
+  async function showResult(moveFocus) {
+    let answer;
+    try {
+      answer = await runCheck();
+    } catch (err) {
+      renderError(err);
+      return;
+    }
+    if (!answer) return;
+    last = answer;
+    render(answer);
+    // What the answer is for (ids, as ticked), so a test can wait for this very answer.
+    result.dataset.answered = [...answer.selected.indicators, ...answer.selected.flags].map((x) => x.id).join(" ");
+    result.hidden = false;
+    shown = true;
+    if (moveFocus) {
+      resultTitle.focus();
+    } else {
+      say("Suggested pathway updated: " + answer.pathway_label + ".");
+    }
+  }
+
+  // -- events ---------------------------------------------------------------------------------
+  root.addEventListener("change", (ev) => {
+    const box = ev.target;
+    if (!(box instanceof HTMLInputElement) || box.type !== "checkbox") return;
+    updateActNow(box);
+    updateCount();
+    if (shown) showResult(false);
+  });
+  $("#tc-check").addEventListener("click", () => showResult(true));
+  $("#tc-clear").addEventListener("click", () => {
+    boxes().forEach((b) => { b.checked = false; });
+    updateActNow(null);
+    updateCount();
+    result.hidden = true;
+    shown = false;
+    last = null;
+    say("All ticks cleared.");
+  });
+  $("#tc-skip").addEventListener("click", (ev) => {
+    ev.preventDefault();                  // no fragment in the address; focus the button itself
+    const button = $("#tc-check");
+    button.focus();
+    button.scrollIntoView({ block: "nearest" });
+  });
+  $("#tc-copy").addEventListener("click", () => copySummary());
+  $("#tc-print").addEventListener("click", () => window.print());
+
+  if (filterInput) {
+    let timer = null;
+    filterInput.addEventListener("input", () => {
+      applyFilter(filterInput.value);
+      clearTimeout(timer);
+      timer = setTimeout(() => announceFilter(filterInput.value), 600);
+    });
+    filterInput.addEventListener("keydown", (ev) => {
+      if (ev.key === "Escape" && filterInput.value) {
+        filterInput.value = "";
+        applyFilter("");
+        announceFilter("");
+        ev.preventDefault();
+      } else if (ev.key === "Enter") {
+        ev.preventDefault();      // never submit anything anywhere
+      }
+    });
+  }
+
+  // -- immediate danger: shown at once, before the engine is even loaded ------------------------
+  function updateActNow(box) {
+    if (!actNow) return;
+    const danger = boxes().some((b) => b.checked && b.dataset.pathway === "immediate-protection");
+    const was = !actNow.hidden;
+    actNow.hidden = !danger;
+    if (danger && !was && box) {
+      say("Immediate danger: call the police on 999 now. What to do is shown under the question.");
+    }
+  }
+
+  function updateCount() {
+    const n = boxes().filter((b) => b.checked).length;
+    selectedCount.textContent = n ? `${n} ticked` : "";
+  }
+
+  // -- the filter -------------------------------------------------------------------------------
+  function words(text) {
+    return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(" ").filter(Boolean);
+  }
+
+  function applyFilter(text) {
+    const want = words(text);
+    let shownItems = 0;
+    for (const section of root.querySelectorAll(".tc-section")) {
+      for (const item of section.querySelectorAll(".tc-item")) {
+        const hay = item.dataset.search || "";
+        const ok = want.every((w) => hay.includes(w));
+        item.hidden = !ok;
+        if (ok) shownItems++;
+      }
+      for (const box of section.querySelectorAll(".tc-dimension, .tc-group, .tc-domain, details.tc-level")) {
+        const any = box.querySelector(".tc-item:not([hidden])") !== null;
+        box.hidden = !any;
+        if (box.tagName === "DETAILS" && want.length && any) box.open = true;
+      }
+      const none = section.querySelector(".tc-no-match");
+      if (none) none.hidden = section.querySelector(".tc-item:not([hidden])") !== null;
+    }
+    root.dataset.matches = String(shownItems);
+    return shownItems;
+  }
+
+  function announceFilter(text) {
+    const total = root.querySelectorAll(".tc-section .tc-item").length;
+    const n = Number(root.dataset.matches || total);
+    filterCount.textContent = words(text).length
+      ? `${n} of ${total} items match \u201c${text.trim()}\u201d.`
+      : "";
+  }
+
+  // -- rendering the engine's answer ------------------------------------------------------------
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v !== null && v !== undefined) node.setAttribute(k, v);
+    }
+    for (const c of children.flat()) {
+      if (c === null || c === undefined || c === "") continue;
+      node.append(typeof c === "string" ? document.createTextNode(c) : c);
+    }
+    return node;
+  }
+
+  function href(url) {
+    return new URL(url, SITE_ROOT).href;
+  }
+
+  function cite(source) {
+    if (!source) return null;
+    return el("span", { class: "tc-source" },
+      el("a", { class: "tc-cite", href: href(source.url) }, `${source.document}, ${source.section}`));
+  }
+
+  function telHref(number) {
+    let digits = number.replace(/[^0-9+]/g, "");
+    if (digits.startsWith("0") && digits.length > 6) digits = "+44" + digits.slice(1);
+    return "tel:" + digits;
+  }
+
+  function contactItem(c) {
+    const phones = (c.phones || []).map((p, i) => [i ? ", " : "",
+      el("a", { class: "tc-tel", href: telHref(p.number) }, p.number),
+      p.label && p.label !== "Telephone" ? ` (${p.label})` : ""]);
+    return el("li", {},
+      el("strong", {}, c.name),
+      phones.length ? [": ", ...phones.flat()] : ": the document gives no telephone number",
+      c.address && c.address.length ? el("br") : null,
+      c.address && c.address.length ? c.address.join(", ") : null);
+  }
+
+  function render(r) {
+    result.dataset.pathway = r.pathway;
+    resultBody.replaceChildren(
+      el("p", { class: "tc-pathway" }, r.pathway_label),
+      el("p", {}, r.pathway_words),
+      !hasGrid ? null : el("p", {}, r.level === null ? "Level of need: no indicator ticked."
+        : `Level of need: level ${r.level} (the highest level ticked).`),
+      el("h3", {}, "Who to contact"),
+      r.contacts.length
+        ? el("ul", { class: "tc-contacts" }, r.contacts.map(contactItem))
+        : el("p", {}, "The document names no contact for this pathway."),
+      el("h3", {}, "What to do now"),
+      r.next_steps.length
+        ? el("ol", {}, r.next_steps.map((s) => el("li", {}, s.text, " ", cite(s.section))))
+        : el("p", {}, "The document gives no further steps for this pathway."),
+      el("h3", {}, "Why"),
+      el("ul", {}, r.reasons.map((x) => el("li", {},
+        x.kind === "rule" ? "" : el("strong", {}, x.kind === "indicator" ? `You ticked (level ${x.level}): ` : "You ticked: "),
+        x.text, " ", cite(x.source)))),
+      el("h3", {}, "What you ticked"),
+      (r.selected.flags.length + r.selected.indicators.length)
+        ? el("ul", {}, [...r.selected.flags.map((f) => el("li", {}, f.text)),
+                        ...r.selected.indicators.map((i) => el("li", {}, `Level ${i.level}, ${i.dimension}: ${i.text}`))])
+        : el("p", {}, "Nothing."),
+      r.documents_text ? el("p", { class: "tc-documents" }, r.documents_text) : null);
+    copyStatus.textContent = "";
+  }
+
+  function renderError(err) {
+    result.hidden = false;
+    result.dataset.pathway = "";
+    resultBody.replaceChildren(el("p", { class: "tc-error" },
+      "The checker could not answer: " + (err && err.message ? err.message : String(err))));
+    resultTitle.focus();
+  }
+
+  // -- copy and print ---------------------------------------------------------------------------
+  async function copySummary() {
+    if (!last) return;
+    const text = last.summary;
+    try {
+      await navigator.clipboard.writeText(text);
+      copyStatus.textContent = "Summary copied. It contains no names.";
+      return;
+    } catch (e) {
+      // Not a secure context, or no permission: fall back to a selected text area.
+    }
+    let area = result.querySelector("textarea.tc-summary-text");
+    if (!area) {
+      area = el("textarea", { class: "tc-summary-text tc-input", rows: "10", readonly: "",
+                              "aria-label": "Summary to copy" });
+      result.querySelector(".tc-result-actions").after(area);
+    }
+    area.value = text;
+    area.focus();
+    area.select();
+    let ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    copyStatus.textContent = ok ? "Summary copied. It contains no names."
+      : "The summary is selected below: press Ctrl+C (or Cmd+C) to copy it.";
+  }
+
+  function say(text) {
+    status.textContent = text;
+  }
+
+  updateActNow(null);
+  updateCount();
+}

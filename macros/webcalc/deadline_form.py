@@ -1,0 +1,330 @@
+"""The deadline calculator's form, in Python: check what was typed, compute, describe the answer.
+
+The page's JavaScript only collects the fields as typed and renders what these
+functions return; every message, date and word shown comes from here or from
+``tools.deadlines``. Field checks follow the GOV.UK date input pattern:
+
+* nothing entered: "Enter the date of referral";
+* a part missing: "Date of referral must include a month";
+* not numbers, or no such day: "Date of referral must be a real date";
+* a year without 4 digits: "Year must include 4 numbers";
+* outside the bank holiday calendar: "Date of referral must be between ... and ...".
+
+Queries (plain JSON from the page)::
+
+    {"area": "dudley", "event": "referral", "day": "23", "month": "12", "year": "2026",
+     "time": "", "today": "2026-11-23T10:15"}
+
+    timeline: {"area": "national", "today": "...",
+               "entries": [{"event": "strategy-discussion", "day": ..., "month": ..., "year": ..., "time": ...}]}
+
+Answers: ``{"ok": false, "errors": [{"field", "parts", "message"}]}`` (``field`` is
+``area``, ``event``, ``date``, ``time``, or ``entries.N.event|date|time`` for a
+timeline; ``parts`` names the date parts to highlight) or ``{"ok": true, ...}``
+with display-ready rows (see :func:`describe_row`).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from urllib.parse import urlencode
+
+from tools import deadlines as D
+from tools.ics import to_ics
+from tools.workingdays import MONTHS, long_date
+
+PARTS = ("day", "month", "year")
+_VERBS = {"is", "are", "was", "were", "starts", "started", "has", "moved"}
+
+
+# -- names -----------------------------------------------------------------------------------
+def date_name(event: dict) -> str:
+    """How messages name the date: "date of referral" (the event's phrase "the referral"), or
+    "date when the assessment is completed" when the phrase is a clause. An event's own
+    ``date_label`` wins.
+
+    >>> date_name({"id": "referral", "label": "Referral received", "phrase": "the referral"})
+    'date of referral'
+    >>> date_name({"id": "s47", "label": "Section 47 enquiry started", "phrase": "the section 47 enquiry starts"})
+    'date when the section 47 enquiry starts'
+    """
+    if event.get("date_label"):
+        return event["date_label"]
+    phrase = D.event_phrase(event)
+    if set(phrase.split()) & _VERBS:
+        return f"date when {phrase}"
+    return f"date of {phrase[4:] if phrase.startswith('the ') else phrase}"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def layer_text(bundle: dict, layer: str) -> str:
+    return "National" if layer == "national" else f"Local ({bundle['areas'].get(layer, {}).get('name', layer)})"
+
+
+def due_text(due: str | None) -> str:
+    """``"2026-12-29"`` -> ``"Tuesday 29 December 2026"``; ``"2027-03-28T11:00"`` -> ``"11:00 on Sunday 28 March 2027"``."""
+    if not due:
+        return "Not calculated"
+    if "T" in due:
+        when = _dt.datetime.strptime(due, "%Y-%m-%dT%H:%M")
+        return f"{when:%H:%M} on {long_date(when.date())}"
+    return long_date(_dt.date.fromisoformat(due))
+
+
+def short_date(at: str) -> str:
+    """``"2026-12-23"`` -> ``"23 December 2026"``; with a time, ``"16:45 on 23 December 2026"``."""
+    day = _dt.date.fromisoformat(at[:10])
+    text = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{at[11:16]} on {text}" if "T" in at else text
+
+
+# -- checking the fields -----------------------------------------------------------------------
+def _error(field: str, message: str, parts=()) -> dict:
+    return {"field": field, "parts": list(parts), "message": message}
+
+
+def check_date(fields: dict, name: str, field: str = "date", cal=None) -> tuple[_dt.date | None, dict | None]:
+    """GOV.UK date input checks on ``fields["day"|"month"|"year"]`` (strings as typed).
+
+    Returns ``(date, None)`` or ``(None, error)``.
+
+    >>> check_date({"day": "", "month": "", "year": ""}, "date of referral")[1]["message"]
+    'Enter the date of referral'
+    >>> check_date({"day": "31", "month": "2", "year": "2027"}, "date of referral")[1]["message"]
+    'Date of referral must be a real date'
+    >>> check_date({"day": "1", "month": "", "year": "2027"}, "date of referral")[1]["message"]
+    'Date of referral must include a month'
+    >>> check_date({"day": "27", "month": "3", "year": "2026"}, "date of referral")[0]
+    datetime.date(2026, 3, 27)
+    """
+    values = {p: str(fields.get(p) or "").strip() for p in PARTS}
+    missing = [p for p in PARTS if not values[p]]
+    if len(missing) == 3:
+        return None, _error(field, f"Enter the {name}", PARTS)
+    if missing:
+        words = " and ".join(missing) if len(missing) == 2 else missing[0]
+        return None, _error(field, f"{_cap(name)} must include a {words}", missing)
+    bad = [p for p in PARTS if not re.fullmatch(r"\d+", values[p])]
+    if bad:
+        return None, _error(field, f"{_cap(name)} must be a real date", bad)
+    if len(values["year"]) != 4:
+        return None, _error(field, "Year must include 4 numbers", ["year"])
+    try:
+        day = D.parse_at(f"{values['year']}-{int(values['month']):02d}-{int(values['day']):02d}")
+    except D.InvalidDate:
+        parts = ["month"] if not 1 <= int(values["month"]) <= 12 else ["day"]
+        return None, _error(field, f"{_cap(name)} must be a real date", parts)
+    if cal is not None and not cal.covers(day):
+        return None, _error(field, f"{_cap(name)} must be between {short_date(cal.covers_from.isoformat())} and "
+                                   f"{short_date(cal.covers_to.isoformat())}, the dates the bank holiday calendar covers",
+                            PARTS)
+    return day, None
+
+
+def check_time(text: str, day: _dt.date, name: str, field: str = "time") -> tuple[str | None, dict | None]:
+    """``""`` (no time) or ``"HH:MM"``; the message comes from :func:`tools.deadlines.parse_at`.
+
+    Accepts ``16:45``, ``9:05`` and ``16.45``; returns ``(at_string, None)`` or ``(None, error)``.
+    """
+    text = str(text or "").strip()
+    if not text:
+        return day.isoformat(), None
+    text = text.replace(".", ":")
+    try:
+        at = D.parse_at(f"{day.isoformat()}T{text}")
+    except D.InvalidDate as exc:
+        message = str(exc)
+        if "not a real time" not in message:
+            message = "Enter the time as HH:MM, for example 16:45, or leave it empty"
+        return None, _error(field, _cap(message))
+    return D.format_at(at), None
+
+
+def _check_one(bundle: dict, area: str, entry: dict, prefix: str = "") -> tuple[str | None, str | None, list]:
+    """Check an event and its date/time: ``(event, at, errors)``."""
+    errors = []
+    event = entry.get("event") or ""
+    if event not in bundle["events"]:
+        errors.append(_error(prefix + "event", "Select what happened"))
+        return None, None, errors
+    valid = {e["id"] for e in D.list_events(bundle, area)}
+    if event not in valid:
+        errors.append(_error(prefix + "event", f"No timescale in {bundle['areas'][area]['name']} starts from "
+                                               f"\u201c{bundle['events'][event]['label']}\u201d: select another event"))
+    name = date_name(bundle["events"][event])
+    cal = D.calendar_for(bundle, area)
+    day, err = check_date(entry, name, prefix + "date", cal)
+    if err:
+        errors.append(err)
+        return event, None, errors
+    at, err = check_time(entry.get("time", ""), day, name, prefix + "time")
+    if err:
+        errors.append(err)
+    return event, at, errors
+
+
+def _check_area(bundle: dict, area) -> list:
+    if area not in bundle["areas"]:
+        return [_error("area", "Select an area")]
+    return []
+
+
+def _today(query: dict):
+    today = query.get("today")
+    try:
+        return D.parse_at(today) if today else None
+    except D.InvalidDate:
+        return None
+
+
+# -- describing the answer ---------------------------------------------------------------------
+def _source(src: dict | None) -> dict:
+    src = src or {}
+    text = ", ".join(x for x in (src.get("document"), src.get("section")) if x)
+    return {"text": text, "url": src.get("url"), "title": src.get("title") or ""}
+
+
+def _status(overdue, due: str | None, today) -> str:
+    if overdue:
+        return "Overdue"
+    if due and today is not None and due[:10] == D.format_at(today)[:10]:
+        return "Due today"
+    return ""
+
+
+def describe_row(bundle: dict, row: dict, today=None) -> dict:
+    """One ``deadlines_for`` row, ready to show: every text already in words."""
+    ts = {t["id"]: t for t in bundle["timescales"]}.get(row["id"], {})
+    full_source = ts.get("source") or row.get("source")
+    alternatives = [{"text": f"{D.amount_words(a['amount'], a['unit'])}", "note": a.get("note", ""),
+                     "source": _source(a.get("source"))} for a in ts.get("alternatives", [])]
+    return {
+        "id": row["id"], "label": row["label"], "due": row["due"], "due_text": due_text(row["due"]),
+        "weekday": row.get("weekday"), "rule": _cap(row["rule"]),
+        "layer": row["layer"], "layer_text": layer_text(bundle, row["layer"]),
+        "source": _source(full_source), "notes": row.get("notes") or "",
+        "warnings": list(row.get("warnings") or []), "error": row.get("error"),
+        "overdue": row.get("overdue"), "status": _status(row.get("overdue"), row["due"], today),
+        "from_event": row.get("from_event"), "from_at": row.get("from_at"),
+        "from_text": (f"{bundle['events'][row['from_event']]['label']}, {short_date(row['from_at'])}"
+                      if row.get("from_event") else ""),
+        "occurrences": [{"n": o["n"], "due": o["due"], "due_text": due_text(o["due"]),
+                         "warnings": list(o.get("warnings") or []), "error": o.get("error"),
+                         "overdue": o.get("overdue"), "status": _status(o.get("overdue"), o["due"], today)}
+                        for o in row.get("occurrences") or []],
+        "alternatives": alternatives, "reading": ts.get("reading") or "",
+    }
+
+
+def _link(params: list[tuple[str, str]]) -> str:
+    return "?" + urlencode(params, safe=":,@")
+
+
+def _summary(rows: list[dict]) -> str:
+    dated = [r for r in rows if r["due"]]
+    overdue = sum(1 for r in rows if r["overdue"])
+    text = f"{len(rows)} deadline{'s' if len(rows) != 1 else ''}"
+    if len(dated) != len(rows):
+        text += f" ({len(rows) - len(dated)} not calculated)"
+    if overdue:
+        text += f", {overdue} overdue"
+    return text + "."
+
+
+def _split_at(at: str) -> tuple[str, str]:
+    return (at[:10], at[11:16]) if "T" in at else (at, "")
+
+
+# -- the three requests --------------------------------------------------------------------------
+def calculate(bundle: dict, query: dict) -> dict:
+    """Check the form and compute every deadline of one event (see the module docstring)."""
+    return _public(_calculate(bundle, query))
+
+
+def timeline(bundle: dict, query: dict) -> dict:
+    """A case timeline: the deadlines of every event entered, merged and flagged against today."""
+    return _public(_timeline(bundle, query))
+
+
+def _public(answer: dict) -> dict:
+    return {k: v for k, v in answer.items() if not k.startswith("_")}
+
+
+def _calculate(bundle: dict, query: dict) -> dict:
+    area = query.get("area")
+    errors = _check_area(bundle, area)
+    if errors:
+        return {"ok": False, "errors": errors}
+    event, at, errors = _check_one(bundle, area, query)
+    if errors:
+        return {"ok": False, "errors": errors}
+    today = _today(query)
+    try:
+        result = D.deadlines_for(bundle, area, event, at, today=today)
+    except D.DeadlineError as exc:
+        field = "date" if isinstance(exc, (D.InvalidDate, D.OutOfCoverage)) else "event"
+        return {"ok": False, "errors": [_error(field, str(exc), PARTS if field == "date" else ())]}
+    rows = [describe_row(bundle, r, today) for r in result["deadlines"]]
+    ev = bundle["events"][event]
+    date, time = _split_at(result["at"])
+    params = [("area", area), ("event", event), ("date", date)] + ([("time", time)] if time else [])
+    return {
+        "ok": True, "kind": "deadlines", "area": area, "event": event, "at": result["at"],
+        "today": D.format_at(today) if today is not None else None,
+        "title": (f"{bundle['areas'][area]['name']}: deadlines from \u201c{ev['label']}\u201d "
+                  f"on {short_date(result['at'])}"),
+        "summary": _summary(rows), "rows": rows, "link": _link(params),
+        "filename": f"deadlines-{area}-{event}-{date}.ics", "_result": result,
+    }
+
+
+def _timeline(bundle: dict, query: dict) -> dict:
+    area = query.get("area")
+    errors = _check_area(bundle, area)
+    if errors:
+        return {"ok": False, "errors": errors}
+    entries = list(query.get("entries") or [])
+    if not entries:
+        return {"ok": False, "errors": [_error("entries.0.event", "Enter at least one event")]}
+    events: dict[str, str] = {}
+    for i, entry in enumerate(entries):
+        event, at, errs = _check_one(bundle, area, entry, f"entries.{i}.")
+        errors += errs
+        if event and event in events and not errs:
+            errors.append(_error(f"entries.{i}.event", f"\u201c{bundle['events'][event]['label']}\u201d is "
+                                                        f"entered twice: enter each event once, with its latest date"))
+        elif event and at:
+            events[event] = at
+    if errors:
+        return {"ok": False, "errors": errors}
+    today = _today(query)
+    try:
+        result = D.timeline(bundle, area, events, today=today)
+    except D.DeadlineError as exc:
+        return {"ok": False, "errors": [_error("entries.0.date", str(exc), PARTS)]}
+    rows = [describe_row(bundle, r, today) for r in result["deadlines"]]
+    params = [("area", area)] + [("tl", f"{e['event']}@{e['at']}") for e in result["events"]]
+    first = result["events"][0]["at"][:10]
+    return {
+        "ok": True, "kind": "timeline", "area": area, "events": result["events"],
+        "today": D.format_at(today) if today is not None else None,
+        "title": f"{bundle['areas'][area]['name']}: case timeline",
+        "summary": _summary(rows), "rows": rows, "link": _link(params),
+        "filename": f"timeline-{area}-{first}.ics", "_result": result,
+    }
+
+
+def ics(bundle: dict, query: dict) -> dict:
+    """The ``.ics`` file of a :func:`calculate` (or, with ``entries``, :func:`timeline`) query:
+    ``{"ok", "filename", "text"}``, or the same errors as the query."""
+    answer = _timeline(bundle, query) if "entries" in query else _calculate(bundle, query)
+    if not answer["ok"]:
+        return answer
+    name = answer["title"]
+    return {"ok": True, "filename": answer["filename"],
+            "text": to_ics(answer["_result"], bundle, calendar_name=name)}
+
+

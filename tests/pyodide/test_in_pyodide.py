@@ -1,0 +1,83 @@
+"""The tools/ test modules pass inside real Pyodide under Node, and a failing test fails that run.
+
+Runs ``node tests/pyodide/run.mjs`` (see its header) as ``make test`` does. Needs
+``node_modules/pyodide`` (``npm ci``) and the wheels in ``build/pyodide-wheels``
+(``python tests/pyodide/fetch_wheels.py``; both are part of ``make setup``).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+RUNNER = REPO / "tests" / "pyodide" / "run.mjs"
+WHEELS = REPO / "build" / "pyodide-wheels"
+
+pytestmark = pytest.mark.pyodide
+
+
+@pytest.fixture(scope="module")
+def node() -> str:
+    exe = shutil.which("node")
+    assert exe, "Node.js is needed for the Pyodide tests: run `make setup`"
+    assert (REPO / "node_modules" / "pyodide" / "pyodide.mjs").exists(), "run `make setup` (npm ci)"
+    if not any(WHEELS.glob("pytest-*.whl")):
+        sys.path.insert(0, str(REPO / "tests" / "pyodide"))
+        import fetch_wheels
+        assert fetch_wheels.main([]) == 0, "could not download the wheels (needs PyPI once)"
+    return exe
+
+
+@pytest.fixture(scope="module")
+def bundle_file() -> Path:
+    """The real rules as the browser gets them, for tests that cannot load rules/ inside Pyodide."""
+    from macros.bundle import load_bundle
+    path = REPO / "build" / "pyodide-bundle.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(load_bundle(), ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def run(node: str, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
+    return subprocess.run([node, str(RUNNER), *args], cwd=REPO, capture_output=True, text=True, timeout=timeout)
+
+
+def test_the_tools_test_modules_pass_inside_pyodide(node, bundle_file):
+    result = run(node, "--bundle", str(bundle_file))
+    report = (result.stdout + result.stderr)[-6000:]
+    assert "Pyodide 314.0.7" in result.stdout, report
+    assert result.returncode == 0, f"the tools tests failed inside Pyodide:\n{report}"
+    assert " passed" in result.stdout, report
+
+
+SELF_TEST = '''
+import sys
+
+def test_runs_inside_pyodide():
+    assert sys.platform == "emscripten"
+
+def test_deliberately_failing():
+    assert 1 + 1 == 3, "this test must fail"
+'''
+
+
+def test_a_deliberately_failing_test_fails_the_pyodide_run(node, tmp_path):
+    # The runner mounts the repository, so the temporary test lives under build/ (ignored by git).
+    # A folder of its own: other test runs in the same tree must not remove it under us.
+    folder = REPO / "build" / f"pyodide-selftest-{os.getpid()}-{tmp_path.name}"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "test_selftest_fails.py").write_text(SELF_TEST, encoding="utf-8")
+    try:
+        result = run(node, "--", f"build/{folder.name}/test_selftest_fails.py", "-q")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    out = result.stdout + result.stderr
+    assert result.returncode == 1, f"expected pytest's exit code 1, got {result.returncode}:\n{out[-3000:]}"
+    assert "1 failed, 1 passed" in out, out[-3000:]
+    assert "this test must fail" in out
