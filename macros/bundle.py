@@ -15,18 +15,14 @@ VERSION = 1
 
 
 def short_title(document: dict) -> str:
-    """A citation-sized name: "Working Together 2015, ch. 1", "Dudley FAQ", ..."""
-    return document.get("short") or {
-        "wt2015-ch1": "Working Together 2015, chapter 1",
-    }.get(document["id"], f"{document['area'].capitalize()}: {document['title']}")
+    """A citation-sized name from areas.yaml: "Working Together 2015, ch. 1", "Dudley FAQ", ..."""
+    return document["short"]
 
 
 def cite_text(anchor, document: dict) -> str:
     """How a citation reads: "para 52", "3.23", "Heading: Contacts"."""
     cite = anchor.cite
-    if document["id"] == "wt2015-ch1" and cite.isdigit():
-        return f"paragraph {cite}"
-    return cite
+    return f"paragraph {cite}" if cite.isdigit() else cite
 
 
 def source(rules: Rules, anchor_id: str) -> dict:

@@ -59,11 +59,11 @@ def _date_input(p: str, legend: str) -> str:
             f'<div class="calc-date-input">{items}</div></fieldset></div>')
 
 
-def _time_input(p: str) -> str:
+def _time_input(p: str, compact: bool = False) -> str:
+    hint = "For example, 16:45" if compact else "24-hour clock, for example 16:45. Needed for rules counted in hours."
     return (f'<div class="calc-group" id="{p}-time-group" data-field="time">'
             f'<label class="calc-label" for="{p}-time">Time (optional)</label>'
-            f'<div class="calc-hint" id="{p}-time-hint">24-hour clock, for example 16:45. Needed for rules counted '
-            f'in hours.</div>'
+            f'<div class="calc-hint" id="{p}-time-hint">{hint}</div>'
             f'<p class="calc-error-message" id="{p}-time-error" hidden></p>'
             f'<input class="calc-input calc-input--w5" id="{p}-time" name="time" type="text" inputmode="numeric" '
             f'autocomplete="off" spellcheck="false" aria-describedby="{p}-time-hint"></div>')
@@ -133,7 +133,7 @@ def render_deadline_form(bundle: dict, page_url: str = "", area: str | None = No
                            "Local rules apply first; national rules fill in the rest."))
     out.append(_select(p, "event", "What happened?", event_options, "The event that starts the clock."))
     out.append(_date_input(p, "When did it happen?"))
-    out.append(_time_input(p))
+    out.append(_time_input(p, compact))
     out.append(f'<button type="submit" class="calc-button" id="{p}-submit">Calculate the deadlines</button>')
     out.append(f'<p class="calc-status" id="{p}-status" role="status" aria-live="polite"></p>')
     out.append(f'<p class="calc-privacy">{escape(PRIVACY)}</p>')

@@ -205,8 +205,9 @@ def make_snapshot(repo_root: Path, package: Path, pyodide_hashes: dict, zip_byte
     if cached.exists():
         return cached.read_bytes()
     cache.mkdir(parents=True, exist_ok=True)
-    zip_path = cache / f"tools-{key}.zip"
-    raw_path = cache / f"raw-{key}.bin"
+    unique = f"{key}-{os.getpid()}"          # builds running at the same time do not share temporary files
+    zip_path = cache / f"tools-{unique}.zip"
+    raw_path = cache / f"raw-{unique}.bin"
     zip_path.write_bytes(zip_bytes)
     try:
         run = subprocess.run([node, str(SNAPSHOT_SCRIPT), str(package), str(zip_path), str(raw_path)],
@@ -218,7 +219,7 @@ def make_snapshot(repo_root: Path, package: Path, pyodide_hashes: dict, zip_byte
     finally:
         zip_path.unlink(missing_ok=True)
         raw_path.unlink(missing_ok=True)
-    tmp = cached.with_suffix(".tmp")
+    tmp = cache / f"snapshot-{unique}.tmp"
     tmp.write_bytes(packed)
     tmp.replace(cached)
     for old in sorted(cache.glob("snapshot-*.bin"), key=lambda p: p.stat().st_mtime)[:-4]:

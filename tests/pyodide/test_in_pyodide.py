@@ -40,7 +40,9 @@ def bundle_file() -> Path:
     from macros.bundle import load_bundle
     path = REPO / "build" / "pyodide-bundle.json"
     path.parent.mkdir(exist_ok=True)
-    path.write_text(json.dumps(load_bundle(), ensure_ascii=False), encoding="utf-8")
+    tmp = path.with_name(f"pyodide-bundle-{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(load_bundle(), ensure_ascii=False), encoding="utf-8")
+    tmp.replace(path)                      # atomic: another test run may be reading it
     return path
 
 

@@ -165,15 +165,21 @@ function detailsCell(row) {
   return cell;
 }
 
+function ruleCell(row) {
+  const cell = el("td", { class: "calc-rule" }, el("span", { text: row.rule }));
+  const source = sourceLink(row.source);
+  cell.append(el("span", { class: "calc-source" }, el("span", { class: "calc-layer", text: row.layer_text }),
+    source ? ": " : "", source));
+  return cell;
+}
+
 function renderTable(answer) {
   const timeline = answer.kind === "timeline";
   const head = el("tr", {},
-    el("th", { scope: "col", text: "Due" }),
+    el("th", { scope: "col", class: "calc-col-due", text: "Due" }),
     el("th", { scope: "col", text: "Step" }),
     timeline ? el("th", { scope: "col", text: "Counted from" }) : null,
-    el("th", { scope: "col", text: "Rule" }),
-    el("th", { scope: "col", text: "Layer" }),
-    el("th", { scope: "col", text: "Source" }),
+    el("th", { scope: "col", text: "Rule and source" }),
     el("th", { scope: "col", text: "Notes and warnings" }));
   const body = el("tbody");
   for (const row of answer.rows) {
@@ -181,9 +187,7 @@ function renderTable(answer) {
       dueCell(row),
       el("th", { scope: "row", text: row.label }),
       timeline ? el("td", { text: row.from_text }) : null,
-      el("td", { text: row.rule }),
-      el("td", { text: row.layer_text }),
-      el("td", {}, sourceLink(row.source)),
+      ruleCell(row),
       detailsCell(row)));
   }
   return el("table", { class: "calc-table" }, el("caption", { text: answer.title }), el("thead", {}, head), body);
