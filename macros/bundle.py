@@ -20,9 +20,10 @@ def short_title(document: dict) -> str:
 
 
 def cite_text(anchor, document: dict) -> str:
-    """How a citation reads: "para 52", "3.23", "Heading: Contacts"."""
+    """How a citation reads: "paragraph 52" (the document's ``cite_prefix``), "3.23", "Heading: Contacts"."""
     cite = anchor.cite
-    return f"paragraph {cite}" if cite.isdigit() else cite
+    prefix = document.get("cite_prefix")
+    return f"{prefix} {cite}" if prefix and cite.isdigit() else cite
 
 
 def source(rules: Rules, anchor_id: str) -> dict:
