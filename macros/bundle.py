@@ -6,6 +6,7 @@ between macros/ and tools/ and is described in tools/README.md.
 """
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -114,6 +115,8 @@ def _cached(root: str) -> dict:
     return build_bundle(load_rules(Path(root)))
 
 
-def load_bundle(root: Path | str = RULES) -> dict:
-    """Load and validate rules/ and return the bundle (raises RulesInvalid on problems)."""
-    return _cached(str(root))
+def load_bundle(root: Path | str | None = None) -> dict:
+    """Load and validate rules/ and return the bundle (raises RulesInvalid on problems).
+
+    ``PROCEDURES_RULES_DIR`` points it at another rules tree, as it does the site build."""
+    return _cached(str(root or os.environ.get("PROCEDURES_RULES_DIR") or RULES))

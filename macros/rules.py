@@ -162,6 +162,8 @@ def _describe(err: jsonschema.ValidationError, root_schema: dict, key: str | Non
         return f"{err.instance!r} is not one of {choices}", _example(err.schema, key)
     if v == "format" and err.validator_value == "date":
         return f"{err.instance!r} is not a real date (YYYY-MM-DD)", _example(err.schema, key)
+    if v == "const":
+        return f"{json.dumps(err.instance)} must be {json.dumps(err.validator_value)}", _example(err.schema, key)
     if v == "pattern":
         return f"{err.instance!r} does not have the expected form", _example(err.schema, key)
     if v == "type":

@@ -628,12 +628,9 @@ def main(argv: list[str] | None = None, bundle: dict | None = None) -> int:
         print("error: --occurrences must be 0 or more", file=sys.stderr)
         return 2
     if bundle is None:
-        try:
-            from macros.bundle import load_bundle   # build-time package; never imported by the engine
-            bundle = load_bundle()
-        except Exception as exc:   # rules/ invalid: the loader's report names file, line and key
-            report = exc.report() if hasattr(exc, "report") else f"{type(exc).__name__}: {exc}"
-            print(f"Cannot load rules/:\n{report}", file=sys.stderr)
+        from .cli_bundle import load_or_report
+        bundle = load_or_report()
+        if bundle is None:
             return 1
     try:
         if args.list:

@@ -669,12 +669,9 @@ def main(argv: list[str] | None = None, bundle: dict | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if bundle is None:
-        try:
-            from macros.bundle import load_bundle   # build-time package; never imported by the engine
-            bundle = load_bundle()
-        except Exception as exc:   # rules/ invalid: the loader's report names file, line and key
-            report = exc.report() if hasattr(exc, "report") else f"{type(exc).__name__}: {exc}"
-            print(f"Cannot load rules/:\n{report}", file=sys.stderr)
+        from .cli_bundle import load_or_report
+        bundle = load_or_report()
+        if bundle is None:
             return 1
     if not args.area:
         parser.print_usage(sys.stderr)
