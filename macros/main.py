@@ -216,7 +216,8 @@ def define_env(env):
     @env.macro
     def glossary_table() -> str:
         out = []
-        for area, terms in rules.glossary.items():
+        for area in rules.areas:  # national first, then the local areas
+            terms = rules.glossary.get(area, [])
             if not terms:
                 continue
             out.append(f"## {rules.areas[area]['name']} {{ #glossary-{area} }}\n")

@@ -269,7 +269,8 @@ class _Checker:
             for rel, doc in self.of_kind(kind):
                 area = self.area_file(rel, doc)
                 if area:
-                    target[area] = doc.data.get(kind, []) if kind != "thresholds" else doc.data
+                    key = {"glossary": "terms"}.get(kind, kind)
+                    target[area] = doc.data if kind == "thresholds" else doc.data.get(key, [])
         for area_procs in r.procedures.values():
             area_procs.sort(key=lambda p: (p["order"], p["id"]))
         for check in (self.check_timescales, self.check_contacts, self.check_thresholds,

@@ -115,3 +115,12 @@ def test_a_broken_rule_file_stops_the_build_with_its_message_and_no_traceback(fi
     out = run.stdout + run.stderr
     assert "timescales[0].unit: 'workdays' is not one of working_days, days, weeks, months, hours" in out
     assert "Traceback" not in out
+
+
+def test_the_glossary_page_lists_every_term_of_every_area(built_site):
+    rules = load_rules()
+    html = (built_site / "glossary" / "index.html").read_text()
+    terms = [(area, t) for area, ts in rules.glossary.items() for t in ts]
+    assert len(terms) > 50
+    for area, t in terms:
+        assert f'id="term-{area}-{t["id"]}"' in html, f"{area} term {t['term']} is not on the glossary page"

@@ -71,6 +71,11 @@ class Recorder:
     def __init__(self):
         self.urls: list[str] = []
         self.errors: list[str] = []
+        self.csp: list[str] = []
+
+    def console(self, message) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.csp.append(message.text)
 
     def hosts(self) -> set[str]:
         return {urlsplit(u).hostname or u for u in self.urls if not u.startswith(("data:", "blob:"))}
@@ -84,7 +89,8 @@ def recorder():
 def _context(browser, recorder, **options):
     ctx = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900}, **options)
     ctx.on("request", lambda r: recorder.urls.append(r.url))
-    ctx.on("page", lambda pg: pg.on("pageerror", lambda e: recorder.errors.append(str(e))))
+    ctx.on("page", lambda pg: (pg.on("pageerror", lambda e: recorder.errors.append(str(e))),
+                               pg.on("console", recorder.console)))
     return ctx
 
 
@@ -95,6 +101,7 @@ def context(browser, recorder, base_url):
     ctx.close()
     assert recorder.hosts() <= {"127.0.0.1"}, f"requests left the site: {sorted(recorder.hosts())}"
     assert not recorder.errors, f"uncaught errors in the page: {recorder.errors}"
+    assert not recorder.csp, f"the Content-Security-Policy blocked something: {recorder.csp}"
 
 
 @pytest.fixture

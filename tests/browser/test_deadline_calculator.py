@@ -154,10 +154,13 @@ def test_bad_input_shows_the_govuk_error_summary(page, base_url):
     assert link.get_attribute("href") == "#dl-date-day"
     assert "Enter the date of referral" in page.locator("#dl-date-error").text_content()
     assert page.get_attribute("#dl-date-day", "aria-invalid") == "true"
-    # The summary's link takes the keyboard user to the field.
+    # The summary's link takes the keyboard user to the field, which is not hidden under the
+    # sticky header (WCAG 2.4.11).
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     assert focused_id(page) == "dl-date-day"
+    header_bottom = page.evaluate("() => document.querySelector('.md-header').getBoundingClientRect().bottom")
+    assert page.evaluate("() => document.activeElement.getBoundingClientRect().top") >= header_bottom
 
     page.fill("#dl-date-day", "30")
     page.fill("#dl-date-month", "2")
@@ -331,3 +334,18 @@ def test_pages_without_a_calculator_warm_the_cache_in_idle_time(page, base_url, 
     page.wait_for_timeout(500)
     assert any(u.endswith(manifest["snapshot"]["url"] if manifest["snapshot"] else ".wasm") for u in recorder.urls)
     assert page.evaluate("() => performance.getEntriesByName('calculator:ready').length") == 0   # no Python here
+
+
+def test_the_server_sends_the_strict_csp_and_the_mime_types_pyodide_needs(base_url, site):
+    from urllib.request import urlopen
+    manifest = json.loads((site / "assets" / "calculator" / "manifest.json").read_text(encoding="utf-8"))
+    with urlopen(base_url + CALC) as r:
+        csp = r.headers["Content-Security-Policy"]
+    for directive in ("default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "worker-src 'self'"):
+        assert directive in csp
+    assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    base = manifest["pyodide"]["base"]
+    for path, mime in ((base + "pyodide.asm.wasm", "application/wasm"), (base + "pyodide.mjs", "text/javascript"),
+                       ("javascripts/calculator/worker.mjs", "text/javascript")):
+        with urlopen(base_url + path) as r:
+            assert r.headers["Content-Type"].split(";")[0] == mime, path
