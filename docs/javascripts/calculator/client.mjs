@@ -83,7 +83,7 @@ class Runtime {
 }
 
 export function runtime(options = {}) {
-  // ?calculator-snapshot=0 starts Python without the memory snapshot (for the benchmark's comparison).
+  // For the benchmark's comparison only: ?calculator-snapshot=0 starts Python without the memory snapshot.
   if (new URLSearchParams(location.search).get("calculator-snapshot") === "0") options = { ...options, snapshot: false };
   if (!instance) instance = new Runtime(options);
   return instance;
