@@ -44,8 +44,6 @@ def on_post_build(config):
     lunr = Path(config["site_dir"]) / "assets" / "javascripts" / "lunr"
     if config["theme"]["language"] == "en" and lunr.is_dir():
         shutil.rmtree(lunr)
-    try:
-        from macros.pyodide_assets import write_calculator_assets
-    except ImportError:
-        return
+    # The calculators' runtime: Pyodide (checked against its sha256 list), tools/ and the rules bundle.
+    from macros.pyodide_assets import write_calculator_assets
     write_calculator_assets(Path(config["site_dir"]), state.bundle(), Path(__file__).resolve().parent.parent)
