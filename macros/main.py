@@ -15,21 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros import state  # noqa: E402
 from macros.bundle import cite_text, short_title  # noqa: E402
-from macros.text import amount_text, number_words, rule_words, tel_href, ts_text  # noqa: E402,F401
+from macros.text import amount_text, rule_words, tel_href, ts_text  # noqa: E402
 from tools.layers import effective_timescales  # noqa: E402
-
-PATHWAY_WORDS = {
-    "universal": "Universal services",
-    "early-help": "Early help",
-    "child-in-need": "Child in need referral",
-    "child-protection": "Child protection (section 47)",
-    "immediate-protection": "Immediate protection",
-}
-DOMAIN_WORDS = {
-    "developmental-needs": "Child's developmental needs",
-    "parenting-capacity": "Parenting capacity",
-    "family-environment": "Family and environmental factors",
-}
+from tools.thresholds import DOMAIN_LABELS  # noqa: E402
 
 
 def define_env(env):
@@ -82,7 +70,7 @@ def define_env(env):
     @env.macro
     def contact(contact_id: str) -> str:
         c = rules.contact(contact_id)
-        lines = [f'<div class="contact-card" markdown>', f"**{escape(c['name'])}**", ""]
+        lines = ['<div class="contact-card" markdown>', f"**{escape(c['name'])}**", ""]
         if c.get("address"):
             lines.append("<br>".join(escape(a) for a in c["address"]) + "\n")
         for i, p in enumerate(c.get("phones", []), 1):
@@ -127,7 +115,7 @@ def define_env(env):
         for lv in th["levels"]:
             if lv["level"] == level:
                 out.append(f"**{escape(lv['title'])}**: {lv['text']}\n")
-        for domain, name in DOMAIN_WORDS.items():
+        for domain, name in DOMAIN_LABELS.items():
             items = [i for i in th["indicators"] if i["level"] == level and i["domain"] == domain]
             if not items:
                 continue
@@ -243,10 +231,6 @@ def define_env(env):
     @env.macro
     def area_name(area: str) -> str:
         return rules.areas[area]["name"]
-
-    @env.macro
-    def pathway_words(pathway: str) -> str:
-        return PATHWAY_WORDS[pathway]
 
     @env.macro
     def counting_rules() -> str:

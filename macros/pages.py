@@ -177,7 +177,7 @@ def area_index(rules: Rules, area_id: str) -> str:
     out.append("- [Timescales](timescales.md): every time limit, with its source")
     out.append("- [Contacts](contacts.md)")
     out.append(f"- [Threshold checker](threshold-checker.md): from a concern to a pathway, for {area['name']}")
-    out.append(f"- [Deadline calculator](../calculators/deadlines.md): due dates in working days")
+    out.append("- [Deadline calculator](../calculators/deadlines.md): due dates in working days")
     out.append("")
     return "\n".join(out)
 

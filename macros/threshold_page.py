@@ -18,13 +18,8 @@ from __future__ import annotations
 from html import escape
 
 from macros.text import tel_href
-from tools.thresholds import DISCLAIMER, PATHWAY_LABELS, check, effective_rules
+from tools.thresholds import DISCLAIMER, DOMAIN_LABELS, PATHWAY_LABELS, check, effective_rules
 
-DOMAIN_WORDS = {
-    "developmental-needs": "Child's developmental needs",
-    "parenting-capacity": "Parenting capacity",
-    "family-environment": "Family and environmental factors",
-}
 
 
 def _groups(bundle: dict, area: str) -> list[tuple[str, dict, list]]:
@@ -155,7 +150,7 @@ def register(env, rules, bundle, html_href, rel):
                 if desc:
                     parts.append(f'<p class="tc-level-desc">{escape(desc["text"])} '
                                  f'<span class="tc-source">{cite(desc["source"])}</span></p>')
-                for domain, dname in DOMAIN_WORDS.items():
+                for domain, dname in DOMAIN_LABELS.items():
                     items = [i for i in e["indicators"] if i["level"] == level and i["domain"] == domain]
                     if not items:
                         continue

@@ -5,7 +5,6 @@ imports tools): the same code the worker runs.
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sys

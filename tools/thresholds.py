@@ -95,6 +95,11 @@ import sys
 
 PATHWAYS = ("universal", "early-help", "child-in-need", "child-protection", "immediate-protection")
 
+DOMAIN_LABELS = {   # the three sides of the Assessment Framework triangle, as the grids name them
+    "developmental-needs": "Child's developmental needs",
+    "parenting-capacity": "Parenting capacity",
+    "family-environment": "Family and environmental factors",
+}
 PATHWAY_LABELS = {
     "universal": "Universal services",
     "early-help": "Early help",
