@@ -16,28 +16,13 @@ yaml = pytest.importorskip("yaml")
 from tools import deadlines as D  # noqa: E402
 from tools.workingdays import make_calendar  # noqa: E402
 
+from bundles import small_bundle  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases" / "deadlines"
-FIXTURE = ROOT / "tests" / "fixtures" / "bundle_small.json"
-CALENDAR = ROOT / "rules" / "calendar" / "england-and-wales.yaml"
 
 ROW_KEYS = {"id", "step", "label", "due", "due_utc", "weekday", "amount", "unit", "direction", "recurrence",
             "occurrences", "layer", "source", "notes", "rule", "warnings", "error", "overdue"}
-
-
-def real_calendar() -> dict:
-    """rules/calendar/england-and-wales.yaml in the bundle's shape (dates as strings)."""
-    data = yaml.safe_load(CALENDAR.read_text(encoding="utf-8"))
-    return {"division": data["division"], "source": data["source"],
-            "covers_from": str(data["covers_from"]), "covers_to": str(data["covers_to"]),
-            "holidays": [{"date": str(h["date"]), "title": h["title"]} for h in data["holidays"]]}
-
-
-def small_bundle() -> dict:
-    """tests/fixtures/bundle_small.json with the real calendar put in."""
-    bundle = json.loads(FIXTURE.read_text(encoding="utf-8"))
-    bundle["calendar"] = real_calendar()
-    return bundle
 
 
 BUNDLE = small_bundle()

@@ -22,15 +22,7 @@ ROW_KEYS = {"id", "step", "label", "due", "due_utc", "weekday", "amount", "unit"
             "occurrences", "layer", "source", "notes", "rule", "warnings", "error", "overdue"}
 
 
-def small_bundle() -> dict:
-    """tests/fixtures/bundle_small.json with the real calendar put in (as in test_deadlines.py)."""
-    bundle = json.loads((ROOT / "tests/fixtures/bundle_small.json").read_text(encoding="utf-8"))
-    cal = yaml.safe_load((ROOT / "rules/calendar/england-and-wales.yaml").read_text(encoding="utf-8"))
-    bundle["calendar"] = {"division": cal["division"], "source": cal["source"],
-                          "covers_from": str(cal["covers_from"]), "covers_to": str(cal["covers_to"]),
-                          "holidays": [{"date": str(h["date"]), "title": h["title"]} for h in cal["holidays"]]}
-    return bundle
-
+from bundles import small_bundle  # noqa: E402
 
 BUNDLE = small_bundle()
 

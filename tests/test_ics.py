@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 
@@ -17,15 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STAMP = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.timezone.utc)
 
 
-def small_bundle() -> dict:
-    """tests/fixtures/bundle_small.json with the real calendar put in (as in test_deadlines.py)."""
-    bundle = json.loads((ROOT / "tests/fixtures/bundle_small.json").read_text(encoding="utf-8"))
-    cal = yaml.safe_load((ROOT / "rules/calendar/england-and-wales.yaml").read_text(encoding="utf-8"))
-    bundle["calendar"] = {"division": cal["division"], "source": cal["source"],
-                          "covers_from": str(cal["covers_from"]), "covers_to": str(cal["covers_to"]),
-                          "holidays": [{"date": str(h["date"]), "title": h["title"]} for h in cal["holidays"]]}
-    return bundle
-
+from bundles import small_bundle  # noqa: E402
 
 BUNDLE = small_bundle()
 
