@@ -46,8 +46,10 @@ def define_env(env):
         a = rules.anchors[anchor_id]
         return f"[{text or a.title}]({rel(f'{a.area}/{a.page}.md', a.id)})"
 
-    def cite_link(source: dict) -> str:
-        return f"[{source['document']}, {source['section']}]({rel(source['url'].split('/#')[0] + '.md', source['id'])})"
+    def cite_link(source: dict, text: str | None = None) -> str:
+        """A Markdown link to a cited section, titled "Document, section" unless ``text`` is given."""
+        target = rel(source["url"].split("/#")[0] + ".md", source["id"])
+        return f"[{text or source['document'] + ', ' + source['section']}]({target})"
 
     @env.macro
     def ts(ts_id: str, form: str = "full") -> str:
@@ -186,15 +188,16 @@ def define_env(env):
         keys.sort(key=lambda k: (order.index(k[1]), k[2] == "after"))
         head = "| Step | From | " + " | ".join(rules.areas[a]["name"] for a in areas) + " |"
         out = [head, "|" + "---|" * (len(areas) + 2)]
+        effective = {a: effective_timescales(bundle, a) for a in areas}  # once per area, not per row
         for step, event, direction in keys:
             cells = []
             for a in areas:
-                found = [t for t in effective_timescales(bundle, a)
-                         if (t["step"], t["event"], t["direction"]) == (step, event, direction)]
+                found = [t for t in effective[a] if (t["step"], t["event"], t["direction"]) == (step, event, direction)]
                 cells.append("<br>".join(
-                    f"[{amount_text(t['amount'], t['unit'])}{' ' + direction if direction == 'before' else ''}"
-                    f"{', then every ' + amount_text(t['recurrence']['every'], t['recurrence']['unit']) if t['recurrence'] else ''}]"
-                    f"({rel(t['source']['url'].split('/#')[0] + '.md', t['source']['id'])})"
+                    cite_link(t["source"], amount_text(t["amount"], t["unit"])
+                              + (" " + direction if direction == "before" else "")
+                              + (", then every " + amount_text(t["recurrence"]["every"], t["recurrence"]["unit"])
+                                 if t["recurrence"] else ""))
                     + (" (national)" if t["layer"] != a and a != "national" else "")
                     + (" (ambiguous)" if t["alternatives"] else "")
                     for t in found) or "-")

@@ -9,7 +9,7 @@ from tools import deadlines
 
 amount_text = deadlines.amount_words  # "15 working days": one wording for pages and calculator
 
-UNIT_WORDS = deadlines._UNIT_WORDS
+UNIT_WORDS = deadlines.UNIT_WORDS
 SMALL = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
          "sixteen seventeen eighteen nineteen").split()
 TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()

@@ -162,13 +162,13 @@ def _long(at) -> str:
 
 
 # -- units in words ---------------------------------------------------------------------------
-_UNIT_WORDS = {"working_days": ("working day", "working days"), "days": ("day", "days"),
+UNIT_WORDS = {"working_days": ("working day", "working days"), "days": ("day", "days"),
                "weeks": ("week", "weeks"), "months": ("month", "months"), "hours": ("hour", "hours")}
 
 
 def amount_words(amount: int, unit: str) -> str:
     """``(15, "working_days")`` -> ``"15 working days"``; ``(1, "hours")`` -> ``"1 hour"``."""
-    one, many = _UNIT_WORDS[unit]
+    one, many = UNIT_WORDS[unit]
     return f"{amount} {one if amount == 1 else many}"
 
 
