@@ -17,7 +17,7 @@ import re
 import sys
 from pathlib import Path
 
-from .rules import MACRO, Rules, RulesInvalid, _args, _texts, load_rules
+from .rules import MACRO, Rules, RulesInvalid, load_rules, macro_args, procedure_texts
 from .text import ts_text
 
 SOURCES = Path(__file__).resolve().parent.parent / "rules" / "sources"
@@ -45,7 +45,7 @@ def strip_number(line: str) -> str:
 def render_plain(rules: Rules, text: str) -> str:
     """Fill in the macros the way a reader sees them (cards and grids, which are blocks, drop out)."""
     def sub(m):
-        name, args = m.group("name"), _args(m.group("args"))
+        name, args = m.group("name"), macro_args(m.group("args"))
         if name == "ts":
             return ts_text(rules.timescale(args[0]), args[1] if len(args) > 1 else "full")
         if name == "phone":
@@ -64,7 +64,7 @@ def rendered_lines(rules: Rules, area: str) -> list[tuple[str, str]]:
     """(where, line) for every line of text the area's pages show from its procedures."""
     out = []
     for proc in rules.procedures.get(area, []):
-        for path, text in _texts(proc):
+        for path, text in procedure_texts(proc):
             where = f"{proc['id']}:{'.'.join(map(str, path))}"
             for line in render_plain(rules, text).split("\n"):
                 line = normalise(line)

@@ -512,7 +512,7 @@ class _Checker:
         contacts = {c["id"]: c for cs in self.rules.contacts.values() for c in cs}
         groups = {g["id"] for th in self.rules.thresholds.values() for g in th.get("flag_groups", [])}
         for rel, doc in self.of_kind("procedure"):
-            for path, text in _texts(doc.data):
+            for path, text in procedure_texts(doc.data):
                 self.check_text(doc, path, text, timescales, contacts, groups)
 
     def check_text(self, doc, path, text, timescales, contacts, groups):
@@ -526,7 +526,7 @@ class _Checker:
         for m in MACRO.finditer(text):
             name = m.group("name")
             try:
-                args = _args(m.group("args"))
+                args = macro_args(m.group("args"))
             except ValueError:
                 self.problem(doc, path, f"cannot read the arguments of {m.group(0)}", "{{ ts('national-icpc', 'words') }}")
                 continue
@@ -553,7 +553,7 @@ class _Checker:
                 self.problem(doc, path, f"{m.group(0)}: unknown macro '{name}'", "{{ ts('national-icpc') }}")
 
 
-def _texts(data):
+def procedure_texts(data):
     """Yield (path, text) for every text and who-action in a procedure."""
     def walk(sections, path):
         for i, s in enumerate(sections):
@@ -568,7 +568,7 @@ def _texts(data):
     yield from walk(data.get("sections", []), ("sections",))
 
 
-def _args(raw: str) -> list:
+def macro_args(raw: str) -> list:
     """Parse macro arguments: quoted strings and integers only."""
     out = []
     for part in [p.strip() for p in raw.split(",") if p.strip()]:
