@@ -7,14 +7,26 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: setup build serve test check bench lock refresh-calendar clean
+PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
-## setup: Python venv (pinned, requirements.txt), npm packages (package-lock.json), Chromium for browser tests
+.PHONY: setup build serve test lint check bench lock refresh-calendar clean
+
+## setup: Python venv (pinned, hashed: requirements.txt) with the `procedures` command, npm packages (package-lock.json), Chromium
 setup: $(VENV)/.installed node_modules/.installed /usr/bin/chromium build/pyodide-wheels/.fetched
 
-$(VENV)/.installed: requirements.txt
+# Everything (site + test + lint groups of pyproject.toml), then this project itself
+# (editable, no dependencies, no build isolation: nothing is fetched that the lock did not pin).
+$(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+	$(PIP) --require-hashes -r requirements.txt
+	$(PIP) --no-deps --no-build-isolation --no-index -e .
+	touch $(VENV)/.installed-site $@
+
+# Only what a site build needs (the `site` group: requirements-site.txt).
+$(VENV)/.installed-site: requirements-site.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) --require-hashes -r requirements-site.txt
+	$(PIP) --no-deps --no-build-isolation --no-index -e .
 	touch $@
 
 node_modules/.installed: package-lock.json
@@ -32,34 +44,41 @@ build/pyodide-wheels/.fetched: tests/pyodide/fetch_wheels.py requirements.txt $(
 	else sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; fi
 
 ## check: validate rules/ and print every problem
-check: $(VENV)/.installed
-	$(PY) -m macros.validate
+check: $(VENV)/.installed-site
+	$(VENV)/bin/procedures check
 
-## build: write the site to site/
-build: setup
+## build: write the site to site/ (needs only the site group, npm packages for Pyodide)
+build: $(VENV)/.installed-site node_modules/.installed
 	$(PY) -m mkdocs build --strict --quiet
 
 ## serve: build, then serve the site at http://127.0.0.1:8000 with the intranet's headers
 serve: build
 	$(PY) -m macros.serve --port $(PORT) site
 
-## test: every test: rules, engines, CLIs, the site build, tools/ tests inside Pyodide, the browser
-test: setup
+## test: lint, then every test: rules, engines, CLIs, the site build, tools/ tests inside Pyodide, the browser
+test: setup lint
 	$(PY) -m pytest
+
+## lint: ruff (rules in pyproject.toml)
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
 
 ## bench: performance figures (never a timed test), with the machine's details
 bench: build
 	$(PY) bench/bench_workingdays.py
 	$(PY) bench/bench_load.py
 
-## lock: regenerate requirements.txt from requirements.in (needs the network to PyPI)
+## lock: regenerate requirements.txt (test group) and requirements-site.txt (site group) from pyproject.toml (needs PyPI)
 lock: $(VENV)/.installed
-	$(PY) -m pip install --quiet pip-tools==7.6.2
-	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	$(PIP) pip-tools==7.6.2
+	$(PY) -m macros.lockfiles build/lock
+	for group in test site; do out=requirements$$([ $$group = site ] && echo -site).txt; \
+	  $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	    --no-emit-find-links -o $$out build/lock/$$group.in || exit 1; done
 
 ## refresh-calendar FILE=bank-holidays.json: update the bank holidays from a GOV.UK file on disk
-refresh-calendar: $(VENV)/.installed
-	$(PY) -m tools.calendar_refresh $(FILE)
+refresh-calendar: $(VENV)/.installed-site
+	$(VENV)/bin/procedures refresh-calendar $(FILE)
 
 clean:
 	rm -rf site build .pytest_cache

@@ -30,7 +30,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -312,7 +311,7 @@ def main(argv=None) -> int:
     if "recalc_median_ms" in calc["warm"]:
         print(f"  recalculation (submit to table): median {calc['warm']['recalc_median_ms']:.0f} ms, "
               f"max {max(calc['warm']['recalc_max_ms'], calc['cold']['recalc_max_ms']):.0f} ms")
-    print(f"  targets: warm <= 1000 ms, cold <= 3000 ms, 0 long tasks, recalculation <= 50 ms")
+    print("  targets: warm <= 1000 ms, cold <= 3000 ms, 0 long tasks, recalculation <= 50 ms")
     return 0
 
 

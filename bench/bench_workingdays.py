@@ -131,7 +131,7 @@ def main(argv=None) -> int:
             assert ours_answers == np.busday_offset(starts, offs, roll="backward", busdaycal=busdays).tolist()
 
         after = cal.working_days_after
-        ours = rate(lambda q: [after(d, n) for d, n in q], qs, args.seconds)
+        ours = rate(lambda q, after=after: [after(d, n) for d, n in q], qs, args.seconds)
         row = [ours]
         if nth is not None:
             row.append(rate(lambda q: [nth(d, n) for d, n in q], qs, args.seconds / 2))
@@ -140,9 +140,10 @@ def main(argv=None) -> int:
         if np is not None:
             one = np.busday_offset
             npq = [(np.datetime64(d), n) for d, n in qs]
-            row.append(rate(lambda q: [one(d, n, roll="backward", busdaycal=busdays) for d, n in npq], qs,
+            row.append(rate(lambda q, one=one, npq=npq: [one(d, n, roll="backward", busdaycal=busdays) for d, n in npq], qs,
                             args.seconds))
-            row.append(rate(lambda q: np.busday_offset(starts, offs, roll="backward", busdaycal=busdays), qs,
+            row.append(rate(lambda q, starts=starts, offs=offs: np.busday_offset(starts, offs, roll="backward",
+                                                                                 busdaycal=busdays), qs,
                             args.seconds))
         else:
             row += [float("nan"), float("nan")]

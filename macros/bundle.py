@@ -1,16 +1,13 @@
 """Export what the calculators need from rules/ as one JSON-compatible dict: the "bundle".
 
-The browser gets it as a JSON file (no YAML parser in the page); the command-line
-tools get the very same dict from :func:`load_bundle`. Its shape is the contract
-between macros/ and tools/ and is described in tools/README.md.
+The browser gets it as a JSON file (no YAML parser in the page); the command line
+gets the very same dict from :func:`macros.state.load_bundle`. Its shape is the
+contract between macros/ and tools/: ``tools/bundle.schema.json`` (checked by the
+tests), described in ``tools/README.md``.
 """
 from __future__ import annotations
 
-import os
-from functools import lru_cache
-from pathlib import Path
-
-from .rules import RULES, Rules, load_rules
+from .rules import Rules
 
 VERSION = 1
 
@@ -108,15 +105,3 @@ def threshold_bundle(rules: Rules, area: str) -> dict:
                    "contacts": list(r.get("contacts", []))}
                   for r in data.get("rules", [])],
     }
-
-
-@lru_cache(maxsize=4)
-def _cached(root: str) -> dict:
-    return build_bundle(load_rules(Path(root)))
-
-
-def load_bundle(root: Path | str | None = None) -> dict:
-    """Load and validate rules/ and return the bundle (raises RulesInvalid on problems).
-
-    ``PROCEDURES_RULES_DIR`` points it at another rules tree, as it does the site build."""
-    return _cached(str(root or os.environ.get("PROCEDURES_RULES_DIR") or RULES))

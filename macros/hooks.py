@@ -18,20 +18,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from macros import pages, state  # noqa: E402
 from macros.rules import RulesInvalid  # noqa: E402
 
+_generated: dict = {}
+
 
 @event_priority(100)  # before mkdocs-macros, whose define_env reads the rules
 def on_config(config):
     try:
         rules = state.reload()
     except RulesInvalid as exc:
-        raise Abort("\n" + exc.report())
-    config["nav"] = pages.nav(rules)
+        raise Abort("\n" + exc.report()) from None
+    _generated.clear()
+    _generated.update(pages.generate(rules))     # once per build: the nav now, the pages in on_files
+    config["nav"] = _generated["nav"]
     return config
 
 
 @event_priority(100)
 def on_files(files, config):
-    for path, content in pages.generate_pages(state.rules()).items():
+    for path, content in _generated["pages"].items():
         if files.get_file_from_path(path) is not None:
             raise Abort(f"docs/{path} would hide the page generated from rules/; remove it from docs/")
         files.append(File.generated(config, path, content=content))

@@ -18,6 +18,7 @@ from macros.bundle import cite_text, short_title  # noqa: E402
 from macros.text import amount_text, rule_words, tel_href, ts_text  # noqa: E402
 from tools.layers import effective_timescales  # noqa: E402
 from tools.thresholds import DOMAIN_LABELS  # noqa: E402
+from tools.wording import layer_name  # noqa: E402
 
 
 def define_env(env):
@@ -162,7 +163,7 @@ def define_env(env):
             out.append(f"{event['description']}\n")
             out.append("| What is due | Time limit | Rule from | Source | Notes |\n|---|---|---|---|---|")
             for t in these:
-                layer = "National" if t["layer"] == "national" else rules.areas[t["layer"]]["name"]
+                layer = layer_name(rules.areas, t["layer"])
                 out.append(f"| {t['label']} | {rule_words(t, events)} | {layer} | {cite_link(t['source'])} | "
                            f"{_notes(t)} |")
             out.append("")

@@ -14,16 +14,9 @@ from __future__ import annotations
 import re
 import textwrap
 
+from tools.wording import STATUS_LABELS
+
 from .rules import Rules
-
-LAYER_NAMES = {"national": "National"}
-
-STATUS_TEXT = {
-    "current": "Current",
-    "historical": "Historical",
-    "superseded": "Historical: superseded",
-    "unverified": "Not verified as current",
-}
 
 
 def area_pages(rules: Rules, area: str) -> dict[str, str]:
@@ -37,7 +30,16 @@ def area_pages(rules: Rules, area: str) -> dict[str, str]:
     return pages
 
 
+def generate(rules: Rules) -> dict:
+    """The whole generated site, without MkDocs: ``{"pages": {path: Markdown}, "nav": [...]}``.
+
+    The MkDocs hook adds both to the build; a pre-build step for another generator
+    (Material's successor) could write the same pages to disk instead."""
+    return {"pages": generate_pages(rules), "nav": nav(rules)}
+
+
 def generate_pages(rules: Rules) -> dict[str, str]:
+    """Every page generated from rules/, keyed by path under docs/."""
     pages = {}
     for area in rules.areas:
         pages.update(area_pages(rules, area))
@@ -81,7 +83,7 @@ def _yaml_str(s: str) -> str:
 def document_panel(rules: Rules, document_id: str) -> str:
     """The source, date and status box every procedure page starts with."""
     d = rules.documents[document_id]
-    status = STATUS_TEXT[d["status"]]
+    status = STATUS_LABELS[d["status"]]
     date = d.get("date_note") or d.get("date") or "Undated."
     lines = [
         f'!!! {"warning" if d["status"] != "current" else "info"} "Source: {_md_escape(d["title"])}"',

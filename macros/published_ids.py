@@ -1,4 +1,4 @@
-"""The ids partners may link to, recorded once published: ``python -m macros.published_ids``.
+"""The ids partners may link to, recorded once published: ``procedures ids``.
 
 ``rules/published-ids.txt`` lists every section, paragraph, timescale, contact, event,
 step, indicator and flag id the site has published. The tests fail if one of them
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from .rules import RULES, RulesInvalid, Rules, load_rules
+from .rules import RULES, Rules, RulesInvalid, load_rules
 
 FILE = RULES / "published-ids.txt"
 
@@ -33,7 +33,11 @@ def recorded_ids() -> set[str]:
     return {line.strip() for line in FILE.read_text().splitlines() if line.strip() and not line.startswith("#")}
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """``procedures ids``: add every id published now to rules/published-ids.txt (never removes one)."""
+    if argv:
+        print("usage: procedures ids\n(records the ids published now in rules/published-ids.txt)", file=sys.stderr)
+        return 0 if argv[0] in ("-h", "--help") else 2
     try:
         rules = load_rules()
     except RulesInvalid as exc:
@@ -41,7 +45,7 @@ def main() -> int:
         return 1
     ids = current_ids(rules) | recorded_ids()
     FILE.write_text("# Published ids: never remove a line unless its paragraph or rule was deleted on purpose.\n"
-                    "# Regenerate with: .venv/bin/python -m macros.published_ids\n" + "\n".join(sorted(ids)) + "\n")
+                    "# Regenerate with: .venv/bin/procedures ids\n" + "\n".join(sorted(ids)) + "\n")
     print(f"{FILE.relative_to(RULES.parent)}: {len(ids)} ids")
     return 0
 

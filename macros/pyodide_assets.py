@@ -8,8 +8,8 @@
   package-lock.json) after checking each file's sha256 against the checked-in list
   ``macros/pyodide-sha256.txt``. No lock file and no packages: the worker never
   calls ``loadPackage`` or micropip;
-* ``assets/calculator/tools-<hash>.zip``: the ``tools/`` package (its ``.py`` files,
-  no tests) and the worker's Python glue ``webcalc`` (``macros/webcalc/``);
+* ``assets/calculator/tools-<hash>.zip``: the ``tools/`` package, exactly the modules
+  of :data:`BROWSER_MODULES` (the engines and the worker's door, ``tools.web``);
 * ``assets/calculator/bundle-<hash>.json``: the bundle exported from rules/;
 * ``assets/calculator/snapshot-<hash>.bin``: a Pyodide memory snapshot taken with
   every tools module already imported (made with Node by ``macros/pyodide_snapshot.mjs``,
@@ -40,7 +40,20 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SHA_LIST = HERE / "pyodide-sha256.txt"
 SNAPSHOT_SCRIPT = HERE / "pyodide_snapshot.mjs"
-WEBCALC = HERE / "webcalc"
+# Exactly what the browser runs: every module of tools/, named one by one so that adding a
+# module is a decision (tests/test_pyodide_assets.py checks this list against tools/).
+BROWSER_MODULES = (
+    "tools/__init__.py",
+    "tools/deadlines.py",
+    "tools/ics.py",
+    "tools/layers.py",
+    "tools/thresholds.py",
+    "tools/ukclock.py",
+    "tools/wording.py",
+    "tools/workingdays.py",
+    "tools/web/__init__.py",
+    "tools/web/deadline_form.py",
+)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 PAGE = 4096
 SNAPSHOT_MAGIC = b"PSN1"
@@ -115,19 +128,8 @@ def _zip_entry(zf: zipfile.ZipFile, name: str, content: bytes) -> None:
 
 
 def python_files(repo_root: Path) -> dict[str, bytes]:
-    """``{archive name: bytes}``: tools/**/*.py (no tests, no caches) and webcalc/*.py."""
-    out = {}
-    tools = repo_root / "tools"
-    for path in sorted(tools.rglob("*.py")):
-        rel = path.relative_to(repo_root)
-        parts = rel.parts
-        if any(p in ("tests", "test", "__pycache__") for p in parts) or path.name.startswith("test_") \
-                or path.name == "conftest.py":
-            continue
-        out[rel.as_posix()] = path.read_bytes()
-    for path in sorted(WEBCALC.glob("*.py")):
-        out[f"webcalc/{path.name}"] = path.read_bytes()
-    return out
+    """``{archive name: bytes}`` for :data:`BROWSER_MODULES`, read from ``repo_root``."""
+    return {name: (repo_root / name).read_bytes() for name in BROWSER_MODULES}
 
 
 def tools_zip(repo_root: Path) -> bytes:

@@ -3,7 +3,7 @@
 //   node macros/pyodide_snapshot.mjs <node_modules/pyodide> <tools.zip> <out.bin>
 //
 // Starts Pyodide exactly as the worker does (same lock info, no packages), unpacks the
-// tools zip where the worker unpacks it, imports every tools module and the webcalc glue,
+// tools zip where the worker unpacks it, imports every tools module (tools.web.warm_up),
 // then writes the raw memory snapshot. The worker (docs/javascripts/calculator/worker.mjs)
 // must keep CALC_DIR and the loadPyodide options in step with this file.
 import fs from "node:fs";
@@ -30,8 +30,8 @@ pyodide.unpackArchive(new Uint8Array(fs.readFileSync(zipPath)), "zip", { extract
 pyodide.runPython(`
 import os, sys
 sys.path.insert(0, ${JSON.stringify(CALC_DIR)})
-import webcalc
-webcalc.warm_up()
+import tools.web
+tools.web.warm_up()
 os.environ.pop("_", None)          # the Node script's path: not for the browser
 `);
 const snapshot = pyodide.makeMemorySnapshot();

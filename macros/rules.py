@@ -17,10 +17,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import jsonschema
+
+from tools.layers import chain
 
 from . import yamlsource
 from .yamlsource import Document, Problem, format_path
@@ -90,12 +92,8 @@ class Rules:
         return cache[kind]
 
     def lineage(self, area: str) -> list[str]:
-        """``coventry`` -> ``["coventry", "national"]``: the area, then what it inherits."""
-        out = []
-        while area and area not in out:
-            out.append(area)
-            area = self.areas[area]["inherits"]
-        return out
+        """``coventry`` -> ``["coventry", "national"]`` (:func:`tools.layers.chain`)."""
+        return chain(self.areas, area)
 
 
 @dataclass
@@ -116,7 +114,7 @@ class Anchor:
         return f"{self.area}/{self.page}/#{self.id}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema(kind: str) -> dict:
     return json.loads((RULES / "schema" / f"{kind}.schema.json").read_text())
 
@@ -259,7 +257,7 @@ class _Checker:
         r = self.rules
         self.guarded(self.load_areas)
         self.guarded(self.load_events)
-        for rel, doc in self.of_kind("calendar"):
+        for _rel, doc in self.of_kind("calendar"):
             r.calendar = doc.data
             self.guarded(self.check_calendar, doc)
         for rel, doc in sorted(self.of_kind("procedure")):
@@ -404,7 +402,7 @@ class _Checker:
         return anchor
 
     def check_timescales(self):
-        for rel, doc in self.of_kind("timescales"):
+        for _rel, doc in self.of_kind("timescales"):
             self.guarded(self._check_timescales_file, doc)
 
     def _check_timescales_file(self, doc):
@@ -436,7 +434,7 @@ class _Checker:
                              "recurrence: {every: 6, unit: weeks}")
 
     def check_contacts(self):
-        for rel, doc in self.of_kind("contacts"):
+        for _rel, doc in self.of_kind("contacts"):
             self.guarded(self._check_contacts_file, doc)
 
     def _check_contacts_file(self, doc):
@@ -450,7 +448,7 @@ class _Checker:
 
     def check_thresholds(self):
         contacts = {c["id"] for cs in self.rules.contacts.values() for c in cs}
-        for rel, doc in self.of_kind("thresholds"):
+        for _rel, doc in self.of_kind("thresholds"):
             self.guarded(self._check_thresholds_file, doc, contacts)
 
     def _check_thresholds_file(self, doc, contacts):
@@ -493,7 +491,7 @@ class _Checker:
                          "when: {otherwise: true}")
 
     def check_glossary(self):
-        for rel, doc in self.of_kind("glossary"):
+        for _rel, doc in self.of_kind("glossary"):
             self.guarded(self._check_glossary_file, doc)
 
     def _check_glossary_file(self, doc):
@@ -511,7 +509,7 @@ class _Checker:
         timescales = {t["id"] for ts in self.rules.timescales.values() for t in ts}
         contacts = {c["id"]: c for cs in self.rules.contacts.values() for c in cs}
         groups = {g["id"] for th in self.rules.thresholds.values() for g in th.get("flag_groups", [])}
-        for rel, doc in self.of_kind("procedure"):
+        for _rel, doc in self.of_kind("procedure"):
             for path, text in procedure_texts(doc.data):
                 self.check_text(doc, path, text, timescales, contacts, groups)
 

@@ -1,32 +1,50 @@
-"""The rules of the current build, loaded once and shared by the hook and the macros."""
+"""The one cache of loaded rules: rules/ (or another tree) loaded, validated and exported once.
+
+The MkDocs hook reloads at each build (``mkdocs serve`` rebuilds when rules/ changes);
+the page macros, the command line and the tests read what is cached. The tree is
+rules/ unless ``root`` is given or ``PROCEDURES_RULES_DIR`` points elsewhere (the
+tests build the site from small fixtures this way).
+"""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from .bundle import build_bundle
 from .rules import RULES, Rules, load_rules
 
-_current: dict = {}
+_loaded: dict[str, tuple[Rules, dict]] = {}
+
+
+def _root(root=None) -> str:
+    return str(Path(root or os.environ.get("PROCEDURES_RULES_DIR") or RULES).resolve())
+
+
+def _load(key: str) -> tuple[Rules, dict]:
+    rules = load_rules(Path(key))           # raises RulesInvalid with every problem
+    _loaded[key] = (rules, build_bundle(rules))
+    return _loaded[key]
 
 
 def reload(root=None) -> Rules:
-    """Load and validate rules/ (raises RulesInvalid); called by the hook at each build.
-
-    ``PROCEDURES_RULES_DIR`` points the build at another rules tree (the tests build
-    the site from small fixtures this way)."""
-    rules = load_rules(root or os.environ.get("PROCEDURES_RULES_DIR") or RULES)
-    _current["rules"] = rules
-    _current["bundle"] = build_bundle(rules)
-    return rules
+    """Load and validate the rules again (raises RulesInvalid); called by the hook at each build."""
+    return _load(_root(root))[0]
 
 
-def rules() -> Rules:
-    if "rules" not in _current:
-        reload()
-    return _current["rules"]
+def current(root=None) -> tuple[Rules, dict]:
+    """``(rules, bundle)`` for the tree, loaded on first use."""
+    key = _root(root)
+    return _loaded.get(key) or _load(key)
 
 
-def bundle() -> dict:
-    if "bundle" not in _current:
-        reload()
-    return _current["bundle"]
+def rules(root=None) -> Rules:
+    return current(root)[0]
+
+
+def bundle(root=None) -> dict:
+    return current(root)[1]
+
+
+def load_bundle(root=None) -> dict:
+    """The bundle of rules/ (or ``root``): what the browser gets as JSON and the command line uses."""
+    return bundle(root)

@@ -5,28 +5,16 @@ exactly the same way.
 """
 from __future__ import annotations
 
-from tools import deadlines
+from tools import wording
+from tools.wording import UNIT_WORDS, number_words
+from tools.wording import amount_words as amount_text  # "15 working days": one wording for pages and calculator
 
-amount_text = deadlines.amount_words  # "15 working days": one wording for pages and calculator
-
-UNIT_WORDS = deadlines.UNIT_WORDS
-SMALL = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-         "sixteen seventeen eighteen nineteen").split()
-TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-
-
-def number_words(n: int) -> str:
-    """7 -> "seven", 24 -> "twenty-four", 45 -> "forty-five" (0-99; digits beyond)."""
-    if n < 20:
-        return SMALL[n]
-    if n < 100:
-        return TENS[n // 10] + ("" if n % 10 == 0 else "-" + SMALL[n % 10])
-    return str(n)
+__all__ = ["amount_text", "number_words", "rule_words", "tel_href", "ts_text"]
 
 
 def rule_words(t: dict, events: dict) -> str:
     """The rule in words, exactly as the deadline calculator words it."""
-    return deadlines.rule_words(t, events[t["event"]])
+    return wording.rule_words(t, events[t["event"]])
 
 
 def tel_href(number: str) -> str:

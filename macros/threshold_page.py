@@ -21,7 +21,6 @@ from macros.text import tel_href
 from tools.thresholds import DISCLAIMER, DOMAIN_LABELS, PATHWAY_LABELS, check, effective_rules
 
 
-
 def _groups(bundle: dict, area: str) -> list[tuple[str, dict, list]]:
     """``(layer, group, flags)`` of the area, immediate-protection groups first (the engine's order)."""
     e = effective_rules(bundle, area)

@@ -1,4 +1,4 @@
-"""Check rules/ and print every problem: ``python -m macros.validate`` (``make check``).
+"""Check rules/ and print every problem: ``procedures check [RULES_DIR]`` (``make check``).
 
 Exit status 0 when rules/ is valid, 1 when it has problems. Never a traceback.
 """
@@ -11,6 +11,9 @@ from .rules import RULES, RulesInvalid, load_rules
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("-h", "--help"):
+        print("usage: procedures check [RULES_DIR]\n(validates rules/, or RULES_DIR, and prints every problem)")
+        return 0
     root = argv[0] if argv else RULES
     try:
         rules = load_rules(root)

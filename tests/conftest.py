@@ -5,7 +5,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from sitebuild import REPO, mkdocs_build
 
 FIXTURE_RULES = REPO / "tests" / "fixtures" / "rules"

@@ -1,5 +1,5 @@
 """rules/calendar/england-and-wales.yaml: its schema, its data, the python-holidays
-cross-check, and the refresh command (tools.calendar_refresh)."""
+cross-check, and the refresh command (procedures refresh-calendar)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tools import calendar_refresh as R
+from macros import calendar_refresh as R
 
 yaml = pytest.importorskip("yaml")
 
@@ -68,7 +68,7 @@ def test_keys_and_coverage():
     assert DATA["retrieved"] == "2026-11-23"
     assert DATA["covers_from"] == "2013-01-01" and DATA["covers_to"] == "2028-12-31"
     assert "GOV.UK" in DATA["source"] and "python-holidays" in DATA["source"]
-    assert "calendar_refresh" in DATA["source"]
+    assert "refresh-calendar" in DATA["source"]
 
 
 def test_holidays_are_sorted_unique_weekdays_inside_coverage():
@@ -172,7 +172,7 @@ def year_of(year, christmas_title="Christmas Day"):
     days = ["01-01", "03-30", "04-02", "05-07", "05-28", "08-27", "12-25", "12-26"]
     titles = ["New Year’s Day", "Good Friday", "Easter Monday", "Early May bank holiday", "Spring bank holiday",
               "Summer bank holiday", christmas_title, "Boxing Day"]
-    return [{"date": f"{year}-{d}", "title": t} for d, t in zip(days, titles)]
+    return [{"date": f"{year}-{d}", "title": t} for d, t in zip(days, titles, strict=True)]
 
 
 def test_merge_replaces_the_files_years_and_keeps_older_ones():

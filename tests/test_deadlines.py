@@ -13,10 +13,11 @@ import pytest
 
 yaml = pytest.importorskip("yaml")
 
-from tools import deadlines as D  # noqa: E402
-from tools.workingdays import make_calendar  # noqa: E402
-
 from bundles import small_bundle  # noqa: E402
+
+from tools import deadlines as D  # noqa: E402
+from tools import wording as W  # noqa: E402
+from tools.workingdays import make_calendar  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases" / "deadlines"
@@ -147,10 +148,10 @@ def test_rule_in_words():
         "10 working days after initial child protection conference, then every 6 weeks after the previous one")
     row = D.deadlines_for(BUNDLE, "national", "strategy-discussion", "2026-11-30")["deadlines"][0]
     assert row["rule"] == "15 working days after strategy discussion or meeting held"
-    assert D.event_phrase({"label": "Child in Need plan agreed"}) == "Child in Need plan agreed"
-    assert D.event_phrase({"label": "CAF recommended and agreed"}) == "CAF recommended and agreed"
-    assert D.event_phrase({"label": "Referral received", "phrase": "the referral"}) == "the referral"
-    assert D.amount_words(1, "working_days") == "1 working day"
+    assert W.event_phrase({"label": "Child in Need plan agreed"}) == "Child in Need plan agreed"
+    assert W.event_phrase({"label": "CAF recommended and agreed"}) == "CAF recommended and agreed"
+    assert W.event_phrase({"label": "Referral received", "phrase": "the referral"}) == "the referral"
+    assert W.amount_words(1, "working_days") == "1 working day"
 
 
 def test_overdue_against_today():
@@ -318,7 +319,7 @@ def test_doctests():
 # -- every timescale in rules/ -----------------------------------------------------------------
 def _real_bundle():
     try:
-        from macros.bundle import load_bundle
+        from macros.state import load_bundle
     except ImportError as exc:   # no loader yet, or its build-time dependencies are missing (Pyodide)
         pytest.skip(f"the rules loader macros.bundle cannot be imported here ({exc})")
     return load_bundle()

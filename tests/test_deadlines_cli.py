@@ -1,13 +1,11 @@
-"""The command line: ``python -m tools.deadlines`` (the acceptance-check contract).
+"""The command line: ``procedures deadlines`` (the acceptance-check contract).
 
-In-process tests call ``main(argv, bundle=fixture)``; subprocess tests run the real
-command from the repository root against rules/ (through ``macros.bundle.load_bundle``).
+In-process tests call ``cli.deadlines.main(argv, bundle=fixture)``; subprocess tests run the
+real console script from the repository root against rules/ (through ``macros.state.load_bundle``).
 """
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -15,7 +13,7 @@ import pytest
 
 yaml = pytest.importorskip("yaml")
 
-from tools import deadlines as D  # noqa: E402
+from cli import deadlines as D  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 ROW_KEYS = {"id", "step", "label", "due", "due_utc", "weekday", "amount", "unit", "direction", "recurrence",
@@ -134,15 +132,12 @@ def test_rules_that_fail_to_load_exit_1(capsys, monkeypatch, tmp_path):
 
 # -- the real command ------------------------------------------------------------------------------
 needs_loader = pytest.mark.skipif(
-    not (ROOT / "macros" / "bundle.py").exists() or sys.platform == "emscripten",
-    reason="macros/bundle.py (the lead's loader) does not exist yet" if not (ROOT / "macros" / "bundle.py").exists()
-    else "no subprocesses in Pyodide (the in-process CLI tests above still run)")
+    sys.platform == "emscripten", reason="no subprocesses in Pyodide (the in-process CLI tests above still run)")
 
 
 def cli(*argv):
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "tools.deadlines", *argv], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    from commandline import procedures
+    return procedures("deadlines", *argv)
 
 
 @needs_loader

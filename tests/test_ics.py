@@ -13,7 +13,7 @@ from tools import ics
 yaml = pytest.importorskip("yaml")
 
 ROOT = Path(__file__).resolve().parent.parent
-STAMP = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.timezone.utc)
+STAMP = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
 
 
 from bundles import small_bundle  # noqa: E402
@@ -87,7 +87,7 @@ def test_undated_rows_are_left_out():
 def test_uids_are_stable_unique_and_carry_no_personal_data():
     a = export("national", "icpc", "2026-11-30")
     b = ics.to_ics(D.deadlines_for(BUNDLE, "national", "icpc", "2026-11-30"), BUNDLE,
-                   dtstamp=dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc))
+                   dtstamp=dt.datetime(2027, 1, 1, tzinfo=dt.UTC))
     uids_a = [e["UID"] for e in events(a)]
     assert uids_a == [e["UID"] for e in events(b)]
     assert len(set(uids_a)) == len(uids_a)

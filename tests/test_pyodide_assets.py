@@ -27,7 +27,7 @@ def test_the_tools_zip_holds_only_python_sources_and_is_reproducible():
     first, second = A.tools_zip(REPO), A.tools_zip(REPO)
     assert first == second
     names = zipfile.ZipFile(BytesIO(first)).namelist()
-    assert "tools/deadlines.py" in names and "webcalc/__init__.py" in names and "webcalc/deadline_form.py" in names
+    assert "tools/deadlines.py" in names and "tools/web/__init__.py" in names and "tools/web/deadline_form.py" in names
     assert all(n.endswith(".py") for n in names)
     assert not any("test" in Path(n).name or "__pycache__" in n for n in names)
 

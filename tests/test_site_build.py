@@ -6,8 +6,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from sitebuild import REPO, mkdocs_build
+
 from macros.rules import load_rules
 
 pytestmark = pytest.mark.slow

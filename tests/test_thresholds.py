@@ -2,7 +2,7 @@
 small hand-made bundles, and properties.
 
 Importable and runnable inside Pyodide (no numpy, no subprocess; pyyaml is there). The
-real rules are loaded with ``macros.bundle.load_bundle()``; inside Pyodide (where macros/
+real rules are loaded with ``macros.state.load_bundle()``; inside Pyodide (where macros/
 cannot load rules/) the bundle JSON is read from ``$PROCEDURES_BUNDLE_JSON``, and the
 real-rule tests are skipped with that reason when it is not set.
 """
@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bundles import example_bundle
 
 from tools import thresholds as th
 from tools.thresholds import RulesProblem, ThresholdError, UnknownArea, UnknownItem, check, list_items
@@ -39,7 +40,7 @@ def real_bundle() -> dict:
             pytest.skip("inside Pyodide macros/ cannot load rules/: set PROCEDURES_BUNDLE_JSON to the "
                         "built site's calculator bundle.json to run the real-rule cases")
         else:
-            from macros.bundle import load_bundle
+            from macros.state import load_bundle
             _real["bundle"] = load_bundle()
     return _real["bundle"]
 
@@ -207,7 +208,7 @@ def flag(fid: str, group: str, pathway: str) -> dict:
 
 def bundle_with(rules: list, indicators=(), groups=(), flags=()) -> dict:
     """The example bundle with shire's rules, indicators and flags replaced."""
-    b = th.example_bundle()
+    b = example_bundle()
     s = b["thresholds"]["shire"]
     s["rules"] = list(rules)
     if indicators:
@@ -309,7 +310,7 @@ def test_an_area_without_an_immediate_rule_still_gets_the_national_one():
 
 
 def test_an_area_own_flags_and_rules_replace_the_national_ones_except_the_immediate_question():
-    b = th.example_bundle()
+    b = example_bundle()
     flags = [f["id"] for f in list_items(b, "shire")["flags"]]
     assert flags == ["wt-immediate-danger", "sh-flag-fgm"]
     with pytest.raises(UnknownItem, match="It belongs to England, not Shire"):
@@ -317,7 +318,7 @@ def test_an_area_own_flags_and_rules_replace_the_national_ones_except_the_immedi
 
 
 def test_an_area_with_no_thresholds_of_its_own_uses_the_national_flags_and_rules():
-    b = th.example_bundle()
+    b = example_bundle()
     assert [f["id"] for f in list_items(b, "vale")["flags"]] == ["wt-immediate-danger", "wt-harm-suspected"]
     r = check(b, "vale", flags=["wt-harm-suspected"])
     assert (r["pathway"], r["rule"], r["layer"]) == ("child-protection", "wt-rule-cp", "national")
@@ -325,7 +326,7 @@ def test_an_area_with_no_thresholds_of_its_own_uses_the_national_flags_and_rules
 
 
 def test_an_area_with_flags_but_no_rules_is_decided_by_the_national_rules():
-    b = th.example_bundle()
+    b = example_bundle()
     b["thresholds"]["shire"]["rules"] = []
     r = check(b, "shire", flags=["sh-flag-fgm"])
     assert (r["pathway"], r["rule"]) == ("child-protection", "wt-rule-cp")
@@ -340,7 +341,7 @@ def test_level_is_the_highest_selected_indicator_and_flags_never_change_it():
 
 
 def test_the_answer_does_not_depend_on_the_order_or_repetition_of_the_selection():
-    b = bundle_with(th.example_bundle()["thresholds"]["shire"]["rules"], indicators=GRID)
+    b = bundle_with(example_bundle()["thresholds"]["shire"]["rules"], indicators=GRID)
     one = check(b, "shire", ["a3", "a2", "a3"], ["sh-flag-fgm", "sh-flag-fgm"])
     two = check(b, "shire", ["a2", "a3"], ["sh-flag-fgm"])
     assert one == two
@@ -348,12 +349,12 @@ def test_the_answer_does_not_depend_on_the_order_or_repetition_of_the_selection(
 
 
 def test_a_single_id_given_as_a_string_is_one_id():
-    b = th.example_bundle()
+    b = example_bundle()
     assert check(b, "shire", indicators="sh-l2-school")["level"] == 2
 
 
 def test_check_does_not_change_the_bundle_and_its_result_is_json():
-    b = th.example_bundle()
+    b = example_bundle()
     before = copy.deepcopy(b)
     r = check(b, "shire", ["sh-l3-housing"], ["wt-immediate-danger"])
     r["contacts"][0]["name"] = "changed"
@@ -364,24 +365,24 @@ def test_check_does_not_change_the_bundle_and_its_result_is_json():
 
 def test_unknown_area_names_the_valid_areas():
     with pytest.raises(UnknownArea, match=r"Unknown area 'shyre': choose one of national, shire, vale\."):
-        check(th.example_bundle(), "shyre")
+        check(example_bundle(), "shyre")
     with pytest.raises(UnknownArea):
-        list_items(th.example_bundle(), "shyre")
+        list_items(example_bundle(), "shyre")
 
 
 def test_unknown_indicator_among_few_names_every_valid_one():
     with pytest.raises(UnknownItem) as e:
-        check(th.example_bundle(), "shire", ["nope"])
+        check(example_bundle(), "shire", ["nope"])
     assert str(e.value) == "Unknown indicator 'nope' for Shire. Shire has 2 indicators: sh-l2-school, sh-l3-housing."
 
 
 def test_unknown_item_among_many_names_the_count_and_close_matches():
     many = [ind(f"sh-l2-item-{n:02d}", 2) for n in range(40)] + [ind("sh-l3-self-harm", 3)]
-    b = bundle_with(th.example_bundle()["thresholds"]["shire"]["rules"], indicators=many)
+    b = bundle_with(example_bundle()["thresholds"]["shire"]["rules"], indicators=many)
     with pytest.raises(UnknownItem) as e:
         check(b, "shire", ["sh-l2-iten-07"])
     msg = str(e.value)
-    assert "Shire has 41 indicators; list them with python -m tools.thresholds --area shire --list." in msg
+    assert "Shire has 41 indicators; list them with procedures thresholds --area shire --list." in msg
     assert "Did you mean 'sh-l2-item-07'" in msg
     assert msg.count("sh-l2-item") <= 3      # a few close matches, not all 41
     with pytest.raises(UnknownItem, match="Did you mean 'sh-l3-self-harm'"):
@@ -390,18 +391,18 @@ def test_unknown_item_among_many_names_the_count_and_close_matches():
 
 def test_every_unknown_id_is_reported_at_once():
     with pytest.raises(UnknownItem) as e:
-        check(th.example_bundle(), "shire", ["x1", "sh-l2-school"], ["x2"])
+        check(example_bundle(), "shire", ["x1", "sh-l2-school"], ["x2"])
     assert "Unknown indicator 'x1'" in str(e.value) and "Unknown flag 'x2'" in str(e.value)
 
 
 def test_an_indicator_given_as_a_flag_says_which_it_is():
     with pytest.raises(UnknownItem, match=r"'sh-l2-school' is not a flag but one of Shire's indicators: select it as an indicator"):
-        check(th.example_bundle(), "shire", flags=["sh-l2-school"])
+        check(example_bundle(), "shire", flags=["sh-l2-school"])
 
 
 def test_a_non_string_id_is_an_error():
     with pytest.raises(ThresholdError, match="must be strings"):
-        check(th.example_bundle(), "shire", [3])
+        check(example_bundle(), "shire", [3])
 
 
 def test_rules_without_a_final_otherwise_that_match_nothing_are_a_rules_problem():
@@ -420,7 +421,7 @@ def test_an_unknown_condition_or_contact_is_a_rules_problem():
 
 
 def test_an_area_and_its_parents_with_no_rules_is_a_rules_problem():
-    b = th.example_bundle()
+    b = example_bundle()
     b["thresholds"] = {}
     with pytest.raises(RulesProblem, match="no decision rules"):
         check(b, "vale")
@@ -428,7 +429,7 @@ def test_an_area_and_its_parents_with_no_rules_is_a_rules_problem():
 
 
 def test_the_result_has_the_contract_keys():
-    r = check(th.example_bundle(), "shire", ["sh-l2-school"])
+    r = check(example_bundle(), "shire", ["sh-l2-school"])
     for key in ("area", "level", "pathway", "pathway_label", "rule", "reasons", "next_steps", "contacts",
                 "selected"):
         assert key in r
@@ -438,14 +439,14 @@ def test_the_result_has_the_contract_keys():
 
 
 def test_list_items_has_the_contract_keys():
-    items = list_items(th.example_bundle(), "shire")
+    items = list_items(example_bundle(), "shire")
     assert set(items) == {"indicators", "flags"}
     assert all({"id", "text", "level", "domain", "dimension"} <= set(i) for i in items["indicators"])
     assert all({"id", "text", "pathway"} <= set(f) for f in items["flags"])
 
 
 def test_the_summary_lists_the_concerns_pathway_and_reasons_and_nothing_else():
-    r = check(th.example_bundle(), "shire", ["sh-l3-housing"], ["sh-flag-fgm"])
+    r = check(example_bundle(), "shire", ["sh-l3-housing"], ["sh-flag-fgm"])
     s = r["summary"]
     assert s.startswith("Threshold checker (Shire): suggested pathway: Child protection")
     assert "- Female genital mutilation (Doc, sh-47)" in s
@@ -460,25 +461,26 @@ def test_every_pathway_has_a_label_and_plain_words():
 
 def test_the_module_docstring_examples_hold():
     import doctest
-    failures, tried = doctest.testmod(th, optionflags=doctest.ELLIPSIS)
+    failures, tried = doctest.testmod(th, optionflags=doctest.ELLIPSIS, extraglobs={"example_bundle": example_bundle})
     assert tried > 5 and failures == 0
 
 
 def test_the_engine_imports_only_the_standard_library():
     source = Path(th.__file__).read_text(encoding="utf-8")
     imports = {line.split()[1].split(".")[0] for line in source.splitlines()
-               if line.startswith(("import ", "from ")) and not line.startswith("from __future__")}
-    assert imports <= {"argparse", "difflib", "json", "sys"}, imports
+               if line.startswith(("import ", "from ")) and not line.startswith(("from __future__", "from ."))}
+    assert imports <= {"difflib"}, imports
 
 
 # -- properties (hypothesis, when installed) --------------------------------------------------------
 try:
-    from hypothesis import given, settings, strategies as st
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
 except ImportError:   # inside Pyodide hypothesis is not installed
     given = None
 
 if given is not None:
-    EXAMPLE = bundle_with(th.example_bundle()["thresholds"]["shire"]["rules"], indicators=GRID)
+    EXAMPLE = bundle_with(example_bundle()["thresholds"]["shire"]["rules"], indicators=GRID)
     IDS_I = [i["id"] for i in GRID]
     IDS_F = ["wt-immediate-danger", "sh-flag-fgm"]
 

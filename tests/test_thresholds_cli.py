@@ -1,21 +1,22 @@
 """The threshold checker's command line (the acceptance contract):
 
-    python -m tools.thresholds --area AREA --list [--json]
-    python -m tools.thresholds --area AREA [--indicator ID ...] [--flag ID ...] [--json]
+    procedures thresholds --area AREA --list [--json]
+    procedures thresholds --area AREA [--indicator ID ...] [--flag ID ...] [--json]
 
 Every error goes to stderr with exit status 2 (1 when rules/ itself cannot be loaded).
 Most tests call ``main(argv, bundle=...)`` with the small example bundle; a few run the
-real ``python -m tools.thresholds`` on rules/ in a subprocess (not inside Pyodide).
+real ``procedures thresholds`` on rules/ in a subprocess (not inside Pyodide).
 """
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from bundles import example_bundle
 
+from cli import thresholds as cli_thresholds
 from tools import thresholds as th
 
 REPO = Path(__file__).resolve().parent.parent
@@ -23,7 +24,7 @@ IN_PYODIDE = sys.platform == "emscripten"
 
 
 def run(capsys, *argv, bundle=None):
-    code = th.main(list(argv), bundle=th.example_bundle() if bundle is None else bundle)
+    code = cli_thresholds.main(list(argv), bundle=example_bundle() if bundle is None else bundle)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -60,7 +61,7 @@ def test_check_json_prints_the_result_with_the_contract_keys(capsys):
     assert data["reasons"][0] == {"text": "Female genital mutilation", "source": data["reasons"][0]["source"],
                                   "kind": "flag", "id": "sh-flag-fgm", "group_title": "Section 47"}
     assert data["contacts"][0]["phones"] == [{"number": "01234 567890"}]
-    assert data == th.check(th.example_bundle(), "shire", ["sh-l2-school"], ["sh-flag-fgm"])
+    assert data == th.check(example_bundle(), "shire", ["sh-l2-school"], ["sh-flag-fgm"])
 
 
 def test_check_with_nothing_selected_is_an_answer_not_an_error(capsys):
@@ -134,13 +135,13 @@ def test_list_with_a_selection_is_an_error(capsys):
                                   ["--area"]])
 def test_bad_options_are_usage_errors(capsys, argv):
     with pytest.raises(SystemExit) as e:
-        th.main(argv, bundle=th.example_bundle())
+        cli_thresholds.main(argv, bundle=example_bundle())
     out, err = capsys.readouterr()
-    assert e.value.code == 2 and out == "" and "usage: python -m tools.thresholds" in err
+    assert e.value.code == 2 and out == "" and "usage: procedures thresholds" in err
 
 
 def test_rules_that_cannot_answer_are_an_error(capsys):
-    b = th.example_bundle()
+    b = example_bundle()
     b["thresholds"]["shire"]["rules"] = [b["thresholds"]["shire"]["rules"][2]]   # level 3 only, no otherwise
     code, out, err = run(capsys, "--area", "shire", bundle=b)
     assert (code, out) == (2, "") and "No decision rule of Shire matched" in err
@@ -155,7 +156,7 @@ def test_invalid_rules_are_reported_with_exit_status_1(capsys, monkeypatch, tmp_
     th_file = rules / "thresholds" / "national.yaml"
     th_file.write_text(th_file.read_text().replace("when: {otherwise: true}", "when: {otherwise: false}"))
     monkeypatch.setenv("PROCEDURES_RULES_DIR", str(rules))
-    code = th.main(["--area", "coventry", "--list"])
+    code = cli_thresholds.main(["--area", "coventry", "--list"])
     out, err = capsys.readouterr()
     assert code == 1 and out == ""
     assert err.startswith("Cannot load rules/:\n")
@@ -163,7 +164,7 @@ def test_invalid_rules_are_reported_with_exit_status_1(capsys, monkeypatch, tmp_
     assert "Traceback" not in err
 
 
-def test_the_engine_module_does_not_import_macros_at_import_time():
+def test_the_engine_module_does_not_import_macros():
     source = Path(th.__file__).read_text(encoding="utf-8")
     top = [line for line in source.splitlines() if line.startswith(("import ", "from "))]
     assert not any("macros" in line for line in top)
@@ -174,8 +175,8 @@ needs_subprocess = pytest.mark.skipif(IN_PYODIDE, reason="no subprocesses inside
 
 
 def cli(*argv):
-    return subprocess.run([sys.executable, "-m", "tools.thresholds", *argv], cwd=REPO,
-                          capture_output=True, text=True, timeout=300)
+    from commandline import procedures
+    return procedures("thresholds", *argv, timeout=300)
 
 
 @needs_subprocess

@@ -13,7 +13,7 @@ import pytest
 from tools import ukclock as uk
 
 T = dt.datetime
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def london():

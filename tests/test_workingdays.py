@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tools.workingdays import (OutsideCoverage, WorkingCalendar, calendar_for, long_date, make_calendar,
-                               to_date)
+from tools.wording import long_date
+from tools.workingdays import OutsideCoverage, WorkingCalendar, calendar_for, make_calendar, to_date
 
 ROOT = Path(__file__).resolve().parent.parent
 D = dt.date
@@ -181,7 +181,7 @@ def test_every_start_date_and_span_against_numpy_busday_offset():
     for n in range(1, 61):
         after = np.busday_offset(starts, n, roll="backward", busdaycal=busdays)
         before = np.busday_offset(starts, -n, roll="forward", busdaycal=busdays)
-        for s, a, b in zip(starts.tolist(), after.tolist(), before.tolist()):
+        for s, a, b in zip(starts.tolist(), after.tolist(), before.tolist(), strict=True):
             if a <= cal.covers_to:
                 assert cal.working_days_after(s, n) == a, (s, n)
                 checked += 1

@@ -61,23 +61,21 @@ extrapolated.
 (national) timescale whose step the area does not override; each row says which
 ``layer`` it comes from.
 
-Public API (pure functions over the bundle, see ``briefs/bundle.md``):
+Public API (pure functions over the bundle, see ``tools/README.md``):
 :func:`deadlines_for`, :func:`timeline`, :func:`list_events`, :func:`list_areas`,
-:func:`parse_at`, :func:`compute_due`; errors derive from :class:`DeadlineError`.
-Command line: ``python -m tools.deadlines --help``.
+:func:`list_payload`, :func:`parse_at`, :func:`compute_due`; errors derive from
+:class:`DeadlineError`. Words (dates, amounts, rules) come from :mod:`tools.wording`.
+Command line: ``procedures deadlines --help`` (``cli/deadlines.py``).
 """
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
-import json
 import re
-import sys
 
 from . import ukclock
 from .layers import effective_timescales
-from .workingdays import (MONTHS, WEEKDAYS, OutsideCoverage, WorkingCalendar, calendar_for, long_date,
-                          to_date)
+from .wording import MONTHS, WEEKDAYS, amount_words, long_date, ordinal, rule_words
+from .workingdays import OutsideCoverage, WorkingCalendar, calendar_for, to_date
 
 UNITS = ("working_days", "days", "weeks", "months", "hours")
 DIRECTIONS = ("after", "before")
@@ -153,46 +151,6 @@ def format_at(at: _dt.date | _dt.datetime) -> str:
     if isinstance(at, _dt.datetime):
         return at.strftime("%Y-%m-%dT%H:%M")
     return at.isoformat()
-
-
-def _long(at) -> str:
-    if isinstance(at, _dt.datetime):
-        return f"{at:%H:%M} on {long_date(at.date())}"
-    return long_date(at)
-
-
-# -- units in words ---------------------------------------------------------------------------
-UNIT_WORDS = {"working_days": ("working day", "working days"), "days": ("day", "days"),
-               "weeks": ("week", "weeks"), "months": ("month", "months"), "hours": ("hour", "hours")}
-
-
-def amount_words(amount: int, unit: str) -> str:
-    """``(15, "working_days")`` -> ``"15 working days"``; ``(1, "hours")`` -> ``"1 hour"``."""
-    one, many = UNIT_WORDS[unit]
-    return f"{amount} {one if amount == 1 else many}"
-
-
-def event_phrase(event: dict) -> str:
-    """How an event reads after "after"/"before": its ``phrase`` if the bundle gives one,
-    else its label with a lower-case first letter ("referral received")."""
-    if event.get("phrase"):
-        return event["phrase"]
-    label = event.get("label") or event.get("id", "the event")
-    words = label.split()
-    # "Referral received" -> "referral received"; keep "Child in Need plan agreed", "CAF ...".
-    if words and words[0][1:].islower() and not any(w[:1].isupper() for w in words[1:]):
-        label = label[0].lower() + label[1:]
-    return label
-
-
-def rule_words(ts: dict, event: dict) -> str:
-    """``"15 working days after strategy discussion or meeting held"``, with any repeat:
-    ``"..., then every 6 weeks after the previous one"``."""
-    text = f"{amount_words(ts['amount'], ts['unit'])} {ts['direction']} {event_phrase(event)}"
-    rec = ts.get("recurrence")
-    if rec:
-        text += f", then every {amount_words(rec['every'], rec['unit'])} after the previous one"
-    return text
 
 
 # -- one computation --------------------------------------------------------------------------
@@ -289,7 +247,7 @@ def compute_due(amount: int, unit: str, direction: str, at, cal: WorkingCalendar
                 warnings.append(
                     f"{day.day} {MONTHS[day.month - 1]} {day.year} {'+' if sign > 0 else '-'} "
                     f"{amount_words(amount, 'months')}: {MONTHS[due.month - 1]} {due.year} has no "
-                    f"{_ordinal(day.day)}, so the date is the last day of that month, {long_date(due)}.")
+                    f"{ordinal(day.day)}, so the date is the last day of that month, {long_date(due)}.")
             return due, warnings + _day_warning(cal, due, unit)
         # hours
         if not isinstance(at, _dt.datetime):
@@ -318,11 +276,6 @@ def compute_due(amount: int, unit: str, direction: str, at, cal: WorkingCalendar
         return due, warnings
     except OutsideCoverage as exc:
         raise Refused(_coverage_message(exc, what)) from None
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 # -- rows ---------------------------------------------------------------------------------------
@@ -528,123 +481,9 @@ def timeline(bundle: dict, area: str, events: dict, today=None,
             "events": entered, "deadlines": rows}
 
 
-# -- command line -------------------------------------------------------------------------
-def _short_date(due: str) -> str:
-    if "T" in due:
-        d = _dt.datetime.strptime(due, "%Y-%m-%dT%H:%M")
-        return f"{d:%a} {d.day} {d:%b %Y} {d:%H:%M}"
-    d = _dt.date.fromisoformat(due)
-    return f"{d:%a} {d.day} {d:%b %Y}"
-
-
-def format_table(result: dict, bundle: dict) -> str:
-    """The readable (non-JSON) form of a :func:`deadlines_for` result."""
-    area = bundle["areas"][result["area"]]
-    ev = bundle["events"][result["event"]]
-    at = parse_at(result["at"])
-    lines = [f"{area.get('name', result['area'])}: deadlines from \"{ev.get('label', result['event'])}\" "
-             f"on {_long(at)}", ""]
-    if not result["deadlines"]:
-        lines.append("No timescale in this area starts from this event.")
-    width = 22
-    lines.append(f"{'Due':<{width}}Step")
-    lines.append(f"{'-' * (width - 2):<{width}}{'-' * 40}")
-    for row in result["deadlines"]:
-        due = _short_date(row["due"]) if row["due"] else "not calculated"
-        if row.get("overdue"):
-            due += " OVERDUE"
-        pad = " " * width
-        lines.append(f"{due:<{width}}{row['label']}")
-        layer = bundle["areas"].get(row["layer"], {}).get("name", row["layer"])
-        src = row["source"]
-        cite = ", ".join(x for x in (src.get("document"), src.get("section")) if x)
-        lines.append(f"{pad}{row['rule']}")
-        lines.append(f"{pad}{'National' if row['layer'] == 'national' else layer} rule"
-                     f"{'; source: ' + cite if cite else ''}")
-        if row["notes"]:
-            lines.append(f"{pad}Note: {row['notes']}")
-        for w in row["warnings"]:
-            lines.append(f"{pad}! {w}")
-        if row["error"]:
-            lines.append(f"{pad}! {row['error']}")
-        for occ in row["occurrences"]:
-            lines.append(f"{pad}then {_short_date(occ['due'])}" if occ["due"] else f"{pad}then: {occ['error']}")
-            for w in occ["warnings"]:
-                lines.append(f"{pad}  ! {w}")
-    cal = bundle["calendar"]
-    lines += ["", f"Bank holidays: England and Wales, {cal['covers_from']} to {cal['covers_to']}."]
-    return "\n".join(lines)
-
-
 def list_payload(bundle: dict, area: str | None = None) -> dict:
     """What ``--list`` prints: ``{"areas": [{"id", "name", "inherits", "events": [...]}]}``."""
     areas = [a for a in list_areas(bundle) if area is None or a["id"] == area]
     if area is not None:
         _area(bundle, area)
     return {"areas": [dict(a, events=list_events(bundle, a["id"])) for a in areas]}
-
-
-def format_list(payload: dict) -> str:
-    lines = []
-    for a in payload["areas"]:
-        lines.append(f"{a['id']}: {a['name']}" + (f" (inherits {a['inherits']})" if a["inherits"] else ""))
-        for e in a["events"]:
-            n = len(e["timescales"])
-            lines.append(f"    {e['id']:<24} {e['label']} ({n} deadline{'s' if n != 1 else ''})")
-        if not a["events"]:
-            lines.append("    (no timescales)")
-    return "\n".join(lines)
-
-
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="python -m tools.deadlines",
-        description="Children's social care deadlines: every step due after an event, for one area.",
-        epilog="Example: python -m tools.deadlines --area dudley --event referral --at 2026-12-23")
-    p.add_argument("--area", help="area id (see --list)")
-    p.add_argument("--event", help="event id (see --list --area AREA)")
-    p.add_argument("--at", help="when the event happened: YYYY-MM-DD or YYYY-MM-DDTHH:MM (UK time)")
-    p.add_argument("--today", help="flag deadlines overdue against this date (YYYY-MM-DD[THH:MM])")
-    p.add_argument("--occurrences", type=int, default=DEFAULT_OCCURRENCES,
-                   help="how many further occurrences of a repeating rule to show (default 3)")
-    p.add_argument("--list", action="store_true", help="list the areas and the events that start their deadlines")
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    return p
-
-
-def main(argv: list[str] | None = None, bundle: dict | None = None) -> int:
-    """Command-line entry point; returns the exit status (0 ok, 1 rules/ invalid, 2 bad question).
-
-    ``bundle`` is for tests; by default it comes from ``macros.bundle.load_bundle()``.
-    """
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if not args.list and not (args.area and args.event and args.at):
-        missing = [f"--{k}" for k in ("area", "event", "at") if not getattr(args, k)]
-        parser.print_usage(sys.stderr)
-        print(f"error: {', '.join(missing)} needed (or --list to see areas and events)", file=sys.stderr)
-        return 2
-    if args.occurrences < 0:
-        print("error: --occurrences must be 0 or more", file=sys.stderr)
-        return 2
-    if bundle is None:
-        from .cli_bundle import load_or_report
-        bundle = load_or_report()
-        if bundle is None:
-            return 1
-    try:
-        if args.list:
-            payload = list_payload(bundle, args.area)
-            print(json.dumps(payload, indent=2, ensure_ascii=False) if args.json else format_list(payload))
-            return 0
-        result = deadlines_for(bundle, args.area, args.event, args.at, today=args.today,
-                               occurrences=args.occurrences)
-    except DeadlineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else format_table(result, bundle))
-    return 0
-
-
-if __name__ == "__main__":   # pragma: no cover
-    sys.exit(main())

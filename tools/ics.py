@@ -67,9 +67,9 @@ def uid(area: str, event: str, at: str, timescale_id: str, occurrence: int = 1,
 
 def _stamp(dtstamp) -> str:
     if dtstamp is None:
-        dtstamp = _dt.datetime.now(_dt.timezone.utc)
+        dtstamp = _dt.datetime.now(_dt.UTC)
     if dtstamp.tzinfo is not None:
-        dtstamp = dtstamp.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+        dtstamp = dtstamp.astimezone(_dt.UTC).replace(tzinfo=None)
     return dtstamp.strftime("%Y%m%dT%H%M%SZ")
 
 

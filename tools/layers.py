@@ -14,13 +14,25 @@ area does not override still applies and keeps its ``layer`` (the area it comes 
 from __future__ import annotations
 
 
-def lineage(bundle: dict, area: str) -> list[str]:
-    """``"coventry"`` -> ``["coventry", "national"]``: the area, then what it inherits."""
+def chain(areas: dict, area: str) -> list[str]:
+    """``"coventry"`` -> ``["coventry", "national"]``: the area, then what it inherits, in turn.
+
+    ``areas`` maps an area id to a dict with ``inherits`` (an area id or None), as in the
+    bundle and in rules/areas.yaml. A loop (an area inheriting itself) stops at the repeat.
+
+    >>> chain({"national": {"inherits": None}, "dudley": {"inherits": "national"}}, "dudley")
+    ['dudley', 'national']
+    """
     out: list[str] = []
-    while area is not None and area not in out:
+    while area and area not in out:
         out.append(area)
-        area = bundle["areas"][area]["inherits"]
+        area = areas[area].get("inherits")
     return out
+
+
+def lineage(bundle: dict, area: str) -> list[str]:
+    """:func:`chain` over the bundle's areas."""
+    return chain(bundle["areas"], area)
 
 
 def effective_timescales(bundle: dict, area: str) -> list[dict]:

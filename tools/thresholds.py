@@ -81,17 +81,20 @@ Examples (a tiny bundle: a national 999 question, one local red flag, two levels
     ...     print(exc)
     Unknown indicator 'sh-l2-shool' for Shire. Did you mean 'sh-l2-school'? Shire has 2 indicators: sh-l2-school, sh-l3-housing.
 
-Public API (pure functions over the bundle, see ``briefs/bundle.md``):
+``example_bundle()`` in these examples is the tests' small imaginary world
+(``tests/bundles.py``), which the doctests pass in.
+
+Public API (pure functions over the bundle, see ``tools/README.md``):
 :func:`check`, :func:`list_items`, :func:`effective_rules`, :func:`summary_text`;
 errors derive from :class:`ThresholdError`. Command line:
-``python -m tools.thresholds --help``.
+``procedures thresholds --help`` (``cli/thresholds.py``).
 """
 from __future__ import annotations
 
-import argparse
 import difflib
-import json
-import sys
+
+from .layers import lineage
+from .wording import cite, document_words, phone_text
 
 PATHWAYS = ("universal", "early-help", "child-in-need", "child-protection", "immediate-protection")
 
@@ -139,9 +142,6 @@ EMERGENCY_CONTACT = {
     "emergency": True,
 }
 
-STATUS_WORDS = {"current": "current", "historical": "historical", "superseded": "superseded",
-                "unverified": "not verified as current"}
-
 CONDITIONS = ("any_flag", "no_flag", "any_flag_in", "level_at_least", "count_at_level", "otherwise")
 
 _SHOW_ALL = 12        # name every valid id when there are at most this many
@@ -164,16 +164,7 @@ class RulesProblem(ThresholdError):
     """The rules cannot answer: no rule matched, an unknown condition or contact."""
 
 
-# -- layers -----------------------------------------------------------------------------------------
-def _lineage(bundle: dict, area: str) -> list[str]:
-    """``"coventry"`` -> ``["coventry", "national"]`` (same as ``tools.layers.lineage``)."""
-    out: list[str] = []
-    while area is not None and area not in out:
-        out.append(area)
-        area = bundle["areas"][area].get("inherits")
-    return out
-
-
+# -- the bundle ----------------------------------------------------------------------------------------
 def _area(bundle: dict, area: str) -> dict:
     areas = bundle.get("areas", {})
     if area not in areas:
@@ -202,7 +193,7 @@ def effective_rules(bundle: dict, area: str) -> dict:
     ['wt-rule-cp', 'wt-rule-otherwise']
     """
     _area(bundle, area)
-    chain = _lineage(bundle, area)
+    chain = lineage(bundle, area)
     th_all = bundle.get("thresholds", {})
 
     def first_with(key: str) -> str | None:
@@ -318,7 +309,7 @@ def _unknown_message(bundle: dict, area: str, kind: str, bad: str, valid: list[d
                      f"{', '.join(v['id'] for v in valid)}.")
     else:
         parts.append(f"{name} has {len(valid)} {plural}; list them with "
-                     f"python -m tools.thresholds --area {area} --list.")
+                     f"procedures thresholds --area {area} --list.")
     return " ".join(parts)
 
 
@@ -449,7 +440,7 @@ def check(bundle: dict, area: str, indicators=(), flags=()) -> dict:
                 contacts.append(_contact(bundle, cid, r["id"]))
 
     pathway = deciding[0]["pathway"]
-    used = [layer for layer in _lineage(bundle, area) if layer in bundle.get("thresholds", {})]
+    used = [layer for layer in lineage(bundle, area) if layer in bundle.get("thresholds", {})]
     documents = [dict(bundle["documents"][d]) for layer in used
                  for d in bundle["areas"][layer].get("documents", []) if d in bundle.get("documents", {})]
     result = {
@@ -481,18 +472,6 @@ def check(bundle: dict, area: str, indicators=(), flags=()) -> dict:
 
 
 # -- words ------------------------------------------------------------------------------------------
-def cite(source: dict) -> str:
-    """``"Coventry thresholds 2013, Guide: Section 47"``."""
-    return f"{source.get('document', '')}, {source.get('section', '')}".strip(", ")
-
-
-def phone_text(contact: dict) -> str:
-    """``"Referral and Assessment Service: 024 76 78 8555"`` (every phone number, labelled)."""
-    phones = [p["number"] + (f" ({p['label']})" if p.get("label") and p["label"] != "Telephone" else "")
-              for p in contact.get("phones", [])]
-    return contact["name"] + (": " + ", ".join(phones) if phones else "")
-
-
 def summary_text(result: dict) -> str:
     """A plain-text summary for a referral form or a case note: what was selected, the
     suggested pathway and why. It holds no names (nothing identifying is ever entered)."""
@@ -529,176 +508,3 @@ def summary_text(result: dict) -> str:
     lines.append("")
     lines.append(result["disclaimer"])
     return "\n".join(lines)
-
-
-def document_words(document: dict) -> str:
-    """``"Working Together 2015, chapter 1 (2015-03, superseded)"``."""
-    status = STATUS_WORDS.get(document.get("status", ""), document.get("status", ""))
-    return f"{document.get('short') or document.get('title')} ({document.get('date') or 'undated'}, {status})"
-
-
-def format_result(result: dict) -> str:
-    """The command line's readable answer."""
-    out = [f"{result['area_name']}: {result['pathway_label']}",
-           f"Level of need: {'level ' + str(result['level']) if result['level'] is not None else 'no indicator selected'}",
-           "", result["pathway_words"], "", "Why:"]
-    for r in result["reasons"]:
-        label = {"flag": "Selected", "indicator": f"Selected (level {r.get('level')})"}.get(r.get("kind"), "Rule")
-        out.append(f"  - {label}: {r['text']}")
-        out.append(f"    Source: {cite(r['source'])} ({r['source'].get('url', '')})")
-    if result["next_steps"]:
-        out += ["", "What to do now:"]
-        for n, s in enumerate(result["next_steps"], 1):
-            out.append(f"  {n}. {s['text']}")
-            if s.get("section"):
-                out.append(f"     See: {cite(s['section'])} ({s['section'].get('url', '')})")
-    if result["contacts"]:
-        out += ["", "Who to contact:"]
-        for c in result["contacts"]:
-            out.append(f"  - {phone_text(c)}")
-            if c.get("address"):
-                out.append(f"    {', '.join(c['address'])}")
-    if result.get("documents_text"):
-        out += ["", result["documents_text"]]
-    out += ["", result["disclaimer"]]
-    return "\n".join(out)
-
-
-def format_list(bundle: dict, area: str, items: dict) -> str:
-    """The command line's readable list of everything selectable."""
-    e = effective_rules(bundle, area)
-    out = [f"{_area_name(bundle, area)}: {len(items['flags'])} flags, {len(items['indicators'])} indicators", ""]
-    for g in e["flag_groups"]:
-        out.append(f"{g['title']} [{g['pathway']}]")
-        out += [f"  --flag {f['id']}\n      {f['text']}" for f in items["flags"] if f["group"] == g["id"]]
-        out.append("")
-    for level in sorted({i["level"] for i in items["indicators"]}):
-        out.append(f"Level {level}")
-        dim = None
-        for i in items["indicators"]:
-            if i["level"] != level:
-                continue
-            if i["dimension"] != dim:
-                dim = i["dimension"]
-                out.append(f"  {dim}")
-            out.append(f"    --indicator {i['id']}\n        {i['text']}")
-        out.append("")
-    return "\n".join(out).rstrip() + "\n"
-
-
-# -- an example for the docstrings and the tests ----------------------------------------------------
-def example_bundle() -> dict:
-    """A tiny bundle: national (999 question, a significant-harm flag, two rules), ``shire``
-    (its own flags, two indicators and rules) and ``vale`` (no thresholds of its own)."""
-    def src(i: str) -> dict:
-        return {"document": "Doc", "document_id": "doc", "section": i, "id": i, "url": f"x/#{i}", "title": i}
-    return {
-        "areas": {"national": {"id": "national", "name": "England", "inherits": None},
-                  "shire": {"id": "shire", "name": "Shire", "inherits": "national"},
-                  "vale": {"id": "vale", "name": "Vale", "inherits": "national"}},
-        "contacts": {"shire-door": {"id": "shire-door", "name": "Shire front door",
-                                    "phones": [{"number": "01234 567890"}]}},
-        "thresholds": {
-            "national": {
-                "levels": [], "indicators": [],
-                "flag_groups": [{"id": "wt-immediate", "title": "Is the child in immediate danger?",
-                                 "pathway": "immediate-protection", "source": src("wt-52")},
-                                {"id": "wt-harm", "title": "Significant harm", "pathway": "child-protection",
-                                 "source": src("wt-57")}],
-                "flags": [{"id": "wt-immediate-danger", "group": "wt-immediate", "pathway": "immediate-protection",
-                           "text": "Risk to life or of serious immediate harm", "source": src("wt-52")},
-                          {"id": "wt-harm-suspected", "group": "wt-harm", "pathway": "child-protection",
-                           "text": "Reasonable cause to suspect significant harm", "source": src("wt-57")}],
-                "rules": [{"id": "wt-rule-immediate", "when": {"any_flag": "immediate-protection"},
-                           "pathway": "immediate-protection", "explanation": "Immediate danger.",
-                           "source": src("wt-52"), "next_steps": [{"text": "Make a referral now."}],
-                           "contacts": []},
-                          {"id": "wt-rule-cp", "when": {"any_flag": "child-protection"},
-                           "pathway": "child-protection", "explanation": "Significant harm.",
-                           "source": src("wt-57"), "next_steps": [], "contacts": []},
-                          {"id": "wt-rule-otherwise", "when": {"otherwise": True}, "pathway": "early-help",
-                           "explanation": "Talk to your safeguarding lead.", "source": src("wt-12"),
-                           "next_steps": [], "contacts": []}]},
-            "shire": {
-                "levels": [],
-                "indicators": [{"id": "sh-l2-school", "level": 2, "domain": "developmental-needs",
-                                "dimension": "Education", "text": "Poor attendance", "source": src("sh-2")},
-                               {"id": "sh-l3-housing", "level": 3, "domain": "family-environment",
-                                "dimension": "Housing", "text": "Homeless", "source": src("sh-3")}],
-                "flag_groups": [{"id": "sh-s47", "title": "Section 47", "pathway": "child-protection",
-                                 "source": src("sh-47")}],
-                "flags": [{"id": "sh-flag-fgm", "group": "sh-s47", "pathway": "child-protection",
-                           "text": "Female genital mutilation", "source": src("sh-47")}],
-                "rules": [{"id": "sh-rule-immediate", "when": {"any_flag": "immediate-protection"},
-                           "pathway": "immediate-protection", "explanation": "Act now.", "source": src("sh-1"),
-                           "next_steps": [{"text": "Then telephone the Shire front door."}],
-                           "contacts": ["shire-door"]},
-                          {"id": "sh-rule-cp", "when": {"any_flag": "child-protection"},
-                           "pathway": "child-protection", "explanation": "Section 47.", "source": src("sh-47"),
-                           "next_steps": [], "contacts": ["shire-door"]},
-                          {"id": "sh-rule-level-3", "when": {"level_at_least": 3}, "pathway": "child-in-need",
-                           "explanation": "Level 3.", "source": src("sh-3"), "next_steps": [], "contacts": []},
-                          {"id": "sh-rule-level-2", "when": {"level_at_least": 2}, "pathway": "early-help",
-                           "explanation": "Level 2.", "source": src("sh-2"), "next_steps": [], "contacts": []},
-                          {"id": "sh-rule-universal", "when": {"otherwise": True}, "pathway": "universal",
-                           "explanation": "Universal.", "source": src("sh-1"), "next_steps": [],
-                           "contacts": []}]},
-        },
-    }
-
-
-# -- command line -----------------------------------------------------------------------------------
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="python -m tools.thresholds",
-        description="Children's social care threshold checker: the suggested pathway for the concerns "
-                    "selected, with reasons, next steps and contacts. It supports, and does not replace, "
-                    "professional judgement.",
-        epilog="Examples: python -m tools.thresholds --area coventry --list | "
-               "python -m tools.thresholds --area coventry --flag cov-s47-injury-non-mobile --json")
-    p.add_argument("--area", help="area id, for example coventry")
-    p.add_argument("--indicator", action="extend", nargs="+", default=[], metavar="ID",
-                   help="an indicator id (repeat, or give several); see --list")
-    p.add_argument("--flag", action="extend", nargs="+", default=[], metavar="ID",
-                   help="a red flag id (repeat, or give several); see --list")
-    p.add_argument("--list", action="store_true", help="list the indicators and flags of the area")
-    p.add_argument("--json", action="store_true", help="print JSON instead of text")
-    return p
-
-
-def main(argv: list[str] | None = None, bundle: dict | None = None) -> int:
-    """Command-line entry point; returns the exit status (0 ok, 1 rules/ invalid, 2 bad question).
-
-    ``bundle`` is for tests; by default it comes from ``macros.bundle.load_bundle()``.
-    """
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if bundle is None:
-        from .cli_bundle import load_or_report
-        bundle = load_or_report()
-        if bundle is None:
-            return 1
-    if not args.area:
-        parser.print_usage(sys.stderr)
-        print(f"error: --area needed: one of {', '.join(bundle.get('areas', {}))}", file=sys.stderr)
-        return 2
-    if args.list and (args.indicator or args.flag):
-        parser.print_usage(sys.stderr)
-        print("error: --list cannot be combined with --indicator or --flag", file=sys.stderr)
-        return 2
-    try:
-        if args.list:
-            items = list_items(bundle, args.area)
-            print(json.dumps(items, indent=2, ensure_ascii=False) if args.json
-                  else format_list(bundle, args.area, items), end="\n" if args.json else "")
-            return 0
-        result = check(bundle, args.area, indicators=args.indicator, flags=args.flag)
-    except ThresholdError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else format_result(result))
-    return 0
-
-
-if __name__ == "__main__":   # pragma: no cover
-    sys.exit(main())

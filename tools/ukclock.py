@@ -36,9 +36,9 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from .wording import MONTHS as _MONTHS
+
 HOUR = _dt.timedelta(hours=1)
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 _ZERO = _dt.timedelta(0)
 
 
@@ -73,7 +73,7 @@ def bst_end(year: int) -> _dt.datetime:
 def utc_offset(utc: _dt.datetime) -> _dt.timedelta:
     """The UK offset from UTC at a UTC instant (naive, or aware in any zone): 0 or 1 hour."""
     if utc.tzinfo is not None:
-        utc = utc.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+        utc = utc.astimezone(_dt.UTC).replace(tzinfo=None)
     return HOUR if bst_start(utc.year) <= utc < bst_end(utc.year) else _ZERO
 
 
@@ -123,7 +123,7 @@ def to_local(utc: _dt.datetime) -> _dt.datetime:
     1
     """
     if utc.tzinfo is not None:
-        utc = utc.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+        utc = utc.astimezone(_dt.UTC).replace(tzinfo=None)
     offset = utc_offset(utc)
     local = utc + offset
     end = bst_end(utc.year)

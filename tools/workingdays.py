@@ -34,17 +34,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Iterable, Mapping
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-
-def long_date(d: _dt.date) -> str:
-    """``date(2026, 12, 24)`` -> ``"Thursday 24 December 2026"`` (GOV.UK style)."""
-    return f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]} {d.year}"
+from .wording import WEEKDAYS
 
 
 def to_date(value) -> _dt.date:

@@ -9,8 +9,9 @@ import json
 import re
 import subprocess
 import sys
-from io import StringIO
 from contextlib import redirect_stdout
+from io import StringIO
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -23,8 +24,9 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 # -- helpers ----------------------------------------------------------------------------------
 def cli(area: str, event: str, at: str, today: str | None = None) -> dict:
-    """``.venv/bin/python -m tools.deadlines ... --json``: the contract the page must agree with."""
-    cmd = [sys.executable, "-m", "tools.deadlines", "--area", area, "--event", event, "--at", at, "--json"]
+    """``.venv/bin/procedures deadlines ... --json``: the contract the page must agree with."""
+    cmd = [str(Path(sys.executable).with_name("procedures")), "deadlines", "--area", area, "--event", event,
+           "--at", at, "--json"]
     if today:
         cmd += ["--today", today]
     run = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=60)
@@ -34,7 +36,7 @@ def cli(area: str, event: str, at: str, today: str | None = None) -> dict:
 
 def cli_in_process(bundle: dict, area: str, event: str, at: str, today: str) -> dict:
     """The CLI's ``main`` in this process (same code path and output as the command; faster for sweeps)."""
-    from tools import deadlines
+    from cli import deadlines
     out = StringIO()
     with redirect_stdout(out):
         assert deadlines.main(["--area", area, "--event", event, "--at", at, "--today", today, "--json"],
@@ -117,7 +119,7 @@ def test_keyboard_only_answer_matches_the_cli(page, base_url, recorder):
 
 
 def test_every_area_and_event_gives_the_cli_answer(page, base_url):
-    from macros.bundle import load_bundle
+    from macros.state import load_bundle
     from tools.deadlines import list_events
     bundle = load_bundle()
     page.goto(base_url + CALC)
@@ -232,7 +234,7 @@ def test_the_ics_download_has_one_event_per_dated_deadline(page, base_url):
 
 
 def test_the_case_timeline_recomputes_and_flags_overdue(page, base_url):
-    from macros.bundle import load_bundle
+    from macros.state import load_bundle
     from tools.deadlines import timeline
     page.goto(base_url + CALC)
     wait_ready(page)

@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -30,8 +31,8 @@ def _script_on_the_page(site):
 
 
 def cli(area: str, indicators=(), flags=()) -> dict:
-    """``.venv/bin/python -m tools.thresholds ... --json``: the contract the page must agree with."""
-    cmd = [sys.executable, "-m", "tools.thresholds", "--area", area, "--json"]
+    """``.venv/bin/procedures thresholds ... --json``: the contract the page must agree with."""
+    cmd = [str(Path(sys.executable).with_name("procedures")), "thresholds", "--area", area, "--json"]
     for i in indicators:
         cmd += ["--indicator", i]
     for f in flags:
@@ -96,7 +97,7 @@ def assert_same_as_cli(page, expected: dict) -> None:
     assert got["phones"] == [[tel(p["number"]), p["number"]] for c in expected["contacts"] for p in c["phones"]]
     assert got["steps"] == [s["text"] for s in expected["next_steps"]]
     assert len(got["reasons"]) == len(expected["reasons"])
-    for text, reason in zip(got["reasons"], expected["reasons"]):
+    for text, reason in zip(got["reasons"], expected["reasons"], strict=True):
         assert reason["text"] in text
     assert got["cites"] == ["/" + r["source"]["url"] for r in expected["reasons"]]
 
@@ -145,7 +146,7 @@ def test_keyboard_only_a_section_47_flag_gives_child_protection_and_the_ras_numb
 
 
 def test_the_filter_narrows_the_lists_and_announces_the_count_politely(page, base_url):
-    from macros.bundle import load_bundle
+    from macros.state import load_bundle
     from tools.thresholds import effective_rules
     e = effective_rules(load_bundle(), "coventry")
     norm = lambda t: " ".join(re.sub(r"[^a-z0-9]+", " ", t.lower()).split())   # noqa: E731
@@ -242,7 +243,7 @@ def test_print_shows_the_result_not_the_lists(page, base_url):
 
 def test_without_javascript_the_full_grid_and_red_flags_are_shown_and_nothing_can_be_submitted(make_context,
                                                                                                 base_url):
-    from macros.bundle import load_bundle
+    from macros.state import load_bundle
     from tools.thresholds import list_items
     items = list_items(load_bundle(), "coventry")
     page = make_context(java_script_enabled=False).new_page()

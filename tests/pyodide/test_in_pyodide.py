@@ -37,7 +37,7 @@ def node() -> str:
 @pytest.fixture(scope="module")
 def bundle_file() -> Path:
     """The real rules as the browser gets them, for tests that cannot load rules/ inside Pyodide."""
-    from macros.bundle import load_bundle
+    from macros.state import load_bundle
     path = REPO / "build" / "pyodide-bundle.json"
     path.parent.mkdir(exist_ok=True)
     tmp = path.with_name(f"pyodide-bundle-{os.getpid()}.tmp")

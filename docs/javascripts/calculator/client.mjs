@@ -4,7 +4,7 @@
 //   import { runtime, BUNDLE } from "./client.mjs";
 //   const rt = runtime();                       // starts loading Python (once)
 //   rt.onStatus((s) => ...);                    // {state: "loading"|"ready"|"error", percent, message}
-//   const answer = await rt.call("webcalc.deadline_form.calculate", [BUNDLE, query]);
+//   const answer = await rt.call("tools.web.deadline_form.calculate", [BUNDLE, query]);
 //   // rejects with an Error whose .type/.types/.message come from the Python exception
 //
 // Nothing typed in a form is stored or sent anywhere: calls go to the worker, in this tab.

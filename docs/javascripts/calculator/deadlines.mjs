@@ -1,15 +1,15 @@
 // The deadline calculator's page glue: collects the fields as typed, asks Python, renders the answer.
 //
-// Every check, message, date and word comes from Python (macros/webcalc/deadline_form.py, on
+// Every check, message, date and word comes from Python (tools/web/deadline_form.py, on
 // top of tools.deadlines), running in the worker. This file only moves text between the form
 // and the worker, and builds the table with DOM methods (no innerHTML of data).
 // Deep links: ?area=&event=&date=YYYY-MM-DD[&time=HH:MM] (one event) or ?area=&tl=event@date[Ttime]
 // (repeated, a case timeline). Nothing else ever goes into the address; nothing is stored.
 import { BUNDLE, SITE_ROOT, runtime, statusText } from "./client.mjs";
 
-const FORM_CALL = "webcalc.deadline_form.calculate";
-const TIMELINE_CALL = "webcalc.deadline_form.timeline";
-const ICS_CALL = "webcalc.deadline_form.ics";
+const FORM_CALL = "tools.web.deadline_form.calculate";
+const TIMELINE_CALL = "tools.web.deadline_form.timeline";
+const ICS_CALL = "tools.web.deadline_form.ics";
 
 // UK clock time now, "YYYY-MM-DDTHH:MM" (overdue is judged against it).
 export function ukNow() {

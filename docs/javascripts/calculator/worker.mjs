@@ -150,14 +150,14 @@ async function start() {
     progress(85);
     pyodide.FS.mkdirTree(CALC_DIR);
     pyodide.unpackArchive(await zip, "zip", { extractDir: CALC_DIR });
-    pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(CALC_DIR)})\nimport webcalc`);
+    pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(CALC_DIR)})\nimport tools.web`);
     mark("tools");
   }
   progress(90);
-  const webcalc = pyodide.pyimport("webcalc");
-  webcalc.set_bundle(await bundleText);
+  const door = pyodide.pyimport("tools.web");
+  door.set_bundle(await bundleText);
   mark("bundle");
-  return webcalc;
+  return door;
 }
 
 const ready = start();
@@ -169,15 +169,15 @@ ready.then(
 self.addEventListener("message", async (event) => {
   const { id, call, args = [], kwargs = {} } = event.data || {};
   if (id === undefined) return;
-  let webcalc;
+  let door;
   try {
-    webcalc = await ready;
+    door = await ready;
   } catch (err) {
     postMessage({ id, ok: false, error: { type: "StartupError", types: ["StartupError"], message: String(err) } });
     return;
   }
   const started = performance.now();
-  const reply = JSON.parse(webcalc.call(call, JSON.stringify({ args, kwargs })));
+  const reply = JSON.parse(door.call(call, JSON.stringify({ args, kwargs })));
   reply.id = id;
   reply.ms = Math.round((performance.now() - started) * 10) / 10;
   postMessage(reply);

@@ -3,8 +3,8 @@
 Usage (from the repository root; the file is downloaded separately, this command
 never touches the network)::
 
-    python -m tools.calendar_refresh path/to/bank-holidays.json [--retrieved YYYY-MM-DD]
-                                     [--out rules/calendar/england-and-wales.yaml] [--dry-run]
+    procedures refresh-calendar path/to/bank-holidays.json [--retrieved YYYY-MM-DD]
+                                 [--out rules/calendar/england-and-wales.yaml] [--dry-run]
 
 What it does, all in pure functions (:func:`parse_govuk`, :func:`merge`,
 :func:`diff`, :func:`render`, :func:`read_calendar_yaml`); only :func:`main` reads
@@ -42,7 +42,7 @@ HEADER = [
     "# England and Wales bank holidays: the calendar the deadline calculator counts working days with.",
     "# Do not edit by hand: refresh from a downloaded copy of https://www.gov.uk/bank-holidays.json with",
     "#   make refresh-calendar FILE=path/to/bank-holidays.json",
-    "#   (or: python -m tools.calendar_refresh path/to/bank-holidays.json)",
+    "#   (or: procedures refresh-calendar path/to/bank-holidays.json)",
     "# The calculator refuses any deadline that needs a date after covers_to.",
 ]
 
@@ -143,7 +143,7 @@ def source_text(fresh: list[dict], merged: list[dict], retrieved: str) -> str:
     m_from = min(_years(merged))
     text = (f"GOV.UK England and Wales bank holidays, https://www.gov.uk/bank-holidays.json (division "
             f"\"england-and-wales\"), downloaded {retrieved}: the years {f_from}-{f_to}, written by "
-            f"python -m tools.calendar_refresh. Substitute days are titled \"(substitute day)\" as on GOV.UK's page.")
+            f"procedures refresh-calendar. Substitute days are titled \"(substitute day)\" as on GOV.UK's page.")
     if m_from < f_from:
         text += (f" The years {m_from}-{f_from - 1}, which GOV.UK's file no longer lists, are kept from the "
                  f"earlier copy (compiled from GOV.UK's list and cross-checked against the python-holidays package).")
@@ -219,7 +219,7 @@ def refresh(current_text: str | None, govuk: dict, retrieved: str) -> tuple[str,
 
 
 def main(argv: list[str] | None = None) -> int:   # the I/O shell
-    p = argparse.ArgumentParser(prog="python -m tools.calendar_refresh", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="procedures refresh-calendar", description=__doc__.split("\n\n")[0])
     p.add_argument("file", help="GOV.UK bank-holidays.json, downloaded")
     p.add_argument("--out", default="rules/calendar/england-and-wales.yaml")
     p.add_argument("--retrieved", default=_dt.date.today().isoformat(),

@@ -1,9 +1,7 @@
-"""The Python side of the calculators' Web Worker (shipped to the browser; never run by MkDocs).
+"""The Python side of the calculators' Web Worker: the one door from the page into ``tools``.
 
-The build zips this package as the top-level package ``webcalc`` next to ``tools/``
-(see ``macros/pyodide_assets.py``); the worker (``docs/javascripts/calculator/worker.mjs``)
-imports it and sends every request through :func:`call`. In CPython (tests) it is
-``macros.webcalc``; nothing here imports anything from ``macros``.
+The worker (``docs/javascripts/calculator/worker.mjs``) imports ``tools.web`` and sends
+every request through :func:`call`; the tests import the very same package in CPython.
 
 Protocol (generic, so other calculators reuse it): the page asks for a **named
 Python function** with JSON arguments and gets JSON back::
@@ -13,8 +11,8 @@ Python function** with JSON arguments and gets JSON back::
     -> '{"ok": false, "error": {"type": "UnknownArea", "types": [...], "message": "..."}}'
 
 ``{"$ref": "bundle"}`` anywhere at the top level of ``args`` or ``kwargs`` stands for
-the bundle exported from rules/ (loaded once with :func:`set_bundle`). Only
-functions of ``tools.*`` and of this package can be called.
+the bundle exported from rules/ (loaded once with :func:`set_bundle`). Only public
+functions of ``tools.*`` modules can be called.
 """
 from __future__ import annotations
 
@@ -39,7 +37,7 @@ def bundle() -> dict:
 
 
 def _allowed(module: str) -> bool:
-    return module == "tools" or module.startswith("tools.") or module == __name__ or module.startswith(__name__ + ".")
+    return module.startswith("tools.") and not any(part.startswith("_") for part in module.split("."))
 
 
 def _resolve(value):
@@ -54,13 +52,6 @@ def _json_default(value):
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-def _short_name(name: str) -> str:
-    """``tools.deadlines.deadlines_for`` or ``webcalc.deadline_form.calculate`` (either package name)."""
-    if name.startswith("webcalc."):
-        return __name__ + name[len("webcalc"):]
-    return name
-
-
 def call(name: str, request_json: str = "{}") -> str:
     """Call ``name`` (``"package.module.function"``) with ``{"args": [...], "kwargs": {...}}``.
 
@@ -70,10 +61,9 @@ def call(name: str, request_json: str = "{}") -> str:
     """
     try:
         request = json.loads(request_json or "{}")
-        module_name, _, func_name = _short_name(name).rpartition(".")
+        module_name, _, func_name = str(name).rpartition(".")
         if not module_name or not _allowed(module_name) or func_name.startswith("_"):
-            raise PermissionError(f"{name!r} cannot be called from the page: only public functions of tools.* "
-                                  f"and webcalc.* can")
+            raise PermissionError(f"{name!r} cannot be called from the page: only public functions of tools.* can")
         func = getattr(importlib.import_module(module_name), func_name)
         args = [_resolve(a) for a in request.get("args", [])]
         kwargs = {k: _resolve(v) for k, v in request.get("kwargs", {}).items()}
@@ -91,7 +81,5 @@ def warm_up() -> None:
     import pkgutil
 
     import tools
-    for info in pkgutil.iter_modules(tools.__path__):
-        if not info.name.startswith("_") and not info.name.startswith("test"):
-            importlib.import_module(f"tools.{info.name}")
-    importlib.import_module(__name__ + ".deadline_form")
+    for info in pkgutil.walk_packages(tools.__path__, "tools."):
+        importlib.import_module(info.name)

@@ -31,7 +31,7 @@ from urllib.parse import urlencode
 
 from tools import deadlines as D
 from tools.ics import to_ics
-from tools.workingdays import MONTHS, long_date
+from tools.wording import amount_words, capitalised, cite, due_text, event_phrase, layer_text, short_date
 
 PARTS = ("day", "month", "year")
 _VERBS = {"is", "are", "was", "were", "starts", "started", "has", "moved"}
@@ -50,38 +50,12 @@ def date_name(event: dict) -> str:
     """
     if event.get("date_label"):
         return event["date_label"]
-    phrase = D.event_phrase(event)
+    phrase = event_phrase(event)
     if set(phrase.split()) & _VERBS:
         return f"date when {phrase}"
     return f"date of {phrase[4:] if phrase.startswith('the ') else phrase}"
 
 
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def layer_text(bundle: dict, layer: str) -> str:
-    return "National" if layer == "national" else f"Local ({bundle['areas'].get(layer, {}).get('name', layer)})"
-
-
-def due_text(due: str | None) -> str:
-    """``"2026-12-29"`` -> ``"Tuesday 29 December 2026"``; ``"2027-03-28T11:00"`` -> ``"11:00 on Sunday 28 March 2027"``."""
-    if not due:
-        return "Not calculated"
-    if "T" in due:
-        when = _dt.datetime.strptime(due, "%Y-%m-%dT%H:%M")
-        return f"{when:%H:%M} on {long_date(when.date())}"
-    return long_date(_dt.date.fromisoformat(due))
-
-
-def short_date(at: str) -> str:
-    """``"2026-12-23"`` -> ``"23 December 2026"``; with a time, ``"16:45 on 23 December 2026"``."""
-    day = _dt.date.fromisoformat(at[:10])
-    text = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-    return f"{at[11:16]} on {text}" if "T" in at else text
-
-
-# -- checking the fields -----------------------------------------------------------------------
 def _error(field: str, message: str, parts=()) -> dict:
     return {"field": field, "parts": list(parts), "message": message}
 
@@ -106,19 +80,19 @@ def check_date(fields: dict, name: str, field: str = "date", cal=None) -> tuple[
         return None, _error(field, f"Enter the {name}", PARTS)
     if missing:
         words = " and ".join(missing) if len(missing) == 2 else missing[0]
-        return None, _error(field, f"{_cap(name)} must include a {words}", missing)
+        return None, _error(field, f"{capitalised(name)} must include a {words}", missing)
     bad = [p for p in PARTS if not re.fullmatch(r"\d+", values[p])]
     if bad:
-        return None, _error(field, f"{_cap(name)} must be a real date", bad)
+        return None, _error(field, f"{capitalised(name)} must be a real date", bad)
     if len(values["year"]) != 4:
         return None, _error(field, "Year must include 4 numbers", ["year"])
     try:
         day = D.parse_at(f"{values['year']}-{int(values['month']):02d}-{int(values['day']):02d}")
     except D.InvalidDate:
         parts = ["month"] if not 1 <= int(values["month"]) <= 12 else ["day"]
-        return None, _error(field, f"{_cap(name)} must be a real date", parts)
+        return None, _error(field, f"{capitalised(name)} must be a real date", parts)
     if cal is not None and not cal.covers(day):
-        return None, _error(field, f"{_cap(name)} must be between {short_date(cal.covers_from.isoformat())} and "
+        return None, _error(field, f"{capitalised(name)} must be between {short_date(cal.covers_from.isoformat())} and "
                                    f"{short_date(cal.covers_to.isoformat())}, the dates the bank holiday calendar covers",
                             PARTS)
     return day, None
@@ -139,7 +113,7 @@ def check_time(text: str, day: _dt.date, name: str, field: str = "time") -> tupl
         message = str(exc)
         if "not a real time" not in message:
             message = "Enter the time as HH:MM, for example 16:45, or leave it empty"
-        return None, _error(field, _cap(message))
+        return None, _error(field, capitalised(message))
     return D.format_at(at), None
 
 
@@ -183,8 +157,7 @@ def _today(query: dict):
 # -- describing the answer ---------------------------------------------------------------------
 def _source(src: dict | None) -> dict:
     src = src or {}
-    text = ", ".join(x for x in (src.get("document"), src.get("section")) if x)
-    return {"text": text, "url": src.get("url"), "title": src.get("title") or ""}
+    return {"text": cite(src), "url": src.get("url"), "title": src.get("title") or ""}
 
 
 def _status(overdue, due: str | None, today) -> str:
@@ -199,11 +172,11 @@ def describe_row(bundle: dict, row: dict, today=None) -> dict:
     """One ``deadlines_for`` row, ready to show: every text already in words."""
     ts = {t["id"]: t for t in bundle["timescales"]}.get(row["id"], {})
     full_source = ts.get("source") or row.get("source")
-    alternatives = [{"text": f"{D.amount_words(a['amount'], a['unit'])}", "note": a.get("note", ""),
+    alternatives = [{"text": f"{amount_words(a['amount'], a['unit'])}", "note": a.get("note", ""),
                      "source": _source(a.get("source"))} for a in ts.get("alternatives", [])]
     return {
         "id": row["id"], "label": row["label"], "due": row["due"], "due_text": due_text(row["due"]),
-        "weekday": row.get("weekday"), "rule": _cap(row["rule"]),
+        "weekday": row.get("weekday"), "rule": capitalised(row["rule"]),
         "layer": row["layer"], "layer_text": layer_text(bundle, row["layer"]),
         "source": _source(full_source), "notes": row.get("notes") or "",
         "warnings": list(row.get("warnings") or []), "error": row.get("error"),

@@ -1,4 +1,4 @@
-"""The browser calculators' Python side (macros/webcalc): the worker's generic call, the deadline form.
+"""The browser calculators' Python side (tools/web): the worker's generic call, the deadline form.
 
 Runs in CPython and, unchanged, inside Pyodide (the runner picks every test module that
 imports tools): the same code the worker runs.
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from macros import webcalc
-from macros.webcalc import deadline_form as F
 from tools import deadlines as D
+from tools import web as webcalc
+from tools.web import deadline_form as F
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_PYODIDE = sys.platform == "emscripten"
@@ -27,7 +27,7 @@ def bundle() -> dict:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     if IN_PYODIDE:
         pytest.skip("inside Pyodide the real rules come from PROCEDURES_BUNDLE_JSON")
-    from macros.bundle import load_bundle
+    from macros.state import load_bundle
     return load_bundle()
 
 
@@ -46,9 +46,9 @@ def test_call_runs_a_tools_function_with_the_bundle_and_returns_json(bundle):
     assert reply["result"] == D.list_events(bundle, "national")
 
 
-def test_call_accepts_keyword_arguments_and_the_webcalc_name(bundle):
+def test_call_accepts_keyword_arguments(bundle):
     webcalc.set_bundle(json.dumps(bundle))
-    reply = json.loads(webcalc.call("webcalc.deadline_form.calculate",
+    reply = json.loads(webcalc.call("tools.web.deadline_form.calculate",
                                     json.dumps({"kwargs": {"bundle": {"$ref": "bundle"}, "query": query()}})))
     assert reply["ok"] and reply["result"]["ok"] and reply["result"]["rows"]
 
@@ -64,7 +64,7 @@ def test_call_returns_python_errors_in_words_never_raises(bundle):
 
 
 @pytest.mark.parametrize("name", ["os.system", "builtins.eval", "tools.deadlines._area", "json.loads", "webcalc"])
-def test_only_public_functions_of_tools_and_webcalc_can_be_called(name):
+def test_only_public_functions_of_tools_can_be_called(name):
     reply = json.loads(webcalc.call(name, "{}"))
     assert reply["ok"] is False and reply["error"]["type"] == "PermissionError"
 
@@ -172,6 +172,7 @@ def test_doctests():
 # -- the form's HTML (macros/forms.py) ---------------------------------------------------------------
 def test_the_form_html_has_no_inline_script_style_or_handler(bundle):
     import re
+
     from macros.forms import render_deadline_form
     for html in (render_deadline_form(bundle, "calculators/deadlines/"),
                  render_deadline_form(bundle, "national/assessments/", "national", "referral", compact=True)):

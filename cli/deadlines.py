@@ -1,0 +1,120 @@
+"""``procedures deadlines``: every step due after an event, for one area (table or JSON).
+
+    procedures deadlines --area coventry --event referral --at 2026-12-23 [--today DATE] [--json]
+    procedures deadlines --list [--area AREA] [--json]
+
+The JSON is exactly what :func:`tools.deadlines.deadlines_for` returns (the page's worker
+calls the same function). Exit status 0 ok, 1 rules/ invalid, 2 a bad question.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from tools.deadlines import DEFAULT_OCCURRENCES, DeadlineError, deadlines_for, list_payload, parse_at
+from tools.wording import cite, compact_date, when_text
+
+from .bundle import load_or_report
+
+PROG = "procedures deadlines"
+
+
+def format_table(result: dict, bundle: dict) -> str:
+    """The readable (non-JSON) form of a :func:`tools.deadlines.deadlines_for` result."""
+    area = bundle["areas"][result["area"]]
+    ev = bundle["events"][result["event"]]
+    at = parse_at(result["at"])
+    lines = [f"{area.get('name', result['area'])}: deadlines from \"{ev.get('label', result['event'])}\" "
+             f"on {when_text(at)}", ""]
+    if not result["deadlines"]:
+        lines.append("No timescale in this area starts from this event.")
+    width = 22
+    lines.append(f"{'Due':<{width}}Step")
+    lines.append(f"{'-' * (width - 2):<{width}}{'-' * 40}")
+    for row in result["deadlines"]:
+        due = compact_date(row["due"]) if row["due"] else "not calculated"
+        if row.get("overdue"):
+            due += " OVERDUE"
+        pad = " " * width
+        lines.append(f"{due:<{width}}{row['label']}")
+        layer = bundle["areas"].get(row["layer"], {}).get("name", row["layer"])
+        source = cite(row["source"])
+        lines.append(f"{pad}{row['rule']}")
+        lines.append(f"{pad}{'National' if row['layer'] == 'national' else layer} rule"
+                     f"{'; source: ' + source if source else ''}")
+        if row["notes"]:
+            lines.append(f"{pad}Note: {row['notes']}")
+        for w in row["warnings"]:
+            lines.append(f"{pad}! {w}")
+        if row["error"]:
+            lines.append(f"{pad}! {row['error']}")
+        for occ in row["occurrences"]:
+            lines.append(f"{pad}then {compact_date(occ['due'])}" if occ["due"] else f"{pad}then: {occ['error']}")
+            for w in occ["warnings"]:
+                lines.append(f"{pad}  ! {w}")
+    cal = bundle["calendar"]
+    lines += ["", f"Bank holidays: England and Wales, {cal['covers_from']} to {cal['covers_to']}."]
+    return "\n".join(lines)
+
+
+def format_list(payload: dict) -> str:
+    """The readable form of ``--list``: each area and the events that start its deadlines."""
+    lines = []
+    for a in payload["areas"]:
+        lines.append(f"{a['id']}: {a['name']}" + (f" (inherits {a['inherits']})" if a["inherits"] else ""))
+        for e in a["events"]:
+            n = len(e["timescales"])
+            lines.append(f"    {e['id']:<24} {e['label']} ({n} deadline{'s' if n != 1 else ''})")
+        if not a["events"]:
+            lines.append("    (no timescales)")
+    return "\n".join(lines)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog=PROG,
+        description="Children's social care deadlines: every step due after an event, for one area.",
+        epilog=f"Example: {PROG} --area dudley --event referral --at 2026-12-23")
+    p.add_argument("--area", help="area id (see --list)")
+    p.add_argument("--event", help="event id (see --list --area AREA)")
+    p.add_argument("--at", help="when the event happened: YYYY-MM-DD or YYYY-MM-DDTHH:MM (UK time)")
+    p.add_argument("--today", help="flag deadlines overdue against this date (YYYY-MM-DD[THH:MM])")
+    p.add_argument("--occurrences", type=int, default=DEFAULT_OCCURRENCES,
+                   help="how many further occurrences of a repeating rule to show (default 3)")
+    p.add_argument("--list", action="store_true", help="list the areas and the events that start their deadlines")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    return p
+
+
+def main(argv: list[str] | None = None, bundle: dict | None = None) -> int:
+    """Returns the exit status (0 ok, 1 rules/ invalid, 2 bad question).
+
+    ``bundle`` is for tests; by default it comes from rules/ (:func:`cli.bundle.load_or_report`).
+    """
+    p = parser()
+    args = p.parse_args(argv)
+    if not args.list and not (args.area and args.event and args.at):
+        missing = [f"--{k}" for k in ("area", "event", "at") if not getattr(args, k)]
+        p.print_usage(sys.stderr)
+        print(f"error: {', '.join(missing)} needed (or --list to see areas and events)", file=sys.stderr)
+        return 2
+    if args.occurrences < 0:
+        print("error: --occurrences must be 0 or more", file=sys.stderr)
+        return 2
+    if bundle is None:
+        bundle = load_or_report()
+        if bundle is None:
+            return 1
+    try:
+        if args.list:
+            payload = list_payload(bundle, args.area)
+            print(json.dumps(payload, indent=2, ensure_ascii=False) if args.json else format_list(payload))
+            return 0
+        result = deadlines_for(bundle, args.area, args.event, args.at, today=args.today,
+                               occurrences=args.occurrences)
+    except DeadlineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else format_table(result, bundle))
+    return 0
