@@ -63,10 +63,12 @@ def test_schema_rejects_mistakes():
         assert list(validator.iter_errors(bad)), bad
 
 
-def test_keys_and_coverage():
+def test_the_calendar_covers_whole_years_from_its_first_to_its_last_holiday():
+    # Stated so that a legitimate refresh (new years, a new retrieved date) keeps passing.
     assert DATA["division"] == "england-and-wales"
-    assert DATA["retrieved"] == "2026-11-23"
-    assert DATA["covers_from"] == "2013-01-01" and DATA["covers_to"] == "2028-12-31"
+    assert dt.date.fromisoformat(DATA["retrieved"]) <= dt.date.today()
+    assert DATA["covers_from"] == f"{DATES[0].year}-01-01" and DATA["covers_to"] == f"{DATES[-1].year}-12-31"
+    assert DATA["covers_from"] <= "2013-01-01", "the calendar must keep the years the sources' cases need"
     assert "GOV.UK" in DATA["source"] and "python-holidays" in DATA["source"]
     assert "refresh-calendar" in DATA["source"]
 
@@ -83,7 +85,7 @@ def test_every_year_has_its_bank_holidays():
     per_year = {}
     for d in DATES:
         per_year[d.year] = per_year.get(d.year, 0) + 1
-    assert set(per_year) == set(range(2013, 2029))
+    assert set(per_year) == set(range(per_year and min(per_year), max(per_year) + 1)), "no year may be missing"
     extra = {2022: 2, 2023: 1}    # Platinum Jubilee + State Funeral; Coronation
     for year, n in per_year.items():
         assert n == 8 + extra.get(year, 0), (year, n)
@@ -167,6 +169,11 @@ def test_parse_govuk_errors(data, message):
     assert message in str(info.value)
 
 
+# The year after the calendar's last: what a legitimate refresh would add (so these tests
+# keep passing when the real calendar is refreshed).
+NEXT = int(DATA["covers_to"][:4]) + 1
+
+
 def year_of(year, christmas_title="Christmas Day"):
     """Eight plausible bank holidays of a year (only the count and the dates' year matter here)."""
     days = ["01-01", "03-30", "04-02", "05-07", "05-28", "08-27", "12-25", "12-26"]
@@ -215,14 +222,14 @@ def test_refresh_extends_the_calendar_with_a_govuk_file():
     events = [ev(h["date"], h["title"].replace(" (substitute day)", ""),
                  "Substitute day" if "(substitute day)" in h["title"] else "")
               for h in DATA["holidays"] if h["date"] >= "2020"]
-    events += [ev(h["date"], h["title"]) for h in year_of(2029)]
+    events += [ev(h["date"], h["title"]) for h in year_of(NEXT)]
     text, changes = R.refresh(TEXT, govuk(events), "2027-01-15")
-    assert changes == [f"added {h['date']} {h['title']}" for h in year_of(2029)]
+    assert changes == [f"added {h['date']} {h['title']}" for h in year_of(NEXT)]
     data = _strings(yaml.safe_load(text))
     assert text.split("\n", 1)[0] == R.SCHEMA_LINE
-    assert data["covers_from"] == "2013-01-01" and data["covers_to"] == "2029-12-31"
+    assert data["covers_from"] == "2013-01-01" and data["covers_to"] == f"{NEXT}-12-31"
     assert data["retrieved"] == "2027-01-15"
-    assert "downloaded 2027-01-15: the years 2020-2029" in data["source"]
+    assert f"downloaded 2027-01-15: the years 2020-{NEXT}" in data["source"]
     assert "The years 2013-2019" in data["source"] and "kept from the earlier copy" in data["source"]
     assert data["holidays"][: len(DATA["holidays"])] == DATA["holidays"]
     assert R.read_calendar_yaml(text) == data
@@ -244,25 +251,26 @@ def test_refresh_with_no_existing_file_and_a_bad_date():
         R.refresh(None, govuk(events), "23/11/2026")
     with pytest.raises(R.RefreshError, match="older than the calendar"):
         R.refresh(TEXT, govuk(events), "2026-11-23")
-    longer = TEXT.replace("covers_to: 2028-12-31", "covers_to: 2029-12-31")
-    with pytest.raises(R.RefreshError, match="covers_to would shrink from 2029-12-31 to 2028-12-31"):
-        R.refresh(longer, govuk([ev(h["date"], h["title"]) for h in DATA["holidays"] if h["date"] >= "2028"]),
-                  "2026-11-23")
+    last = int(DATA["covers_to"][:4])
+    longer = TEXT.replace(f"covers_to: {last}-12-31", f"covers_to: {last + 1}-12-31")
+    with pytest.raises(R.RefreshError, match=f"covers_to would shrink from {last + 1}-12-31 to {last}-12-31"):
+        R.refresh(longer, govuk([ev(h["date"], h["title"]) for h in DATA["holidays"] if h["date"] >= str(last)]),
+                  DATA["retrieved"])
 
 
 def test_refresh_main_reads_and_writes_files(tmp_path, capsys):
     src = tmp_path / "bank-holidays.json"
     out = tmp_path / "england-and-wales.yaml"
     out.write_text(TEXT, encoding="utf-8")
-    events = [ev(h["date"], h["title"]) for h in DATA["holidays"] if h["date"] >= "2028"]
-    events += [ev(h["date"], h["title"]) for h in year_of(2029)]
+    events = [ev(h["date"], h["title"]) for h in DATA["holidays"] if h["date"] >= str(NEXT - 1)]
+    events += [ev(h["date"], h["title"]) for h in year_of(NEXT)]
     src.write_text(json.dumps(govuk(events)), encoding="utf-8")
     assert R.main([str(src), "--out", str(out), "--retrieved", "2027-01-15", "--dry-run"]) == 0
     assert out.read_text(encoding="utf-8") == TEXT
     assert R.main([str(src), "--out", str(out), "--retrieved", "2027-01-15"]) == 0
     printed = capsys.readouterr().out
-    assert "added 2029-01-01 New Year’s Day" in printed and "removed" not in printed
-    assert "covers_to: 2029-12-31" in out.read_text(encoding="utf-8")
+    assert f"added {NEXT}-01-01 New Year’s Day" in printed and "removed" not in printed
+    assert f"covers_to: {NEXT}-12-31" in out.read_text(encoding="utf-8")
     assert R.main([str(tmp_path / "missing.json"), "--out", str(out)]) == 2
     src.write_text("{not json", encoding="utf-8")
     assert R.main([str(src), "--out", str(out)]) == 2

@@ -62,7 +62,7 @@ def test_there_are_cases_for_every_unit_and_direction():
 
 
 @pytest.mark.parametrize("case", ALL_CASES)
-def test_case(case):
+def test_each_yaml_case_gives_the_due_date_it_names(case):
     bundle = case_bundle(case)
     area, event = case.get("area", "national"), case.get("event", "referral")
     kwargs = {"occurrences": case["occurrences_asked"]} if "occurrences_asked" in case else {}
@@ -142,7 +142,7 @@ def test_before_rules_come_before_the_event():
     assert rows[0]["rule"] == "2 working days before initial child protection conference"
 
 
-def test_rule_in_words():
+def test_each_rule_reads_in_words_with_its_event_and_any_repeat():
     rows = {r["id"]: r for r in D.deadlines_for(BUNDLE, "national", "icpc", "2026-11-30")["deadlines"]}
     assert rows["national-core-group-first"]["rule"] == (
         "10 working days after initial child protection conference, then every 6 weeks after the previous one")
@@ -212,13 +212,13 @@ def test_unknown_event_lists_the_events_of_the_area():
     ("tomorrow", "Enter the date as YYYY-MM-DD"),
     ("", "Enter the date as YYYY-MM-DD"),
 ])
-def test_parse_at_errors(text, message):
+def test_an_impossible_date_or_time_is_refused_with_a_message(text, message):
     with pytest.raises(D.InvalidDate) as info:
         D.parse_at(text)
     assert message in str(info.value)
 
 
-def test_parse_at_accepts():
+def test_dates_and_uk_clock_times_are_read_as_practitioners_type_them():
     assert D.parse_at("2026-12-23") == dt.date(2026, 12, 23)
     assert D.parse_at("2026-12-23T16:45") == dt.datetime(2026, 12, 23, 16, 45)
     assert D.parse_at("2026-12-23 09:05") == dt.datetime(2026, 12, 23, 9, 5)
@@ -233,7 +233,7 @@ def test_errors_are_value_errors_with_one_base_class():
 
 
 # -- listing and timeline ---------------------------------------------------------------------
-def test_list_events():
+def test_an_area_lists_the_events_that_start_its_deadlines_own_and_inherited():
     events = D.list_events(BUNDLE, "fenshire")
     assert [e["id"] for e in events] == ["referral", "strategy-discussion", "icpc", "cp-review",
                                          "cin-plan-started", "curfew-breach-reported"]
@@ -246,7 +246,7 @@ def test_list_events():
         D.list_events(BUNDLE, "narnia")
 
 
-def test_list_payload():
+def test_the_listing_names_every_area_or_only_the_one_asked_for():
     payload = D.list_payload(BUNDLE)
     assert [a["id"] for a in payload["areas"]] == ["national", "fenshire"]
     one = D.list_payload(BUNDLE, "fenshire")
@@ -310,7 +310,7 @@ def test_compute_due_rejects_unknown_units():
         D.compute_due(1, "days", "around", dt.date(2027, 1, 4), cal)
 
 
-def test_doctests():
+def test_the_docstring_examples_hold():
     import doctest
     failures, tests = doctest.testmod(D)
     assert tests > 0 and failures == 0

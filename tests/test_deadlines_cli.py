@@ -42,7 +42,7 @@ def test_json_output_is_the_engine_result(capsys):
     assert data["deadlines"][0]["due"] == "2026-12-24T16:45"
 
 
-def test_table_output(capsys):
+def test_the_table_shows_each_due_date_with_its_rule_source_and_warnings(capsys):
     status, out, err = run(capsys, "--area", "national", "--event", "icpc", "--at", "2026-11-30", "--today", "2026-12-01")
     assert status == 0 and err == ""
     assert 'England (national guidance): deadlines from "Initial child protection conference" on Monday 30 November 2026' in out
@@ -72,7 +72,7 @@ def test_occurrences_option(capsys):
     assert [o["due"] for o in rows["national-core-group-first"]["occurrences"]] == ["2027-01-25"]
 
 
-def test_list(capsys):
+def test_the_listing_shows_each_area_and_the_events_that_start_its_deadlines(capsys):
     status, out, err = run(capsys, "--list")
     assert status == 0 and err == ""
     assert "national: England (national guidance)" in out and "fenshire: Fenshire (inherits national)" in out
@@ -104,7 +104,7 @@ def test_list(capsys):
     (["--area", "national", "--event", "referral", "--at", "2026-12-23", "--occurrences", "-1"],
      "--occurrences must be 0 or more"),
 ])
-def test_error_paths(capsys, argv, message):
+def test_every_bad_question_exits_2_with_a_message_on_stderr(capsys, argv, message):
     status, out, err = run(capsys, *argv)
     assert status == 2
     assert out == ""
@@ -166,7 +166,7 @@ def test_subprocess_every_event_of_every_area_as_json():
 
 
 @needs_loader
-def test_subprocess_table():
+def test_the_real_command_prints_a_table_ending_with_the_calendar_coverage():
     proc = cli("--area", "national", "--event", "referral", "--at", "2026-12-23")
     assert proc.returncode == 0, proc.stderr
     assert "Bank holidays: England and Wales" in proc.stdout

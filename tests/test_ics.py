@@ -109,7 +109,7 @@ def test_lines_are_folded_at_75_octets_without_splitting_characters():
     assert all(len(line.encode("utf-8")) <= 75 for line in text.split("\r\n"))
 
 
-def test_text_escaping():
+def test_commas_semicolons_and_newlines_are_escaped_in_calendar_text():
     assert ics.escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
     assert ics.escape_text("x\r\ny") == "x\\ny"
     row = D.deadlines_for(BUNDLE, "national", "referral", "2026-12-23")
@@ -141,7 +141,7 @@ def test_default_dtstamp_is_utc_now():
     assert re.fullmatch(r"\d{8}T\d{6}Z", stamp)
 
 
-def test_doctests():
+def test_the_docstring_examples_hold():
     import doctest
     failures, tests = doctest.testmod(ics)
     assert tests > 0 and failures == 0

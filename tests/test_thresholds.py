@@ -59,7 +59,7 @@ def _cases():
 
 
 @pytest.mark.parametrize("area, case", _cases())
-def test_case(area, case):
+def test_each_yaml_case_gives_the_pathway_it_names(area, case):
     bundle = real_bundle()
     result = check(bundle, area, indicators=case.get("indicators", []), flags=case.get("flags", []))
     expect = case["expect"]

@@ -35,7 +35,7 @@ def test_bst_starts_and_ends_at_0100_utc_on_the_last_sundays(year, start, end):
     assert uk.bst_start(year) == start and uk.bst_end(year) == end
 
 
-def test_last_sunday():
+def test_the_clocks_change_on_the_last_sunday_of_the_month():
     assert uk.last_sunday(2027, 3) == dt.date(2027, 3, 28)
     assert uk.last_sunday(2027, 10) == dt.date(2027, 10, 31)      # the 31st itself
     assert uk.last_sunday(2026, 12) == dt.date(2026, 12, 27)
@@ -43,11 +43,11 @@ def test_last_sunday():
 
 # -- worked examples (the docstring's) ------------------------------------------------------------
 @pytest.mark.parametrize("start, hours, due", [
-    (T(2027, 3, 27, 10), 24, T(2027, 3, 28, 11)),       # spring forward
+    pytest.param(T(2027, 3, 27, 10), 24, T(2027, 3, 28, 11), id="spring forward"),
     (T(2026, 3, 28, 10), 24, T(2026, 3, 29, 11)),
-    (T(2027, 10, 30, 10), 24, T(2027, 10, 31, 9)),      # autumn back
+    pytest.param(T(2027, 10, 30, 10), 24, T(2027, 10, 31, 9), id="autumn back"),
     (T(2026, 10, 24, 10), 24, T(2026, 10, 25, 9)),
-    (T(2027, 3, 28, 0, 30), 1, T(2027, 3, 28, 2, 30)),  # over the gap
+    pytest.param(T(2027, 3, 28, 0, 30), 1, T(2027, 3, 28, 2, 30), id="over the gap"),
     (T(2027, 3, 28, 11), -24, T(2027, 3, 27, 10)),
     (T(2027, 10, 31, 9), -24, T(2027, 10, 30, 10)),
     (T(2027, 7, 1, 12), 48, T(2027, 7, 3, 12)),
@@ -85,7 +85,7 @@ def test_autumn_overlap_times_happen_twice():
     assert uk.elapsed_hours(local, local.replace(fold=1)) == 1
 
 
-def test_to_local_fold():
+def test_the_repeated_october_hour_is_told_apart_by_fold():
     assert uk.to_local(T(2027, 10, 31, 0, 30)).fold == 0
     assert uk.to_local(T(2027, 10, 31, 1, 30)).fold == 1
     assert uk.to_local(T(2027, 10, 31, 1, 30)) == T(2027, 10, 31, 1, 30)
@@ -94,7 +94,7 @@ def test_to_local_fold():
     assert uk.utc_offset(aware) == dt.timedelta(hours=1)
 
 
-def test_doctests():
+def test_the_docstring_examples_hold():
     import doctest
     failures, tests = doctest.testmod(uk)
     assert tests > 0 and failures == 0

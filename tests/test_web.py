@@ -164,7 +164,7 @@ def test_the_ics_file_is_the_tools_ics_export(bundle):
     assert out["text"].count("BEGIN:VEVENT") == dated
 
 
-def test_doctests():
+def test_the_docstring_examples_hold():
     import doctest
     assert doctest.testmod(F).failed == 0
 

@@ -55,7 +55,8 @@ function init(root) {
     lastState = s.state;
     root.dataset.state = s.state;
     if (s.state === "loading") say("Loading the checker\u2026 the lists below can be used already.");
-    else if (s.state === "ready") say(waiting ? "Ready." : "");
+    // Clear only the loading notice: never a message that was announced since (the 999 advice).
+    else if (s.state === "ready") { if (waiting) say("Ready."); else if (status.textContent.startsWith("Loading")) say(""); }
     else say("Sorry, the checker could not start in this browser. The lists on this page still show " +
              "what the documents say, with the sections to read.");
   });
