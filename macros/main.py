@@ -18,7 +18,7 @@ from macros.bundle import cite_text, short_title  # noqa: E402
 from macros.text import amount_text, rule_words, tel_href, ts_text  # noqa: E402
 from tools.layers import effective_timescales  # noqa: E402
 from tools.thresholds import DOMAIN_LABELS  # noqa: E402
-from tools.wording import layer_name  # noqa: E402
+from tools.wording import cite, layer_name  # noqa: E402
 
 
 def define_env(env):
@@ -50,7 +50,7 @@ def define_env(env):
     def cite_link(source: dict, text: str | None = None) -> str:
         """A Markdown link to a cited section, titled "Document, section" unless ``text`` is given."""
         target = rel(source["url"].split("/#")[0] + ".md", source["id"])
-        return f"[{text or source['document'] + ', ' + source['section']}]({target})"
+        return f"[{text or cite(source)}]({target})"
 
     @env.macro
     def ts(ts_id: str, form: str = "full") -> str:

@@ -115,3 +115,14 @@ def test_the_lock_files_pin_exactly_the_dependency_groups_of_pyproject():
         entries = [line for line in joined.splitlines() if "==" in line and not line.startswith("#")]
         unhashed = [e.split()[0] for e in entries if "--hash=sha256:" not in e]
         assert entries and not unhashed, f"{name}: pins without a hash: {unhashed}"
+
+
+def test_the_tests_imaginary_world_has_the_shape_of_a_real_bundle():
+    import jsonschema
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from bundles import world
+    schema = json.loads((TOOLS / "bundle.schema.json").read_text(encoding="utf-8"))
+    data = {k: v for k, v in world().items() if k != "_comment"}
+    errors = [f"{e.json_path}: {e.message}" for e in jsonschema.Draft202012Validator(schema).iter_errors(data)]
+    assert not errors, errors[:10]

@@ -13,7 +13,7 @@ import pytest
 
 yaml = pytest.importorskip("yaml")
 
-from bundles import small_bundle  # noqa: E402
+from bundles import world  # noqa: E402
 
 from tools import deadlines as D  # noqa: E402
 from tools import wording as W  # noqa: E402
@@ -26,7 +26,7 @@ ROW_KEYS = {"id", "step", "label", "due", "due_utc", "weekday", "amount", "unit"
             "occurrences", "layer", "source", "notes", "rule", "warnings", "error", "overdue"}
 
 
-BUNDLE = small_bundle()
+BUNDLE = world()
 
 
 # -- YAML cases -------------------------------------------------------------------------------
@@ -248,7 +248,7 @@ def test_an_area_lists_the_events_that_start_its_deadlines_own_and_inherited():
 
 def test_the_listing_names_every_area_or_only_the_one_asked_for():
     payload = D.list_payload(BUNDLE)
-    assert [a["id"] for a in payload["areas"]] == ["national", "fenshire"]
+    assert [a["id"] for a in payload["areas"]] == ["national", "fenshire", "shire", "vale"]
     one = D.list_payload(BUNDLE, "fenshire")
     assert [a["id"] for a in one["areas"]] == ["fenshire"] and one["areas"][0]["inherits"] == "national"
 

@@ -20,9 +20,9 @@ ROW_KEYS = {"id", "step", "label", "due", "due_utc", "weekday", "amount", "unit"
             "occurrences", "layer", "source", "notes", "rule", "warnings", "error", "overdue"}
 
 
-from bundles import small_bundle  # noqa: E402
+from bundles import world  # noqa: E402
 
-BUNDLE = small_bundle()
+BUNDLE = world()
 
 
 def run(capsys, *argv):
@@ -86,7 +86,7 @@ def test_the_listing_shows_each_area_and_the_events_that_start_its_deadlines(cap
 # -- every error path: exit status 2, message on stderr, nothing on stdout ---------------------------
 @pytest.mark.parametrize("argv, message", [
     (["--area", "narnia", "--event", "referral", "--at", "2026-12-23"],
-     "Unknown area 'narnia'. Valid areas: national (England (national guidance)); fenshire (Fenshire)."),
+     "Unknown area 'narnia'. Valid areas: national (England (national guidance)); fenshire (Fenshire); shire (Shire); vale (Vale)."),
     (["--area", "fenshire", "--event", "birthday", "--at", "2026-12-23"], "Unknown event 'birthday'"),
     (["--area", "fenshire", "--event", "birthday", "--at", "2026-12-23"], "referral (Referral received)"),
     (["--area", "national", "--event", "referral", "--at", "2026-02-30"], "2026-02-30 is not a real date"),

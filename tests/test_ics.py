@@ -16,9 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 STAMP = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
 
 
-from bundles import small_bundle  # noqa: E402
+from bundles import world  # noqa: E402
 
-BUNDLE = small_bundle()
+BUNDLE = world()
 
 
 def unfold(text: str) -> list[str]:

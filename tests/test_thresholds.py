@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bundles import example_bundle
+from bundles import world
 
 from tools import thresholds as th
 from tools.thresholds import RulesProblem, ThresholdError, UnknownArea, UnknownItem, check, list_items
@@ -208,7 +208,7 @@ def flag(fid: str, group: str, pathway: str) -> dict:
 
 def bundle_with(rules: list, indicators=(), groups=(), flags=()) -> dict:
     """The example bundle with shire's rules, indicators and flags replaced."""
-    b = example_bundle()
+    b = world()
     s = b["thresholds"]["shire"]
     s["rules"] = list(rules)
     if indicators:
@@ -310,15 +310,15 @@ def test_an_area_without_an_immediate_rule_still_gets_the_national_one():
 
 
 def test_an_area_own_flags_and_rules_replace_the_national_ones_except_the_immediate_question():
-    b = example_bundle()
+    b = world()
     flags = [f["id"] for f in list_items(b, "shire")["flags"]]
     assert flags == ["wt-immediate-danger", "sh-flag-fgm"]
-    with pytest.raises(UnknownItem, match="It belongs to England, not Shire"):
+    with pytest.raises(UnknownItem, match=r"It belongs to England \(national guidance\), not Shire"):
         check(b, "shire", flags=["wt-harm-suspected"])
 
 
 def test_an_area_with_no_thresholds_of_its_own_uses_the_national_flags_and_rules():
-    b = example_bundle()
+    b = world()
     assert [f["id"] for f in list_items(b, "vale")["flags"]] == ["wt-immediate-danger", "wt-harm-suspected"]
     r = check(b, "vale", flags=["wt-harm-suspected"])
     assert (r["pathway"], r["rule"], r["layer"]) == ("child-protection", "wt-rule-cp", "national")
@@ -326,7 +326,7 @@ def test_an_area_with_no_thresholds_of_its_own_uses_the_national_flags_and_rules
 
 
 def test_an_area_with_flags_but_no_rules_is_decided_by_the_national_rules():
-    b = example_bundle()
+    b = world()
     b["thresholds"]["shire"]["rules"] = []
     r = check(b, "shire", flags=["sh-flag-fgm"])
     assert (r["pathway"], r["rule"]) == ("child-protection", "wt-rule-cp")
@@ -341,7 +341,7 @@ def test_level_is_the_highest_selected_indicator_and_flags_never_change_it():
 
 
 def test_the_answer_does_not_depend_on_the_order_or_repetition_of_the_selection():
-    b = bundle_with(example_bundle()["thresholds"]["shire"]["rules"], indicators=GRID)
+    b = bundle_with(world()["thresholds"]["shire"]["rules"], indicators=GRID)
     one = check(b, "shire", ["a3", "a2", "a3"], ["sh-flag-fgm", "sh-flag-fgm"])
     two = check(b, "shire", ["a2", "a3"], ["sh-flag-fgm"])
     assert one == two
@@ -349,12 +349,12 @@ def test_the_answer_does_not_depend_on_the_order_or_repetition_of_the_selection(
 
 
 def test_a_single_id_given_as_a_string_is_one_id():
-    b = example_bundle()
+    b = world()
     assert check(b, "shire", indicators="sh-l2-school")["level"] == 2
 
 
 def test_check_does_not_change_the_bundle_and_its_result_is_json():
-    b = example_bundle()
+    b = world()
     before = copy.deepcopy(b)
     r = check(b, "shire", ["sh-l3-housing"], ["wt-immediate-danger"])
     r["contacts"][0]["name"] = "changed"
@@ -364,21 +364,21 @@ def test_check_does_not_change_the_bundle_and_its_result_is_json():
 
 
 def test_unknown_area_names_the_valid_areas():
-    with pytest.raises(UnknownArea, match=r"Unknown area 'shyre': choose one of national, shire, vale\."):
-        check(example_bundle(), "shyre")
+    with pytest.raises(UnknownArea, match=r"Unknown area 'shyre': choose one of national, fenshire, shire, vale\."):
+        check(world(), "shyre")
     with pytest.raises(UnknownArea):
-        list_items(example_bundle(), "shyre")
+        list_items(world(), "shyre")
 
 
 def test_unknown_indicator_among_few_names_every_valid_one():
     with pytest.raises(UnknownItem) as e:
-        check(example_bundle(), "shire", ["nope"])
+        check(world(), "shire", ["nope"])
     assert str(e.value) == "Unknown indicator 'nope' for Shire. Shire has 2 indicators: sh-l2-school, sh-l3-housing."
 
 
 def test_unknown_item_among_many_names_the_count_and_close_matches():
     many = [ind(f"sh-l2-item-{n:02d}", 2) for n in range(40)] + [ind("sh-l3-self-harm", 3)]
-    b = bundle_with(example_bundle()["thresholds"]["shire"]["rules"], indicators=many)
+    b = bundle_with(world()["thresholds"]["shire"]["rules"], indicators=many)
     with pytest.raises(UnknownItem) as e:
         check(b, "shire", ["sh-l2-iten-07"])
     msg = str(e.value)
@@ -391,18 +391,18 @@ def test_unknown_item_among_many_names_the_count_and_close_matches():
 
 def test_every_unknown_id_is_reported_at_once():
     with pytest.raises(UnknownItem) as e:
-        check(example_bundle(), "shire", ["x1", "sh-l2-school"], ["x2"])
+        check(world(), "shire", ["x1", "sh-l2-school"], ["x2"])
     assert "Unknown indicator 'x1'" in str(e.value) and "Unknown flag 'x2'" in str(e.value)
 
 
 def test_an_indicator_given_as_a_flag_says_which_it_is():
     with pytest.raises(UnknownItem, match=r"'sh-l2-school' is not a flag but one of Shire's indicators: select it as an indicator"):
-        check(example_bundle(), "shire", flags=["sh-l2-school"])
+        check(world(), "shire", flags=["sh-l2-school"])
 
 
 def test_a_non_string_id_is_an_error():
     with pytest.raises(ThresholdError, match="must be strings"):
-        check(example_bundle(), "shire", [3])
+        check(world(), "shire", [3])
 
 
 def test_rules_without_a_final_otherwise_that_match_nothing_are_a_rules_problem():
@@ -421,7 +421,7 @@ def test_an_unknown_condition_or_contact_is_a_rules_problem():
 
 
 def test_an_area_and_its_parents_with_no_rules_is_a_rules_problem():
-    b = example_bundle()
+    b = world()
     b["thresholds"] = {}
     with pytest.raises(RulesProblem, match="no decision rules"):
         check(b, "vale")
@@ -429,7 +429,7 @@ def test_an_area_and_its_parents_with_no_rules_is_a_rules_problem():
 
 
 def test_the_result_has_the_contract_keys():
-    r = check(example_bundle(), "shire", ["sh-l2-school"])
+    r = check(world(), "shire", ["sh-l2-school"])
     for key in ("area", "level", "pathway", "pathway_label", "rule", "reasons", "next_steps", "contacts",
                 "selected"):
         assert key in r
@@ -439,14 +439,14 @@ def test_the_result_has_the_contract_keys():
 
 
 def test_list_items_has_the_contract_keys():
-    items = list_items(example_bundle(), "shire")
+    items = list_items(world(), "shire")
     assert set(items) == {"indicators", "flags"}
     assert all({"id", "text", "level", "domain", "dimension"} <= set(i) for i in items["indicators"])
     assert all({"id", "text", "pathway"} <= set(f) for f in items["flags"])
 
 
 def test_the_summary_lists_the_concerns_pathway_and_reasons_and_nothing_else():
-    r = check(example_bundle(), "shire", ["sh-l3-housing"], ["sh-flag-fgm"])
+    r = check(world(), "shire", ["sh-l3-housing"], ["sh-flag-fgm"])
     s = r["summary"]
     assert s.startswith("Threshold checker (Shire): suggested pathway: Child protection")
     assert "- Female genital mutilation (Doc, sh-47)" in s
@@ -461,7 +461,7 @@ def test_every_pathway_has_a_label_and_plain_words():
 
 def test_the_module_docstring_examples_hold():
     import doctest
-    failures, tried = doctest.testmod(th, optionflags=doctest.ELLIPSIS, extraglobs={"example_bundle": example_bundle})
+    failures, tried = doctest.testmod(th, optionflags=doctest.ELLIPSIS, extraglobs={"world": world})
     assert tried > 5 and failures == 0
 
 
@@ -480,7 +480,7 @@ except ImportError:   # inside Pyodide hypothesis is not installed
     given = None
 
 if given is not None:
-    EXAMPLE = bundle_with(example_bundle()["thresholds"]["shire"]["rules"], indicators=GRID)
+    EXAMPLE = bundle_with(world()["thresholds"]["shire"]["rules"], indicators=GRID)
     IDS_I = [i["id"] for i in GRID]
     IDS_F = ["wt-immediate-danger", "sh-flag-fgm"]
 

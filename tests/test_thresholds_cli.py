@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from bundles import example_bundle
+from bundles import world
 
 from cli import thresholds as cli_thresholds
 from tools import thresholds as th
@@ -24,7 +24,7 @@ IN_PYODIDE = sys.platform == "emscripten"
 
 
 def run(capsys, *argv, bundle=None):
-    code = cli_thresholds.main(list(argv), bundle=example_bundle() if bundle is None else bundle)
+    code = cli_thresholds.main(list(argv), bundle=world() if bundle is None else bundle)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -61,7 +61,7 @@ def test_check_json_prints_the_result_with_the_contract_keys(capsys):
     assert data["reasons"][0] == {"text": "Female genital mutilation", "source": data["reasons"][0]["source"],
                                   "kind": "flag", "id": "sh-flag-fgm", "group_title": "Section 47"}
     assert data["contacts"][0]["phones"] == [{"number": "01234 567890"}]
-    assert data == th.check(example_bundle(), "shire", ["sh-l2-school"], ["sh-flag-fgm"])
+    assert data == th.check(world(), "shire", ["sh-l2-school"], ["sh-flag-fgm"])
 
 
 def test_check_with_nothing_selected_is_an_answer_not_an_error(capsys):
@@ -90,13 +90,13 @@ def test_check_text_is_readable(capsys):
 def test_no_area_is_an_error_naming_the_areas(capsys):
     code, out, err = run(capsys, "--indicator", "sh-l2-school")
     assert (code, out) == (2, "")
-    assert "error: --area needed: one of national, shire, vale" in err
+    assert "error: --area needed: one of national, fenshire, shire, vale" in err
 
 
 def test_unknown_area_is_an_error_naming_the_areas(capsys):
     code, out, err = run(capsys, "--area", "shyre", "--list")
     assert (code, out) == (2, "")
-    assert err == "error: Unknown area 'shyre': choose one of national, shire, vale.\n"
+    assert err == "error: Unknown area 'shyre': choose one of national, fenshire, shire, vale.\n"
     code, out, err = run(capsys, "--area", "shyre", "--flag", "x")
     assert code == 2 and "Unknown area 'shyre'" in err
 
@@ -135,13 +135,13 @@ def test_list_with_a_selection_is_an_error(capsys):
                                   ["--area"]])
 def test_bad_options_are_usage_errors(capsys, argv):
     with pytest.raises(SystemExit) as e:
-        cli_thresholds.main(argv, bundle=example_bundle())
+        cli_thresholds.main(argv, bundle=world())
     out, err = capsys.readouterr()
     assert e.value.code == 2 and out == "" and "usage: procedures thresholds" in err
 
 
 def test_rules_that_cannot_answer_are_an_error(capsys):
-    b = example_bundle()
+    b = world()
     b["thresholds"]["shire"]["rules"] = [b["thresholds"]["shire"]["rules"][2]]   # level 3 only, no otherwise
     code, out, err = run(capsys, "--area", "shire", bundle=b)
     assert (code, out) == (2, "") and "No decision rule of Shire matched" in err

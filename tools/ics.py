@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from . import wording
+
 PRODID = "-//Children's social care procedures//Deadline calculator//EN"
 
 
@@ -87,7 +89,7 @@ def _when(due: str, due_utc: str | None) -> list[str]:
 def _vevent(row: dict, due: str, due_utc, warnings, n: int, area: str, event: str, at: str,
             event_label: str, stamp: str, base_url: str | None, domain: str) -> list[str]:
     src = row.get("source") or {}
-    cite = ", ".join(x for x in (src.get("document"), src.get("section")) if x)
+    cite = wording.cite(src)
     lines = [f"{row['rule']}."]
     if n > 1:
         lines.append(f"Occurrence {n} of a repeating rule (each counted from the previous due date).")

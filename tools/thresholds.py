@@ -60,7 +60,7 @@ those at level N), followed by the rule's explanation with its citation.
 
 Examples (a tiny bundle: a national 999 question, one local red flag, two levels)::
 
-    >>> b = example_bundle()
+    >>> b = world()
     >>> check(b, "shire")["pathway"]                       # nothing selected
     'universal'
     >>> r = check(b, "shire", indicators=["sh-l2-school"])
@@ -81,7 +81,7 @@ Examples (a tiny bundle: a national 999 question, one local red flag, two levels
     ...     print(exc)
     Unknown indicator 'sh-l2-shool' for Shire. Did you mean 'sh-l2-school'? Shire has 2 indicators: sh-l2-school, sh-l3-housing.
 
-``example_bundle()`` in these examples is the tests' small imaginary world
+``world()`` in these examples is the tests' one imaginary world
 (``tests/bundles.py``), which the doctests pass in.
 
 Public API (pure functions over the bundle, see ``tools/README.md``):
@@ -186,10 +186,10 @@ def effective_rules(bundle: dict, area: str) -> dict:
     ``immediate_rules`` are every layer's immediate-protection rules, the area's own first;
     ``rules`` are the deciding layer's other rules, in order.
 
-    >>> e = effective_rules(example_bundle(), "shire")
+    >>> e = effective_rules(world(), "shire")
     >>> [g["id"] for g in e["flag_groups"]], e["layers"]["rules"]
     (['wt-immediate', 'sh-s47'], 'shire')
-    >>> [r["id"] for r in effective_rules(example_bundle(), "vale")["rules"]]   # vale has no rules
+    >>> [r["id"] for r in effective_rules(world(), "vale")["rules"]]   # vale has no rules
     ['wt-rule-cp', 'wt-rule-otherwise']
     """
     _area(bundle, area)
@@ -238,7 +238,7 @@ def list_items(bundle: dict, area: str) -> dict:
     document's order. Flags: ``{"id", "text", "pathway", "group", "source"}``, the
     immediate-danger question first.
 
-    >>> items = list_items(example_bundle(), "shire")
+    >>> items = list_items(world(), "shire")
     >>> [f["id"] for f in items["flags"]]
     ['wt-immediate-danger', 'sh-flag-fgm']
     >>> items["indicators"][0]["level"], items["indicators"][0]["dimension"]
@@ -383,7 +383,7 @@ def check(bundle: dict, area: str, indicators=(), flags=()) -> dict:
     Raises :class:`UnknownArea` or :class:`UnknownItem` (naming the valid choices)
     and :class:`RulesProblem` when no rule matches.
 
-    >>> r = check(example_bundle(), "shire", indicators=["sh-l3-housing", "sh-l2-school"])
+    >>> r = check(world(), "shire", indicators=["sh-l3-housing", "sh-l2-school"])
     >>> r["level"], r["pathway"], [x["id"] for x in r["reasons"]]
     (3, 'child-in-need', ['sh-l3-housing', 'sh-rule-level-3'])
     """
