@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros import state  # noqa: E402
 from macros.bundle import cite_text, short_title  # noqa: E402
+from macros.render import render_markdown  # noqa: E402
 from macros.text import amount_text, rule_words, tel_href, ts_text  # noqa: E402
 from tools.layers import effective_timescales  # noqa: E402
 from tools.thresholds import DOMAIN_LABELS  # noqa: E402
@@ -72,23 +73,15 @@ def define_env(env):
 
     @env.macro
     def contact(contact_id: str) -> str:
+        """A contact card (``macros/templates/components/contact-card``): Markdown with a checked source link."""
         c = rules.contact(contact_id)
-        lines = ['<div class="contact-card" markdown>', f"**{escape(c['name'])}**", ""]
-        if c.get("address"):
-            lines.append("<br>".join(escape(a) for a in c["address"]) + "\n")
-        for i, p in enumerate(c.get("phones", []), 1):
-            lines.append(f"{escape(p.get('label', 'Telephone'))}: {phone(contact_id, i)}\n")
-        for i, _ in enumerate(c.get("emails", []), 1):
-            lines.append(f"E-mail: {email(contact_id, i)}\n")
-        for w in c.get("web", []):
-            lines.append(f"Web: {escape(w)} (as printed in the source)\n")
-        if c.get("hours"):
-            lines.append(f"Hours: {escape(c['hours'])}\n")
-        if c.get("notes"):
-            lines.append(f"{escape(c['notes'])}\n")
-        lines.append(f'<span class="proc-cite">Source: {anchor_link(c["source"], _cite_of(c["source"]))}</span>\n')
-        lines.append("</div>")
-        return "\n" + "\n".join(lines) + "\n"
+        a = rules.anchors[c["source"]]
+        return render_markdown("pages/contact.html", card=dict(
+            name=c["name"], address=c.get("address", []),
+            phones=[{"label": p.get("label", "Telephone"), "number": p["number"], "href": tel_href(p["number"])}
+                    for p in c.get("phones", [])],
+            emails=c.get("emails", []), web=c.get("web", []), hours=c.get("hours"), notes=c.get("notes"),
+            source={"text": _cite_of(c["source"]), "href": rel(f"{a.area}/{a.page}.md", a.id)}))
 
     def _cite_of(anchor_id: str) -> str:
         a = rules.anchors[anchor_id]

@@ -72,13 +72,13 @@ def shown(page) -> dict:
         const h3 = [...r.querySelectorAll("h3")];
         const after = (title) => h3.find((h) => h.textContent === title).nextElementSibling;
         return {
-            pathway_label: r.querySelector(".tc-pathway").textContent,
-            level: r.querySelector(".tc-pathway ~ p ~ p").textContent,
+            pathway_label: r.querySelector(".calc-result__pathway").textContent,
+            level: r.querySelector(".calc-result__pathway ~ p ~ p").textContent,
             phones: [...r.querySelectorAll("a[href^='tel:']")].map((a) => [a.getAttribute("href"), a.textContent]),
             steps: [...after("What to do now").querySelectorAll(":scope > li")].map(
                 (li) => li.firstChild.textContent.trim()),
             reasons: [...after("Why").querySelectorAll(":scope > li")].map((li) => li.textContent),
-            cites: [...after("Why").querySelectorAll("a.tc-cite")].map((a) => new URL(a.href).pathname + new URL(a.href).hash),
+            cites: [...after("Why").querySelectorAll("a.calc-cite")].map((a) => new URL(a.href).pathname + new URL(a.href).hash),
         };
     }""")
 
@@ -155,25 +155,24 @@ def test_the_filter_narrows_the_lists_and_announces_the_count_politely(page, bas
             if "self harm" in norm(" ".join([x["text"], *x.get("includes", []), x.get("dimension", "")]))]
     assert len(harm) >= 3
     page.goto(base_url + CHECKER)
-    total = page.locator(".tc-section .tc-item").count()
+    total = page.locator(".calc-section .calc-checkboxes__item").count()
     assert total == len(everything)
     page.fill("#tc-filter-input", "self-harm")
     count = page.locator("#tc-filter-count")
     assert count.get_attribute("role") == "status" and count.get_attribute("aria-live") == "polite"
     page.wait_for_function("() => document.querySelector('#tc-filter-count').textContent !== ''")
-    visible = page.locator(".tc-section .tc-item:visible input").evaluate_all("els => els.map(e => e.value)")
+    visible = page.locator(".calc-section .calc-checkboxes__item:visible input").evaluate_all("els => els.map(e => e.value)")
     assert sorted(visible) == sorted(harm)
     assert count.inner_text() == f"{len(harm)} of {total} items match \u201cself-harm\u201d."
     # Only the groups and levels with a match stay; Escape clears the filter.
-    assert page.locator("details.tc-level:visible").count() == len({x["level"] for x in e["indicators"]
+    assert page.locator("details.calc-level:visible").count() == len({x["level"] for x in e["indicators"]
                                                                       if x["id"] in harm})
     page.focus("#tc-filter-input")
     page.keyboard.press("Escape")
-    assert page.locator(".tc-section .tc-item:visible").count() == total
+    assert page.locator(".calc-section .calc-checkboxes__item:visible").count() == total
 
 
 @pytest.mark.parametrize("indicators, flags", [
-    ([], []),
     (["cov-l2-health-low-level-self"], []),
     (["cov-l3-health-known-self-harm", "cov-l3-income-serious-debts-poverty"], []),
     (["cov-l2-health-low-level-self", "cov-l3-housing-temporary-accommodation"], ["cov-cff-young-carer-risk"]),
@@ -197,6 +196,42 @@ def test_the_page_gives_the_cli_answer(page, base_url, indicators, flags):
     assert from_worker == expected
 
 
+def test_nothing_ticked_shows_the_govuk_error_summary_not_a_pathway(page, base_url):
+    page.goto(base_url + CHECKER)
+    page.wait_for_selector('#threshold-checker[data-state="ready"]', timeout=60000)
+    page.click("#tc-check")
+    summary = page.locator("#tc-errors")
+    summary.wait_for(state="visible")
+    assert summary.locator("h2").text_content() == "There is a problem"
+    assert focused_id(page) == "tc-errors"
+    link = summary.locator("a")
+    assert link.text_content() == "Select at least one concern, or the immediate-danger question"
+    assert link.get_attribute("href") == "#tc-wt-immediate-danger"
+    error = page.locator("#tc-selection-error")
+    assert error.is_visible() and "Select at least one concern" in error.text_content()
+    assert "tc-selection-error" in page.get_attribute("#tc-group-wt-immediate", "aria-describedby")
+    assert page.locator("#tc-result").is_hidden()
+    # The summary's link takes the keyboard user to the question, clear of the sticky header.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert focused_id(page) == "tc-wt-immediate-danger"
+    header_bottom = page.evaluate("() => document.querySelector('.md-header').getBoundingClientRect().bottom")
+    assert page.evaluate("() => document.activeElement.getBoundingClientRect().top") >= header_bottom
+    # A tick and "Check the pathway" again: the answer, and the errors are gone.
+    page.check("#tc-cov-l2-health-low-level-self")
+    page.click("#tc-check")
+    wait_result(page, cli("coventry", ["cov-l2-health-low-level-self"]))
+    assert summary.is_hidden() and error.is_hidden()
+    assert "tc-selection-error" not in (page.get_attribute("#tc-group-wt-immediate", "aria-describedby") or "")
+    # The engine itself still answers "nothing ticked" as the command line does.
+    from_worker = page.evaluate("""async () => {
+        const { runtime, BUNDLE } = await import(new URL("javascripts/calculator/client.mjs", document.baseURI
+            .replace(/coventry\\/threshold-checker\\/.*$/, "")).href);
+        return runtime().call("tools.thresholds.check", [BUNDLE, "coventry"], { indicators: [], flags: [] });
+    }""")
+    assert from_worker == cli("coventry")
+
+
 def test_changing_a_tick_updates_the_result_shown(page, base_url):
     page.goto(base_url + CHECKER)
     page.check("#tc-cov-l2-health-low-level-self")
@@ -208,7 +243,7 @@ def test_changing_a_tick_updates_the_result_shown(page, base_url):
     assert_same_as_cli(page, expected)
     page.click("#tc-clear")
     assert page.locator("#tc-result").is_hidden()
-    assert page.locator(".threshold-checker input[type=checkbox]:checked").count() == 0
+    assert page.locator(".calc--thresholds input[type=checkbox]:checked").count() == 0
 
 
 def test_copy_summary_puts_the_engine_summary_on_the_clipboard_and_nothing_is_stored(make_context, base_url):
@@ -238,7 +273,7 @@ def test_print_shows_the_result_not_the_lists(page, base_url):
     page.emulate_media(media="print")
     assert page.locator("#tc-result").is_visible()
     assert page.locator("#tc-indicators").is_hidden() and page.locator("#tc-flags").is_hidden()
-    assert page.locator("#tc-print").is_hidden() and page.locator(".tc-actions").is_hidden()
+    assert page.locator("#tc-print").is_hidden() and page.locator("#tc-actions").is_hidden()
 
 
 def test_without_javascript_the_full_grid_and_red_flags_are_shown_and_nothing_can_be_submitted(make_context,
@@ -248,14 +283,14 @@ def test_without_javascript_the_full_grid_and_red_flags_are_shown_and_nothing_ca
     items = list_items(load_bundle(), "coventry")
     page = make_context(java_script_enabled=False).new_page()
     page.goto(base_url + CHECKER)
-    boxes = page.locator(".threshold-checker input[type=checkbox]")
+    boxes = page.locator(".calc--thresholds input[type=checkbox]")
     assert boxes.count() == len(items["indicators"]) + len(items["flags"])
-    assert page.locator(".threshold-checker input[type=checkbox]:visible").count() == boxes.count()
-    assert page.locator(".tc-item .tc-cite").count() == boxes.count()          # every item cited
+    assert page.locator(".calc--thresholds input[type=checkbox]:visible").count() == boxes.count()
+    assert page.locator(".calc-checkboxes__item .calc-cite").count() == boxes.count()          # every item cited
     assert page.locator("#tc-act-now").is_visible() and page.locator('#tc-act-now a[href="tel:999"]').count() == 1
-    assert page.locator("form").count() == 0 or page.locator(".threshold-checker form").count() == 0
-    assert page.locator(".threshold-checker button:visible").count() == 0
-    assert page.locator(".tc-nojs-note").is_visible()
+    assert page.locator("form").count() == 0 or page.locator(".calc--thresholds form").count() == 0
+    assert page.locator(".calc--thresholds button:visible").count() == 0
+    assert page.locator(".calc--thresholds .calc-nojs").is_visible()
 
 
 def test_focus_is_never_hidden_under_the_sticky_header_or_the_action_bar(page, base_url):
@@ -267,9 +302,9 @@ def test_focus_is_never_hidden_under_the_sticky_header_or_the_action_bar(page, b
         page.keyboard.press("Tab")
         box = page.evaluate("""() => {
             const r = document.activeElement.getBoundingClientRect();
-            const bar = document.querySelector('.tc-actions').getBoundingClientRect();
+            const bar = document.querySelector('#tc-actions').getBoundingClientRect();
             return {top: r.top, bottom: r.bottom, bar: bar.top, id: document.activeElement.id,
-                    inBar: document.querySelector('.tc-actions').contains(document.activeElement),
+                    inBar: document.querySelector('#tc-actions').contains(document.activeElement),
                     tag: document.activeElement.tagName, w: r.width, h: r.height};
         }""")
         assert box["top"] >= header - 1, box

@@ -89,9 +89,6 @@ export function runtime(options = {}) {
   return instance;
 }
 
-// Where the site's root is (for links from the bundle, which are relative to it).
-export const SITE_ROOT = new URL("../../", import.meta.url);
-
 // "Loading the calculator... 42%" / "Ready" in a role=status element.
 export function statusText(status) {
   if (status.state === "ready") return "Ready";

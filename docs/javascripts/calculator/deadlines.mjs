@@ -2,10 +2,13 @@
 //
 // Every check, message, date and word comes from Python (tools/web/deadline_form.py, on
 // top of tools.deadlines), running in the worker. This file only moves text between the form
-// and the worker, and builds the table with DOM methods (no innerHTML of data).
+// and the worker, and builds the table with DOM methods (no innerHTML of data). The markup it fills
+// is macros/templates/pages/deadline-form.html; the shared components' behaviour is components.mjs.
 // Deep links: ?area=&event=&date=YYYY-MM-DD[&time=HH:MM] (one event) or ?area=&tl=event@date[Ttime]
 // (repeated, a case timeline). Nothing else ever goes into the address; nothing is stored.
-import { BUNDLE, SITE_ROOT, runtime, statusText } from "./client.mjs";
+import { BUNDLE, runtime, statusText } from "./client.mjs";
+import { clearErrorMessage, clearErrorSummary, el, showErrorMessage, showErrorSummary } from "./components.mjs";
+import { SITE_ROOT } from "./site.mjs";
 
 const FORM_CALL = "tools.web.deadline_form.calculate";
 const TIMELINE_CALL = "tools.web.deadline_form.timeline";
@@ -18,21 +21,6 @@ export function ukNow() {
     hour: "2-digit", minute: "2-digit", hourCycle: "h23",
   }).formatToParts(new Date()).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
-}
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "class") node.className = value;
-    else if (key === "text") node.textContent = value;
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === "") continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
 }
 
 // ---- status line -------------------------------------------------------------------------
@@ -52,11 +40,9 @@ function bindStatus(statusEl) {
 
 // ---- errors (GOV.UK error summary + inline messages) ----------------------------------------
 function clearErrors(form) {
-  const summary = form.querySelector(".calc-error-summary");
-  summary.hidden = true;
-  summary.querySelector("ul").replaceChildren();
+  clearErrorSummary(form.querySelector(".calc-error-summary"));
   for (const group of form.querySelectorAll(".calc-group--error")) group.classList.remove("calc-group--error");
-  for (const msg of form.querySelectorAll(".calc-error-message")) { msg.hidden = true; msg.replaceChildren(); }
+  for (const msg of form.querySelectorAll(".calc-error-message")) clearErrorMessage(msg);
   for (const input of form.querySelectorAll("[aria-invalid]")) {
     input.removeAttribute("aria-invalid");
     const described = (input.getAttribute("aria-describedby") || "").split(" ").filter((id) => !id.endsWith("-error"));
@@ -78,8 +64,7 @@ function fieldPrefix(form, field) {
 
 function showErrors(form, errors) {
   clearErrors(form);
-  const summary = form.querySelector(".calc-error-summary");
-  const list = summary.querySelector("ul");
+  const items = [];
   for (const error of errors) {
     const { prefix, name } = fieldPrefix(form, error.field);
     const base = `${prefix}-${name}`;
@@ -100,22 +85,10 @@ function showErrors(form, errors) {
     const group = document.getElementById(`${base}-group`);
     const message = document.getElementById(`${base}-error`);
     if (group) group.classList.add("calc-group--error");
-    if (message) {
-      message.replaceChildren(el("span", { class: "calc-visually-hidden", text: "Error: " }), error.message);
-      message.hidden = false;
-    }
-    const link = target ? el("a", { href: `#${target.id}`, text: error.message }) : el("span", { text: error.message });
-    if (target) {
-      link.addEventListener("click", (event) => {
-        event.preventDefault();
-        target.focus();
-        target.scrollIntoView({ block: "center" });
-      });
-    }
-    list.append(el("li", {}, link));
+    if (message) showErrorMessage(message, error.message);
+    items.push({ target, message: error.message });
   }
-  summary.hidden = false;
-  summary.focus();
+  showErrorSummary(form.querySelector(".calc-error-summary"), items);
 }
 
 // ---- the answer -----------------------------------------------------------------------------
@@ -320,7 +293,7 @@ function setupDeadlineForm(root) {
 // ---- the case timeline -------------------------------------------------------------------------
 function setupTimeline(section, main) {
   const form = section.querySelector("form");
-  const entries = section.querySelector(".calc-tl-entries");
+  const entries = section.querySelector(".calc-timeline__entries");
   const template = section.querySelector("template");
   const results = document.getElementById("tl-results");
   const areaEvents = JSON.parse(main.root.dataset.areaEvents);

@@ -3,7 +3,8 @@
 // The files are content-addressed (served as immutable), so once fetched they are reused
 // without a request. <link rel="prefetch"> fetches at the lowest priority, never blocks the
 // page, and stores the response in the HTTP cache; it is added by script (no inline script).
-const SITE_ROOT = new URL("../../", import.meta.url);
+import { SITE_ROOT } from "./site.mjs";
+
 let done = false;
 
 function whenIdle(callback) {
@@ -27,7 +28,7 @@ export function prefetchRuntime() {
   whenIdle(async () => {
     try {
       const manifest = await (await fetch(new URL("assets/calculator/manifest.json", SITE_ROOT), { priority: "low" })).json();
-      for (const name of ["worker.mjs", "client.mjs", "deadlines.mjs"]) {
+      for (const name of ["worker.mjs", "site.mjs", "client.mjs", "components.mjs", "deadlines.mjs"]) {
         addPrefetch(new URL(name, import.meta.url).href);
       }
       for (const url of manifest.prefetch) addPrefetch(url);

@@ -4,12 +4,16 @@
 // No decision is made here. Nothing is sent anywhere and nothing is stored (no cookies,
 // no localStorage, nothing in the address): the ticks live in the page.
 //
-// The page (macros/threshold_page.py) works without this script: it is then the full
-// list of indicators and red flags with their citations, and the "act now" panel.
-import { BUNDLE, SITE_ROOT, runtime } from "./client.mjs";
+// The page (macros/templates/pages/threshold-checker.html, data from macros/threshold_page.py)
+// works without this script: it is then the full list of indicators and red flags with their
+// citations, and the "act now" panel. Nothing ticked: the GOV.UK error summary, not the checker.
+import { BUNDLE, runtime } from "./client.mjs";
+import { clearErrorMessage, clearErrorSummary, el, showErrorMessage, showErrorSummary } from "./components.mjs";
 import { registerCalculator } from "./main.mjs";
+import { SITE_ROOT } from "./site.mjs";
 
 const CHECK_CALL = "tools.thresholds.check";
+const NOTHING_TICKED = "Select at least one concern, or the immediate-danger question";
 
 export function initThresholdCheckers(scope = document) {
   for (const root of scope.querySelectorAll('[data-calculator="thresholds"]:not([data-ready])')) {
@@ -26,22 +30,24 @@ function init(root) {
   const boxes = () => Array.from(root.querySelectorAll('input[type="checkbox"]'));
   const status = $("#tc-status");
   const actNow = $("#tc-act-now");
-  const filterBox = $(".tc-filter");
+  const filterBox = $(".calc-filter");
   const filterInput = $("#tc-filter-input");
   const filterCount = $("#tc-filter-count");
-  const actions = $(".tc-actions");
+  const actions = $("#tc-actions");
   const result = $("#tc-result");
   const resultBody = $("#tc-result-body");
   const resultTitle = $("#tc-result-title");
   const selectedCount = $("#tc-selected-count");
   const copyStatus = $("#tc-copy-status");
+  const errorSummary = $("#tc-errors");
+  const selectionError = $("#tc-selection-error");
   const hasGrid = $("#tc-indicators") !== null;   // areas without a levels-of-need grid show no level
   let last = null;          // the last check() dict shown
   let shown = false;        // a result is on screen: keep it up to date
   let seq = 0;
 
-  root.classList.add("tc-js");
-  const noJs = $(".tc-nojs-note");
+  root.classList.add("calc--js");
+  const noJs = $(".calc-nojs");
   if (noJs) noJs.hidden = true;
   if (filterBox) filterBox.hidden = false;
   if (actions) actions.hidden = false;
@@ -74,7 +80,43 @@ function init(root) {
     return answer;
   }
 
+  // -- nothing ticked: the GOV.UK error summary, linking to the first question -----------------
+  function showNothingTicked() {
+    const first = boxes()[0] || null;
+    if (selectionError) {
+      showErrorMessage(selectionError, NOTHING_TICKED);
+      const fieldset = selectionError.closest("fieldset");
+      const described = (fieldset.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      if (!described.includes(selectionError.id)) fieldset.setAttribute("aria-describedby", [...described, selectionError.id].join(" "));
+    }
+    showErrorSummary(errorSummary, [{ target: first, message: NOTHING_TICKED }]);
+  }
+
+  function clearNothingTicked() {
+    clearErrorSummary(errorSummary);
+    if (!selectionError) return;
+    clearErrorMessage(selectionError);
+    const fieldset = selectionError.closest("fieldset");
+    const described = (fieldset.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && id !== selectionError.id);
+    if (described.length) fieldset.setAttribute("aria-describedby", described.join(" "));
+    else fieldset.removeAttribute("aria-describedby");
+  }
+
+  function hideResult() {
+    result.hidden = true;
+    shown = false;
+    last = null;
+  }
+
   async function showResult(moveFocus) {
+    if (!boxes().some((b) => b.checked)) {
+      seq++;                                // forget any answer still on its way
+      hideResult();
+      if (moveFocus) showNothingTicked();
+      else say("Nothing is ticked: the suggested pathway is hidden.");
+      return;
+    }
+    clearNothingTicked();
     let answer;
     try {
       answer = await runCheck();
@@ -109,9 +151,8 @@ function init(root) {
     boxes().forEach((b) => { b.checked = false; });
     updateActNow(null);
     updateCount();
-    result.hidden = true;
-    shown = false;
-    last = null;
+    hideResult();
+    clearNothingTicked();
     say("All ticks cleared.");
   });
   $("#tc-skip").addEventListener("click", (ev) => {
@@ -166,27 +207,27 @@ function init(root) {
   function applyFilter(text) {
     const want = words(text);
     let shownItems = 0;
-    for (const section of root.querySelectorAll(".tc-section")) {
-      for (const item of section.querySelectorAll(".tc-item")) {
+    for (const section of root.querySelectorAll(".calc-section")) {
+      for (const item of section.querySelectorAll(".calc-checkboxes__item")) {
         const hay = item.dataset.search || "";
         const ok = want.every((w) => hay.includes(w));
         item.hidden = !ok;
         if (ok) shownItems++;
       }
-      for (const box of section.querySelectorAll(".tc-dimension, .tc-group, .tc-domain, details.tc-level")) {
-        const any = box.querySelector(".tc-item:not([hidden])") !== null;
+      for (const box of section.querySelectorAll(".calc-dimension, .calc-flag-group, .calc-domain, details.calc-level")) {
+        const any = box.querySelector(".calc-checkboxes__item:not([hidden])") !== null;
         box.hidden = !any;
         if (box.tagName === "DETAILS" && want.length && any) box.open = true;
       }
-      const none = section.querySelector(".tc-no-match");
-      if (none) none.hidden = section.querySelector(".tc-item:not([hidden])") !== null;
+      const none = section.querySelector(".calc-no-match");
+      if (none) none.hidden = section.querySelector(".calc-checkboxes__item:not([hidden])") !== null;
     }
     root.dataset.matches = String(shownItems);
     return shownItems;
   }
 
   function announceFilter(text) {
-    const total = root.querySelectorAll(".tc-section .tc-item").length;
+    const total = root.querySelectorAll(".calc-section .calc-checkboxes__item").length;
     const n = Number(root.dataset.matches || total);
     filterCount.textContent = words(text).length
       ? `${n} of ${total} items match \u201c${text.trim()}\u201d.`
@@ -194,26 +235,14 @@ function init(root) {
   }
 
   // -- rendering the engine's answer ------------------------------------------------------------
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v !== null && v !== undefined) node.setAttribute(k, v);
-    }
-    for (const c of children.flat()) {
-      if (c === null || c === undefined || c === "") continue;
-      node.append(typeof c === "string" ? document.createTextNode(c) : c);
-    }
-    return node;
-  }
-
   function href(url) {
     return new URL(url, SITE_ROOT).href;
   }
 
   function cite(source) {
     if (!source) return null;
-    return el("span", { class: "tc-source" },
-      el("a", { class: "tc-cite", href: href(source.url) }, `${source.document}, ${source.section}`));
+    return el("span", { class: "calc-source" },
+      el("a", { class: "calc-cite", href: href(source.url) }, `${source.document}, ${source.section}`));
   }
 
   function telHref(number) {
@@ -224,7 +253,7 @@ function init(root) {
 
   function contactItem(c) {
     const phones = (c.phones || []).map((p, i) => [i ? ", " : "",
-      el("a", { class: "tc-tel", href: telHref(p.number) }, p.number),
+      el("a", { class: "calc-tel", href: telHref(p.number) }, p.number),
       p.label && p.label !== "Telephone" ? ` (${p.label})` : ""]);
     return el("li", {},
       el("strong", {}, c.name),
@@ -236,13 +265,13 @@ function init(root) {
   function render(r) {
     result.dataset.pathway = r.pathway;
     resultBody.replaceChildren(
-      el("p", { class: "tc-pathway" }, r.pathway_label),
+      el("p", { class: "calc-result__pathway" }, r.pathway_label),
       el("p", {}, r.pathway_words),
       !hasGrid ? null : el("p", {}, r.level === null ? "Level of need: no indicator ticked."
         : `Level of need: level ${r.level} (the highest level ticked).`),
       el("h3", {}, "Who to contact"),
       r.contacts.length
-        ? el("ul", { class: "tc-contacts" }, r.contacts.map(contactItem))
+        ? el("ul", { class: "calc-contacts" }, r.contacts.map(contactItem))
         : el("p", {}, "The document names no contact for this pathway."),
       el("h3", {}, "What to do now"),
       r.next_steps.length
@@ -257,14 +286,14 @@ function init(root) {
         ? el("ul", {}, [...r.selected.flags.map((f) => el("li", {}, f.text)),
                         ...r.selected.indicators.map((i) => el("li", {}, `Level ${i.level}, ${i.dimension}: ${i.text}`))])
         : el("p", {}, "Nothing."),
-      r.documents_text ? el("p", { class: "tc-documents" }, r.documents_text) : null);
+      r.documents_text ? el("p", { class: "calc-documents" }, r.documents_text) : null);
     copyStatus.textContent = "";
   }
 
   function renderError(err) {
     result.hidden = false;
     result.dataset.pathway = "";
-    resultBody.replaceChildren(el("p", { class: "tc-error" },
+    resultBody.replaceChildren(el("p", { class: "calc-error-message" },
       "The checker could not answer: " + (err && err.message ? err.message : String(err))));
     resultTitle.focus();
   }
@@ -280,11 +309,11 @@ function init(root) {
     } catch (e) {
       // Not a secure context, or no permission: fall back to a selected text area.
     }
-    let area = result.querySelector("textarea.tc-summary-text");
+    let area = result.querySelector("textarea.calc-summary-text");
     if (!area) {
-      area = el("textarea", { class: "tc-summary-text tc-input", rows: "10", readonly: "",
+      area = el("textarea", { class: "calc-summary-text calc-input calc-input--search", rows: "10", readonly: true,
                               "aria-label": "Summary to copy" });
-      result.querySelector(".tc-result-actions").after(area);
+      result.querySelector(".calc-result__actions").after(area);
     }
     area.value = text;
     area.focus();

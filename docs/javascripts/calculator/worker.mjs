@@ -12,8 +12,9 @@
 //                   ({"$ref": "bundle"} in args/kwargs stands for the bundle)
 //   worker -> page  {id, ok: true, result} | {id, ok: false, error: {type, types, message}}
 //                   {type: "status", state: "loading"|"ready"|"error", percent, message, timings}
+import { SITE_ROOT } from "./site.mjs";
+
 const CALC_DIR = "/home/pyodide/calculator"; // keep in step with macros/pyodide_snapshot.mjs
-const SITE_ROOT = new URL("../../", import.meta.url);
 const options = new URL(import.meta.url).searchParams;
 const t0 = performance.now();
 const timings = {};
