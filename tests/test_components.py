@@ -148,7 +148,7 @@ def test_the_deadline_form_pages_are_well_formed_and_every_reference_resolves(bu
 
 @pytest.fixture(scope="module")
 def bundle():
-    from macros.bundle import load_bundle
+    from macros.state import load_bundle
     return load_bundle()
 
 
@@ -170,3 +170,30 @@ def test_the_threshold_checker_is_well_formed_and_uses_the_shared_components(bun
             assert needed in checker.ids, f"{area}: no #{needed}"
         assert 'class="calc-button" id="tc-check"' in html
         assert not re.search(r'class="[^"]*\b(tc-|md-button)', html), "the old vocabulary is back"
+
+
+# -- the form's HTML (macros/forms.py; moved here from test_web.py: build time, not run in Pyodide) --------
+def test_the_form_html_has_no_inline_script_style_or_handler(bundle):
+    import re
+
+    from macros.forms import render_deadline_form
+    for html in (render_deadline_form(bundle, "calculators/deadlines/"),
+                 render_deadline_form(bundle, "national/assessments/", "national", "referral", compact=True)):
+        assert "<script" not in html and " style=" not in html
+        assert not re.search(r"\son[a-z]+=", html)
+        assert "This calculator needs JavaScript" in html and "<noscript>" in html
+        assert 'role="status"' in html and 'aria-live="polite"' in html
+        assert "For example, 27 3 2026" in html and "not sent anywhere and not saved" in html
+
+
+def test_the_compact_form_is_preset_and_offers_only_the_areas_events(bundle):
+    from macros.forms import area_events, render_deadline_form
+    html = render_deadline_form(bundle, "dudley/referral-and-assessment/", "dudley", "referral", compact=True)
+    assert 'type="hidden" id="dlc-area" name="area" value="dudley"' in html
+    assert '<option value="referral" selected>' in html
+    assert 'href="../../calculators/deadlines/"' in html
+    offered = {e for e, _ in area_events(bundle)["dudley"]}
+    from macros import forms as D  # D.list_events is tools.deadlines.list_events (this module stays out of Pyodide)
+    assert offered == {e["id"] for e in D.list_events(bundle, "dudley")}
+    with pytest.raises(ValueError):
+        render_deadline_form(bundle, "", "atlantis")

@@ -167,29 +167,3 @@ def test_the_ics_file_is_the_tools_ics_export(bundle):
 def test_the_docstring_examples_hold():
     import doctest
     assert doctest.testmod(F).failed == 0
-
-
-# -- the form's HTML (macros/forms.py) ---------------------------------------------------------------
-def test_the_form_html_has_no_inline_script_style_or_handler(bundle):
-    import re
-
-    from macros.forms import render_deadline_form
-    for html in (render_deadline_form(bundle, "calculators/deadlines/"),
-                 render_deadline_form(bundle, "national/assessments/", "national", "referral", compact=True)):
-        assert "<script" not in html and " style=" not in html
-        assert not re.search(r"\son[a-z]+=", html)
-        assert "This calculator needs JavaScript" in html and "<noscript>" in html
-        assert 'role="status"' in html and 'aria-live="polite"' in html
-        assert "For example, 27 3 2026" in html and "not sent anywhere and not saved" in html
-
-
-def test_the_compact_form_is_preset_and_offers_only_the_areas_events(bundle):
-    from macros.forms import area_events, render_deadline_form
-    html = render_deadline_form(bundle, "dudley/referral-and-assessment/", "dudley", "referral", compact=True)
-    assert 'type="hidden" id="dlc-area" name="area" value="dudley"' in html
-    assert '<option value="referral" selected>' in html
-    assert 'href="../../calculators/deadlines/"' in html
-    offered = {e for e, _ in area_events(bundle)["dudley"]}
-    assert offered == {e["id"] for e in D.list_events(bundle, "dudley")}
-    with pytest.raises(ValueError):
-        render_deadline_form(bundle, "", "atlantis")
