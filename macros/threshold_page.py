@@ -19,6 +19,7 @@ from __future__ import annotations
 from macros.render import render
 from macros.text import tel_href
 from tools.thresholds import DISCLAIMER, DOMAIN_LABELS, PATHWAY_LABELS, check, effective_rules
+from tools.wording import cite as wording_cite
 
 
 def _groups(bundle: dict, area: str) -> list[tuple[str, dict, list]]:
@@ -55,7 +56,7 @@ def checker_data(bundle: dict, area: str, area_name: str, html_href) -> dict:
     e = effective_rules(bundle, area)
 
     def cite(source: dict) -> dict:
-        return {"href": html_href(source["url"]), "text": f'{source["document"]}, {source["section"]}'}
+        return {"href": html_href(source["url"]), "text": wording_cite(source)}
 
     def item(kind: str, it: dict, extra_search: str = "", group_pathway: str = "") -> dict:
         data = {"data-pathway": it["pathway"]} if kind == "flag" else {"data-level": it["level"]}
