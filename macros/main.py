@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from macros import state  # noqa: E402
 from macros.bundle import cite_text, short_title  # noqa: E402
 from macros.render import render_markdown  # noqa: E402
+from macros.ruletext import markdown as md  # noqa: E402
 from macros.text import amount_text, rule_words, tel_href, ts_text  # noqa: E402
 from tools.layers import effective_timescales  # noqa: E402
 from tools.thresholds import DOMAIN_LABELS  # noqa: E402
@@ -46,12 +47,12 @@ def define_env(env):
 
     def anchor_link(anchor_id: str, text: str | None = None) -> str:
         a = rules.anchors[anchor_id]
-        return f"[{text or a.title}]({rel(f'{a.area}/{a.page}.md', a.id)})"
+        return f"[{md(text or a.title)}]({rel(f'{a.area}/{a.page}.md', a.id)})"
 
     def cite_link(source: dict, text: str | None = None) -> str:
         """A Markdown link to a cited section, titled "Document, section" unless ``text`` is given."""
         target = rel(source["url"].split("/#")[0] + ".md", source["id"])
-        return f"[{text or cite(source)}]({target})"
+        return f"[{md(text or cite(source))}]({target})"
 
     @env.macro
     def ts(ts_id: str, form: str = "full") -> str:
@@ -100,8 +101,8 @@ def define_env(env):
             if f["group"] != group_id:
                 continue
             note = f" ({f['level_note']})" if f["level_note"] else ""
-            lines.append(f"- {f['text']}{note}")
-            lines += [f"    - {inc}" for inc in f["includes"]]
+            lines.append(f"- {md(f['text'])}{md(note)}")
+            lines += [f"    - {md(inc)}" for inc in f["includes"]]
         return "\n".join(lines) + "\n"
 
     @env.macro
@@ -110,7 +111,7 @@ def define_env(env):
         out = [""]
         for lv in th["levels"]:
             if lv["level"] == level:
-                out.append(f"**{escape(lv['title'])}**: {lv['text']}\n")
+                out.append(f"**{escape(lv['title'])}**: {md(lv['text'])}\n")
         for domain, name in DOMAIN_LABELS.items():
             items = [i for i in th["indicators"] if i["level"] == level and i["domain"] == domain]
             if not items:
@@ -120,8 +121,8 @@ def define_env(env):
             for i in items:
                 dims.setdefault(i["dimension"], []).append(i)
             for dim, its in dims.items():
-                out.append(f"- **{dim}**")
-                out += [f"    - {i['text']}" for i in its]
+                out.append(f"- **{md(dim)}**")
+                out += [f"    - {md(i['text'])}" for i in its]
             out.append("")
         return "\n".join(out) + "\n"
 
@@ -135,14 +136,14 @@ def define_env(env):
         lines = ['!!! abstract "Timescales on this page"', "",
                  "    | What is due | Time limit | Source |", "    |---|---|---|"]
         for t in own:
-            lines.append(f"    | {t['label']} | {rule_words(t, events)}{' (see note)' if t['alternatives'] else ''} | "
+            lines.append(f"    | {md(t['label'])} | {rule_words(t, events)}{' (see note)' if t['alternatives'] else ''} | "
                          f"{cite_link(t['source'])} |")
         lines += ["", f"    All timescales for this area: {anchor_page_link(area, 'timescales')}."
                   " [Calculate the dates](" + rel("calculators/deadlines.md") + f"?area={area})", ""]
         return "\n".join(lines) + "\n"
 
     def anchor_page_link(area: str, page: str) -> str:
-        return f"[{rules.areas[area]['name']} timescales]({rel(f'{area}/{page}.md')})"
+        return f"[{md(rules.areas[area]['name'])} timescales]({rel(f'{area}/{page}.md')})"
 
     @env.macro
     def timescale_table(area: str, heading_level: int = 2) -> str:
@@ -152,22 +153,22 @@ def define_env(env):
             these = [t for t in rows if t["event"] == event_id]
             if not these:
                 continue
-            out.append(f"{'#' * heading_level} {event['label']} {{ #{area}-from-{event_id} }}\n")
-            out.append(f"{event['description']}\n")
+            out.append(f"{'#' * heading_level} {md(event['label'])} {{ #{area}-from-{event_id} }}\n")
+            out.append(f"{md(event['description'])}\n")
             out.append("| What is due | Time limit | Rule from | Source | Notes |\n|---|---|---|---|---|")
             for t in these:
                 layer = layer_name(rules.areas, t["layer"])
-                out.append(f"| {t['label']} | {rule_words(t, events)} | {layer} | {cite_link(t['source'])} | "
+                out.append(f"| {md(t['label'])} | {md(rule_words(t, events))} | {md(layer)} | {cite_link(t['source'])} | "
                            f"{_notes(t)} |")
             out.append("")
         return "\n".join(out) + "\n"
 
     def _notes(t: dict) -> str:
-        parts = [t["notes"]] if t["notes"] else []
+        parts = [md(t["notes"])] if t["notes"] else []
         for a in t["alternatives"]:
-            parts.append(f"Other reading: {amount_text(a['amount'], a['unit'])} ({cite_link(a['source'])}): {a['note']}")
+            parts.append(f"Other reading: {amount_text(a['amount'], a['unit'])} ({cite_link(a['source'])}): {md(a['note'])}")
         if t["reading"]:
-            parts.append(f"**The calculator uses {amount_text(t['amount'], t['unit'])}.** {t['reading']}")
+            parts.append(f"**The calculator uses {amount_text(t['amount'], t['unit'])}.** {md(t['reading'])}")
         return "<br>".join(p.replace("|", "\\|").replace("\n", " ") for p in parts)
 
     @env.macro
@@ -180,7 +181,7 @@ def define_env(env):
                 keys.append(key)
         order = list(events)  # rows grouped by what starts the clock, in the vocabulary's order
         keys.sort(key=lambda k: (order.index(k[1]), k[2] == "after"))
-        head = "| Step | From | " + " | ".join(rules.areas[a]["name"] for a in areas) + " |"
+        head = "| Step | From | " + " | ".join(md(rules.areas[a]["name"]) for a in areas) + " |"
         out = [head, "|" + "---|" * (len(areas) + 2)]
         effective = {a: effective_timescales(bundle, a) for a in areas}  # once per area, not per row
         for step, event, direction in keys:
@@ -195,7 +196,7 @@ def define_env(env):
                     + (" (national)" if t["layer"] != a and a != "national" else "")
                     + (" (ambiguous)" if t["alternatives"] else "")
                     for t in found) or "-")
-            out.append(f"| {bundle['steps'][step]['label']} | {events[event]['label']} | " + " | ".join(cells) + " |")
+            out.append(f"| {md(bundle['steps'][step]['label'])} | {md(events[event]['label'])} | " + " | ".join(cells) + " |")
         return "\n".join(out) + "\n"
 
     @env.macro
@@ -205,11 +206,11 @@ def define_env(env):
             terms = rules.glossary.get(area, [])
             if not terms:
                 continue
-            out.append(f"## {rules.areas[area]['name']} {{ #glossary-{area} }}\n")
+            out.append(f"## {md(rules.areas[area]['name'])} {{ #glossary-{area} }}\n")
             out.append("| Term | Meaning |\n|---|---|")
             for t in sorted(terms, key=lambda t: t["term"].lower()):
                 src = f" ({anchor_link(t['source'], _cite_of(t['source']))})" if t.get("source") else ""
-                out.append(f"| <span id=\"term-{area}-{t['id']}\">{t['term']}</span> | {t['meaning']}{src} |")
+                out.append(f"| <span id=\"term-{area}-{t['id']}\">{md(t['term'])}</span> | {md(t['meaning'])}{src} |")
             out.append("")
         return "\n".join(out) + "\n"
 
@@ -217,8 +218,8 @@ def define_env(env):
     def area_list() -> str:
         out = []
         for a in rules.areas.values():
-            docs = "; ".join(f"{d['title']} ({d.get('date') or 'undated'})" for d in a["documents"])
-            out.append(f"- [{a['name']}]({rel(a['id'] + '/index.md')}): {docs}")
+            docs = "; ".join(f"{md(d['title'])} ({d.get('date') or 'undated'})" for d in a["documents"])
+            out.append(f"- [{md(a['name'])}]({rel(a['id'] + '/index.md')}): {docs}")
         return "\n".join(out) + "\n"
 
     @env.macro

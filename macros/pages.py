@@ -7,7 +7,9 @@ also run as a pre-build step for another static site generator.
 Every section heading and every paragraph carries the explicit id from rules/, so
 partners' links (``/peterborough/referrals/#pbo-3-23``) survive any rewording.
 Numbers in the text stay as macros (``{{ ts('...') }}``); mkdocs-macros renders
-them from rules/ when the page is built.
+them from rules/ when the page is built. Every string from rules/ goes through
+``macros.ruletext`` (``md`` for Markdown, ``_esc`` for HTML): only re-emitted,
+validated macro calls reach Jinja, and no tag from rules/ is live.
 """
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ import textwrap
 
 from tools.wording import STATUS_LABELS
 
+from .ruletext import html as _esc
+from .ruletext import markdown as md
 from .rules import Rules
 
 
@@ -51,10 +55,10 @@ def nav(rules: Rules) -> list:
     areas = []
     for area_id, area in rules.areas.items():
         entries = [{"Overview": f"{area_id}/index.md"}]
-        entries += [{p["title"]: f"{area_id}/{p['id']}.md"} for p in rules.procedures.get(area_id, [])]
+        entries += [{_title(p["title"]): f"{area_id}/{p['id']}.md"} for p in rules.procedures.get(area_id, [])]
         entries += [{"Timescales": f"{area_id}/timescales.md"}, {"Contacts": f"{area_id}/contacts.md"},
                     {"Threshold checker": f"{area_id}/threshold-checker.md"}]
-        areas.append({area["name"]: entries})
+        areas.append({_title(area["name"]): entries})
     return [
         {"Home": "index.md"},
         {"How to use this site": "how-to-use.md"},
@@ -70,8 +74,13 @@ def nav(rules: Rules) -> list:
 
 # -- pieces ----------------------------------------------------------------------------------
 
+def _title(s: str) -> str:
+    """A title for the navigation and the page's <title>: no tag or template delimiter survives."""
+    return s.replace("<", "&lt;").replace(">", "&gt;").replace("{", "&#123;").replace("}", "&#125;")
+
+
 def front_matter(title: str, **meta) -> str:
-    lines = ["---", f"title: {_yaml_str(title)}"]
+    lines = ["---", f"title: {_yaml_str(_title(title))}"]
     lines += [f"{k}: {_yaml_str(str(v))}" for k, v in meta.items() if v is not None]
     return "\n".join(lines + ["---", ""])
 
@@ -86,11 +95,11 @@ def document_panel(rules: Rules, document_id: str) -> str:
     status = STATUS_LABELS[d["status"]]
     date = d.get("date_note") or d.get("date") or "Undated."
     lines = [
-        f'!!! {"warning" if d["status"] != "current" else "info"} "Source: {_md_escape(d["title"])}"',
+        f'!!! {"warning" if d["status"] != "current" else "info"} "Source: {_md_escape(_title(d["title"]))}"',
         "",
-        f"    **Published by** {d['publisher']}. **Date:** {date}",
+        f"    **Published by** {md(d['publisher'])}. **Date:** {md(str(date))}",
         "",
-        f"    **Status:** {status}." + (f" {d['status_note']}" if d.get("status_note") else ""),
+        f"    **Status:** {status}." + (f" {md(d['status_note'])}" if d.get("status_note") else ""),
         "",
         "    This page reproduces the document faithfully. Check your partnership's current "
         "procedures before relying on it.",
@@ -104,7 +113,7 @@ def _md_escape(s: str) -> str:
 
 
 def procedure_page(rules: Rules, area: str, proc: dict) -> str:
-    out = [front_matter(proc["title"], area=area, procedure=proc["id"]), f"# {proc['title']}", ""]
+    out = [front_matter(proc["title"], area=area, procedure=proc["id"]), f"# {md(proc['title'])}", ""]
     out.append(document_panel(rules, proc["document"]))
     out.append(f"{{{{ timescales_box('{area}', '{proc['id']}') }}}}\n")
     if proc.get("start_event"):
@@ -115,7 +124,7 @@ def procedure_page(rules: Rules, area: str, proc: dict) -> str:
 
 
 def render_section(rules: Rules, section: dict, depth: int) -> str:
-    out = [f"{'#' * min(depth, 6)} {section['title']} {{ #{section['id']} }}", ""]
+    out = [f"{'#' * min(depth, 6)} {md(section['title'])} {{ #{section['id']} }}", ""]
     cite = section["cite"].removeprefix("Heading:").strip()
     if cite and cite not in section["title"]:
         out.append(f'<p class="proc-cite">Source: {_cite_html(rules, section)}</p>\n')
@@ -131,9 +140,6 @@ def _cite_html(rules: Rules, item: dict) -> str:
     return f"{_esc(rules.documents[anchor.document]['title'])}, {_esc(anchor.cite)}"
 
 
-def _esc(s: str) -> str:
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
 
 def render_block(rules: Rules, block: dict) -> str:
     """A paragraph, box, footnote or "who does what" list, wrapped so its id is linkable."""
@@ -148,10 +154,10 @@ def render_block(rules: Rules, block: dict) -> str:
     if kind == "flowchart":
         body.append('<p class="proc-note">The source gives this flow chart as a picture; its readable text follows.</p>\n')
     if "text" in block:
-        body.append(textwrap.dedent(block["text"]).strip() + "\n")
+        body.append(md(textwrap.dedent(block["text"]).strip(), macros=True) + "\n")
     for group in block.get("who", []):
-        body.append(f"**{group['actor']}**\n")
-        body.append("\n".join(f"- {a.strip()}" for a in group["actions"]) + "\n")
+        body.append(f"**{md(group['actor'])}**\n")
+        body.append("\n".join(f"- {md(a.strip(), macros=True)}" for a in group["actions"]) + "\n")
     return (
         f'<div class="proc-block proc-{kind}" id="{block["id"]}" markdown>\n'
         f'<a class="proc-anchor" href="#{block["id"]}" title="Link to this paragraph ({_esc(where)})" '
@@ -163,22 +169,22 @@ def render_block(rules: Rules, block: dict) -> str:
 
 def area_index(rules: Rules, area_id: str) -> str:
     area = rules.areas[area_id]
-    out = [front_matter(area["name"], area=area_id), f"# {area['name']}", ""]
+    out = [front_matter(area["name"], area=area_id), f"# {md(area['name'])}", ""]
     if area["inherits"]:
-        parent = rules.areas[area["inherits"]]["name"]
-        out.append(f"{area['name']}'s own rules apply first; where its documents give no rule for a step, "
+        parent = md(rules.areas[area["inherits"]]["name"])
+        out.append(f"{md(area['name'])}'s own rules apply first; where its documents give no rule for a step, "
                    f"the {parent} rule applies and is labelled as such.\n")
     out.append("## Source documents { #documents }\n")
     for d in area["documents"]:
         out.append(document_panel(rules, d["id"]))
     out.append("## Procedures { #procedures }\n")
     for proc in rules.procedures.get(area_id, []):
-        out.append(f"- [{proc['title']}]({proc['id']}.md)")
+        out.append(f"- [{md(proc['title'])}]({proc['id']}.md)")
     out.append("")
     out.append("## Tools and summaries { #tools }\n")
     out.append("- [Timescales](timescales.md): every time limit, with its source")
     out.append("- [Contacts](contacts.md)")
-    out.append(f"- [Threshold checker](threshold-checker.md): from a concern to a pathway, for {area['name']}")
+    out.append(f"- [Threshold checker](threshold-checker.md): from a concern to a pathway, for {md(area['name'])}")
     out.append("- [Deadline calculator](../calculators/deadlines.md): due dates in working days")
     out.append("")
     return "\n".join(out)
@@ -186,7 +192,7 @@ def area_index(rules: Rules, area_id: str) -> str:
 
 def timescales_page(rules: Rules, area_id: str) -> str:
     area = rules.areas[area_id]
-    out = [front_matter(f"{area['name']}: timescales", area=area_id), f"# {area['name']}: timescales", ""]
+    out = [front_matter(f"{area['name']}: timescales", area=area_id), f"# {md(area['name'])}: timescales", ""]
     out.append("Every time limit that applies in this area, grouped by what starts the clock. "
                "The [deadline calculator](../calculators/deadlines.md) counts them for a date; "
                "[How dates are counted](../calculators/how-dates-are-counted.md) explains the units.\n")
@@ -196,14 +202,14 @@ def timescales_page(rules: Rules, area_id: str) -> str:
 
 def contacts_page(rules: Rules, area_id: str) -> str:
     area = rules.areas[area_id]
-    out = [front_matter(f"{area['name']}: contacts", area=area_id), f"# {area['name']}: contacts", ""]
+    out = [front_matter(f"{area['name']}: contacts", area=area_id), f"# {md(area['name'])}: contacts", ""]
     contacts = rules.contacts.get(area_id, [])
     if not contacts:
-        out.append(f"The {area['name']} source document gives no contact details.\n")
+        out.append(f"The {md(area['name'])} source document gives no contact details.\n")
     if area_id == "national" or not contacts:
         out.append("In an emergency, if a child is at immediate risk of harm, call the police on 999.\n")
     for c in contacts:
-        out.append(f"## {c['name']} {{ #{c['id']} }}\n")
+        out.append(f"## {md(c['name'])} {{ #{c['id']} }}\n")
         out.append(f"{{{{ contact('{c['id']}') }}}}\n")
     return "\n".join(out)
 
@@ -211,5 +217,5 @@ def contacts_page(rules: Rules, area_id: str) -> str:
 def threshold_page(rules: Rules, area_id: str) -> str:
     area = rules.areas[area_id]
     title = f"{area['name']}: threshold checker"
-    return "\n".join([front_matter(title, area=area_id), f"# {title}", "",
+    return "\n".join([front_matter(title, area=area_id), f"# {md(title)}", "",
                       f"{{{{ threshold_checker('{area_id}') }}}}", ""])

@@ -14,6 +14,7 @@ listing every problem. It never lets a Python traceback reach a procedure owner.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
@@ -24,7 +25,8 @@ import jsonschema
 
 from tools.layers import chain
 
-from . import yamlsource
+from . import ruletext, yamlsource
+from .ruletext import MACRO, macro_args
 from .yamlsource import Document, Problem, format_path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,8 +44,19 @@ KINDS = [
     (re.compile(r"^calendar/[a-z0-9-]+\.yaml$"), "calendar"),
 ]
 
-# The macros a rule text may use, and what each one names.
-MACRO = re.compile(r"\{\{\s*(?P<name>[a-z_]+)\s*\((?P<args>[^)]*)\)\s*\}\}")
+__all__ = ["MACRO", "macro_args", "load_rules", "procedure_texts", "Rules", "RulesInvalid"]
+
+# The largest amount each unit may have, and why: a bigger one is a typo (an extra digit),
+# never a rule in the source documents (the longest is the 26-week care proceedings limit).
+MAX_AMOUNT = {
+    "working_days": 260,   # a year of working days (52 weeks x 5)
+    "days": 366,           # a (leap) year
+    "weeks": 104,          # two years
+    "months": 36,          # three years
+    "hours": 168,          # a week: anything longer is written in days in the sources
+}
+ROOT_AREA = "national"
+IMMEDIATE = "immediate-protection"
 TS_FORMS = ("full", "amount", "words", "unit", "every", "every_amount", "every_words")
 
 
@@ -201,7 +214,10 @@ def read_all(root: Path) -> tuple[dict, list[Problem]]:
             problems.append(Problem(shown, 1, "", "is not a known kind of rule file (see the layout in rules/README.md)",
                                     "rules/timescales/dudley.yaml"))
             continue
-        text = path.read_text(encoding="utf-8")
+        text, found = yamlsource.decode(path.read_bytes(), shown)
+        if text is None:
+            problems += found
+            continue
         doc, found = yamlsource.read(text, shown)
         problems += found
         if doc is None:
@@ -215,6 +231,7 @@ def read_all(root: Path) -> tuple[dict, list[Problem]]:
             problems.append(Problem(shown, 1, "", "the file must be a mapping of keys", ""))
             continue
         problems += _schema_problems(doc, kind)
+        problems += text_problems(doc, kind)
         docs[rel] = (kind, doc)
     return docs, problems
 
@@ -272,7 +289,8 @@ class _Checker:
         for area_procs in r.procedures.values():
             area_procs.sort(key=lambda p: (p["order"], p["id"]))
         for check in (self.check_timescales, self.check_contacts, self.check_thresholds,
-                      self.check_glossary, self.check_texts):
+                      self.check_glossary, self.check_texts, self.check_lineage, self.check_immediate,
+                      self.check_sources, self.check_published):
             self.guarded(check)
         if not r.calendar:
             self.problems.append(Problem("rules/calendar/", 1, "", "no calendar file: the deadline calculator needs bank holidays",
@@ -300,6 +318,15 @@ class _Checker:
             for j, d in enumerate(area.get("documents", [])):
                 if self.claim(doc, ("areas", i, "documents", j, "id"), d["id"], "document"):
                     self.rules.documents[d["id"]] = {**d, "area": area["id"]}
+            for j, c in enumerate(area.get("closure_days", [])):
+                try:
+                    day = dt.date.fromisoformat(c["date"])
+                except (ValueError, TypeError):
+                    continue  # the schema reports it
+                if day.weekday() >= 5:
+                    self.problem(doc, ("areas", i, "closure_days", j, "date"), f"{c['date']} is a {day:%A}: a closure "
+                                 "day is a working day the office is shut, so never a weekend", "- {date: 2026-12-29, "
+                                 "title: Council closure day}")
         for i, area in enumerate(doc.data.get("areas", [])):
             parent = area.get("inherits") if isinstance(area, dict) else None
             if parent is not None and parent not in self.rules.areas:
@@ -330,6 +357,24 @@ class _Checker:
         for i, d in enumerate(dates):
             if not lo <= d <= hi:
                 self.problem(doc, ("holidays", i, "date"), f"{d} is outside covers_from..covers_to ({lo}..{hi})")
+            elif dt.date.fromisoformat(d).weekday() >= 5:
+                self.problem(doc, ("holidays", i, "date"), f"{d} is a {dt.date.fromisoformat(d):%A}: a bank holiday "
+                             "that falls at a weekend is listed on its substitute weekday", "- {date: 2026-12-28, "
+                             "title: Boxing Day (substitute day)}")
+        listed = set(dates)
+        try:
+            first, last = dt.date.fromisoformat(lo), dt.date.fromisoformat(hi)
+        except ValueError:
+            return
+        missing = [(d, title) for year in range(first.year, last.year + 1) for d, title in regular_bank_holidays(year)
+                   if first <= d <= last and d.isoformat() not in listed]
+        for d, title in missing[:3]:
+            self.problem(doc, ("covers_to",), f"the calendar covers {lo}..{hi} but does not list {title} {d.isoformat()}: "
+                         "coverage cannot be stretched past the holidays listed (every covered year needs its "
+                         "regular England and Wales bank holidays)",
+                         "refresh from GOV.UK: procedures refresh-calendar bank-holidays.json")
+        if len(missing) > 3:
+            self.problem(doc, ("covers_to",), f"... and {len(missing) - 3} more regular bank holidays missing")
 
     def area_file(self, rel: str, doc: Document) -> str | None:
         stem = rel.rsplit("/", 1)[1][:-5]
@@ -429,9 +474,26 @@ class _Checker:
             self.source(doc, p + ("source",), ts["source"], area)
             for j, alt in enumerate(ts.get("alternatives", [])):
                 self.source(doc, p + ("alternatives", j, "source"), alt["source"], area)
+            self.amount(doc, p, ts["amount"], ts["unit"])
+            for j, alt in enumerate(ts.get("alternatives", [])):
+                if "amount" in alt and "unit" in alt:
+                    self.amount(doc, p + ("alternatives", j), alt["amount"], alt["unit"])
+            if ts.get("recurrence"):
+                self.amount(doc, p + ("recurrence",), ts["recurrence"]["every"], ts["recurrence"]["unit"], "every")
             if ts.get("recurrence") and ts["recurrence"]["unit"] == "hours":
                 self.problem(doc, p + ("recurrence", "unit"), "a recurrence in hours is not supported",
                              "recurrence: {every: 6, unit: weeks}")
+
+    def amount(self, doc, path, amount, unit, key="amount"):
+        """An amount is a whole number from 1 to MAX_AMOUNT[unit] (see MAX_AMOUNT for why);
+        0 only in days, which a source uses for "by the end of the same day"."""
+        top = MAX_AMOUNT.get(unit)
+        if top is None or not isinstance(amount, int) or isinstance(amount, bool):
+            return  # the schema reports it
+        low = 0 if unit == "days" and key == "amount" else 1   # 0 days: "by the end of the same day" (Coventry)
+        if not low <= amount <= top:
+            self.problem(doc, path + (key,), f"{amount} {unit} is outside {low}..{top}, the range for {unit} "
+                         "(see MAX_AMOUNT in macros/rules.py for why)", f"{key}: 15")
 
     def check_contacts(self):
         for _rel, doc in self.of_kind("contacts"):
@@ -495,14 +557,125 @@ class _Checker:
             self.guarded(self._check_glossary_file, doc)
 
     def _check_glossary_file(self, doc):
-        seen = {}
+        seen, terms = {}, {}
         area = doc.data.get("area")
         for i, t in enumerate(doc.data.get("terms", [])):
             if t["id"] in seen:
                 self.problem(doc, ("terms", i, "id"), f"duplicate term id '{t['id']}' (also item {seen[t['id']]})")
             seen[t["id"]] = i
+            word = " ".join(t["term"].lower().split())
+            if word in terms:
+                self.problem(doc, ("terms", i, "term"), f"the term '{t['term']}' is already defined on line "
+                             f"{doc.line(('terms', terms[word]))}: one meaning per term", "")
+            terms.setdefault(word, i)
             if "source" in t:
                 self.source(doc, ("terms", i, "source"), t["source"], area)
+
+    # -- invariants ------------------------------------------------------------------------
+    def check_lineage(self):
+        """Every area's inheritance is a chain ending at national: no cycle, no other root."""
+        doc = self.areas_doc
+        for i, area in enumerate(doc.data.get("areas", [])):
+            seen, here = [area["id"]], area
+            while here.get("inherits") is not None:
+                parent = here["inherits"]
+                if parent in seen:
+                    self.problem(doc, ("areas", i, "inherits"), f"area '{area['id']}' inherits from itself "
+                                 f"({' -> '.join(seen + [parent])}): it would lose every national rule and the "
+                                 "immediate-danger question", "inherits: national")
+                    break
+                if parent not in self.rules.areas:
+                    break  # reported by load_areas
+                seen.append(parent)
+                here = self.rules.areas[parent]
+            else:
+                if seen[-1] != ROOT_AREA:
+                    self.problem(doc, ("areas", i, "inherits"), f"area '{area['id']}' does not inherit from "
+                                 f"{ROOT_AREA} (its chain ends at '{seen[-1]}')", "inherits: national")
+
+    def check_immediate(self):
+        """The national immediate-danger question is the first flag, alone in the first group,
+        whose pathway is immediate protection; every area inherits it through its chain."""
+        found = [doc for rel, doc in self.of_kind("thresholds") if doc.data.get("area") == ROOT_AREA]
+        if not found:
+            self.problems.append(Problem("rules/thresholds/national.yaml", 1, "", "missing: the national thresholds hold "
+                                         "the immediate-danger question every area asks first", ""))
+            return
+        doc = found[0]
+        groups, flags = doc.data.get("flag_groups", []), doc.data.get("flags", [])
+        example = "flag_groups:\n  - {id: wt-immediate, title: Is the child in immediate danger?, pathway: immediate-protection, source: wt-52}"
+        if not groups or groups[0].get("pathway") != IMMEDIATE:
+            self.problem(doc, ("flag_groups", 0) if groups else ("flag_groups",),
+                         f"the first flag group must be the immediate-danger question, with pathway {IMMEDIATE}", example)
+            return
+        first = groups[0]["id"]
+        if not flags or flags[0].get("group") != first:
+            self.problem(doc, ("flags", 0) if flags else ("flags",), f"the first flag must be the immediate-danger "
+                         f"question, in group '{first}'", f"- {{id: wt-immediate-danger, group: {first}, text: ..., source: wt-52}}")
+        others = [i for i, f in enumerate(flags) if f.get("group") == first and i > 0]
+        for i in others:
+            self.problem(doc, ("flags", i, "group"), f"the immediate-danger group '{first}' holds only its question; "
+                         "put this flag in a group of its own", "")
+
+    def check_sources(self):
+        """Every document's ``source_file`` is in rules/sources/ (the text it is published from)."""
+        folder = self.rules.root / "sources"
+        if not folder.is_dir():
+            folder = RULES / "sources"   # a test tree cites the real sources
+        doc = getattr(self, "areas_doc", None)
+        for i, area in enumerate(doc.data.get("areas", []) if doc else []):
+            for j, d in enumerate(area.get("documents", [])):
+                name = d.get("source_file")
+                if name and not (folder / name).is_file():
+                    self.problem(doc, ("areas", i, "documents", j, "source_file"), f"'{name}' is not in "
+                                 f"{_shown(folder)}/", f"source_file: {next(iter(sorted(p.name for p in folder.glob('*.txt'))), '000_c3a8e56ffa9df0d9.txt')}")
+
+    def check_published(self):
+        """A published id (published-ids.txt) that disappears needs a record in moved-ids.yaml."""
+        listed = self.rules.root / "published-ids.txt"
+        if not listed.is_file():
+            return
+        from .published_ids import current_ids
+        now = current_ids(self.rules)
+        bare = {line.split(" ", 1)[1] for line in now}
+        moved = self.moved_ids()
+        for n, line in enumerate(listed.read_text(encoding="utf-8").splitlines(), 1):
+            line = line.strip()
+            if not line or line.startswith("#") or line in now:
+                continue
+            ident = line.split(" ", 1)[-1]
+            target = moved.get(ident)
+            if target is None:
+                self.problems.append(Problem(_shown(listed), n, "", f"published id '{line}' is no longer in rules/: a "
+                                             "partner's link would break. Restore it, or record the move in "
+                                             "rules/moved-ids.yaml", f"- {{id: {ident}, moved_to: wt-52, date: 2026-12-01, "
+                                             "reason: paragraph renumbered}"))
+            elif target not in bare:
+                self.problems.append(Problem(_shown(listed), n, "", f"published id '{ident}' moved to '{target}', "
+                                             "which is not an id in rules/", ""))
+
+    def moved_ids(self) -> dict:
+        """rules/moved-ids.yaml: a list of ``{id, moved_to, date, reason}`` (see rules/README.md)."""
+        path = self.rules.root / "moved-ids.yaml"
+        if not path.is_file():
+            return {}
+        shown = _shown(path)
+        text, found = yamlsource.decode(path.read_bytes(), shown)
+        doc, more = yamlsource.read(text, shown) if text is not None else (None, [])
+        self.problems.extend(found + more)
+        out = {}
+        entries = doc.data if doc and isinstance(doc.data, list) else []
+        if doc and not isinstance(doc.data, list):
+            self.problems.append(Problem(shown, 1, "", "must be a list of moves", "- {id: wt-3-1, moved_to: wt-3-2, "
+                                         "date: 2026-12-01, reason: paragraph renumbered}"))
+        for i, e in enumerate(entries):
+            if not (isinstance(e, dict) and set(e) == {"id", "moved_to", "date", "reason"}
+                    and all(isinstance(v, str) and v for v in e.values())):
+                self.problem(doc, (i,), "each move has exactly the keys id, moved_to, date and reason",
+                             "- {id: wt-3-1, moved_to: wt-3-2, date: 2026-12-01, reason: paragraph renumbered}")
+                continue
+            out[e["id"]] = e["moved_to"]
+        return out
 
 # -- macros in text ------------------------------------------------------------------------
     def check_texts(self):
@@ -514,41 +687,126 @@ class _Checker:
                 self.check_text(doc, path, text, timescales, contacts, groups)
 
     def check_text(self, doc, path, text, timescales, contacts, groups):
-        if "{#" in text or "{%" in text:
-            self.problem(doc, path, "'{#' and '{%' are not allowed in text (they start a template comment or tag)",
-                         "write '{ #' or reword")
-        stripped = MACRO.sub("", text)
-        if "{{" in stripped or "}}" in stripped:
-            self.problem(doc, path, "a '{{ ... }}' that is not one of the macros in rules/README.md",
-                         "{{ ts('national-icpc') }}")
+        """Each macro's arguments, against rules/: everything the page macros would fail on.
+        (Other template syntax, HTML and unsafe links are refused by ``text_problems``.)"""
+        ts_by_id = {t["id"]: t for ts in self.rules.timescales.values() for t in ts}
         for m in MACRO.finditer(text):
-            name = m.group("name")
+            name, call = m.group("name"), m.group(0)
             try:
                 args = macro_args(m.group("args"))
             except ValueError:
-                self.problem(doc, path, f"cannot read the arguments of {m.group(0)}", "{{ ts('national-icpc', 'words') }}")
+                self.problem(doc, path, f"cannot read the arguments of {call}: quoted ids and whole numbers only",
+                             "{{ ts('national-icpc', 'words') }}")
                 continue
             first = args[0] if args else None
+            second = args[1] if len(args) > 1 else None
             if name == "ts":
                 if first not in timescales:
-                    self.problem(doc, path, f"{m.group(0)}: unknown timescale '{first}'", "{{ ts('national-icpc') }}")
-                if len(args) > 1 and args[1] not in TS_FORMS:
-                    self.problem(doc, path, f"{m.group(0)}: form '{args[1]}' is not one of {', '.join(TS_FORMS)}",
+                    self.problem(doc, path, f"{call}: unknown timescale '{first}'", "{{ ts('national-icpc') }}")
+                elif second is not None and second not in TS_FORMS:
+                    self.problem(doc, path, f"{call}: form '{second}' is not one of {', '.join(TS_FORMS)}",
                                  "{{ ts('national-icpc', 'words') }}")
+                elif str(second).startswith("every") and not ts_by_id[first].get("recurrence"):
+                    self.problem(doc, path, f"{call}: timescale '{first}' does not repeat (it has no recurrence)",
+                                 f"{{{{ ts('{first}') }}}}")
+                if len(args) > 2:
+                    self.problem(doc, path, f"{call}: ts takes an id and a form", "{{ ts('national-icpc', 'words') }}")
             elif name in ("contact", "phone", "address", "email"):
                 if first not in contacts:
-                    self.problem(doc, path, f"{m.group(0)}: unknown contact '{first}'", "{{ contact('coventry-ras') }}")
+                    self.problem(doc, path, f"{call}: unknown contact '{first}'", "{{ contact('coventry-ras') }}")
+                    continue
+                c = contacts[first]
+                need = {"phone": "phones", "email": "emails", "address": "address"}.get(name)
+                index = second if second is not None else 1
+                if need and not c.get(need):
+                    self.problem(doc, path, f"{call}: contact '{first}' has no {need}",
+                                 f"{{{{ contact('{first}') }}}}")
+                elif name in ("phone", "email") and (not isinstance(index, int) or not 1 <= index <= len(c[need])):
+                    self.problem(doc, path, f"{call}: contact '{first}' has {len(c[need])} {need}",
+                                 f"{{{{ {name}('{first}', 1) }}}}")
             elif name == "link":
                 if first not in self.rules.anchors:
-                    self.problem(doc, path, f"{m.group(0)}: unknown section '{first}'", "{{ link('wt-52') }}")
+                    self.problem(doc, path, f"{call}: unknown section '{first}'", "{{ link('wt-52') }}")
             elif name == "flags":
                 if first not in groups:
-                    self.problem(doc, path, f"{m.group(0)}: unknown flag group '{first}'", "{{ flags('cov-s47-indicated') }}")
+                    self.problem(doc, path, f"{call}: unknown flag group '{first}'", "{{ flags('cov-s47-indicated') }}")
             elif name == "grid":
-                if first not in self.rules.thresholds or len(args) < 2:
-                    self.problem(doc, path, f"{m.group(0)}: needs an area with thresholds and a level", "{{ grid('coventry', 2) }}")
+                levels = {lv.get("level") for lv in self.rules.thresholds.get(first, {}).get("levels", [])} if isinstance(first, str) else set()
+                if not levels or second not in levels:
+                    self.problem(doc, path, f"{call}: needs an area with thresholds and one of its levels",
+                                 "{{ grid('coventry', 2) }}")
             else:
-                self.problem(doc, path, f"{m.group(0)}: unknown macro '{name}'", "{{ ts('national-icpc') }}")
+                self.problem(doc, path, f"{call}: unknown macro '{name}'", "{{ ts('national-icpc') }}")
+
+
+def regular_bank_holidays(year: int) -> list[tuple[dt.date, str]]:
+    """The eight regular England and Wales bank holidays of ``year``, on the weekdays they are kept.
+
+    New Year's Day, Christmas and Boxing Day falling at a weekend move to the next free
+    weekdays; the royal moves are known: early May 2020 on 8 May (VE day), spring 2012
+    on 4 June and 2022 on 2 June (Jubilees).
+
+    >>> [d.isoformat() for d, _ in regular_bank_holidays(2021)][-2:]
+    ['2021-12-27', '2021-12-28']
+    >>> [d.isoformat() for d, _ in regular_bank_holidays(2026)][1:3]
+    ['2026-04-03', '2026-04-06']
+    """
+    def weekday_on_or_after(d):
+        while d.weekday() >= 5:
+            d += dt.timedelta(days=1)
+        return d
+
+    def monday(d, step):          # first Monday on or after d (step 1) / on or before d (step -1)
+        while d.weekday() != 0:
+            d += dt.timedelta(days=step)
+        return d
+    easter = easter_sunday(year)
+    christmas = weekday_on_or_after(dt.date(year, 12, 25))
+    boxing = weekday_on_or_after(max(dt.date(year, 12, 26), christmas + dt.timedelta(days=1)))
+    early_may = {2020: dt.date(2020, 5, 8)}.get(year, monday(dt.date(year, 5, 1), 1))
+    spring = {2012: dt.date(2012, 6, 4), 2022: dt.date(2022, 6, 2)}.get(year, monday(dt.date(year, 5, 31), -1))
+    return [(weekday_on_or_after(dt.date(year, 1, 1)), "New Year's Day"),
+            (easter - dt.timedelta(days=2), "Good Friday"), (easter + dt.timedelta(days=1), "Easter Monday"),
+            (early_may, "Early May bank holiday"), (spring, "Spring bank holiday"),
+            (monday(dt.date(year, 8, 31), -1), "Summer bank holiday"),
+            (christmas, "Christmas Day"), (boxing, "Boxing Day")]
+
+
+def easter_sunday(year: int) -> dt.date:
+    """Easter Sunday (Gregorian; the anonymous algorithm). ``easter_sunday(2026)`` -> 5 April 2026."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    leap = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * leap) // 451
+    month, day = divmod(h + leap - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+def strings(value, path=()):
+    """Yield (path, text) for every string in a parsed file, keys excepted."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from strings(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from strings(v, path + (i,))
+
+
+def text_problems(doc: Document, kind: str) -> list[Problem]:
+    """Every string of the file through :func:`macros.ruletext.problems`: macros only
+    where they are rendered, no other template syntax, no raw HTML, no unsafe link."""
+    macro_paths = {p for p, _ in procedure_texts(doc.data)} if kind == "procedure" else set()
+    out = []
+    for path, text in strings(doc.data):
+        for message, example in ruletext.problems(text, macros=path in macro_paths):
+            out.append(Problem(doc.file, doc.line(path), format_path(path), message, example))
+    return out
 
 
 def procedure_texts(data):
@@ -564,19 +822,6 @@ def procedure_texts(data):
                         yield bp + ("who", k, "actions", n), action
             yield from walk(s.get("sections", []), path + (i, "sections"))
     yield from walk(data.get("sections", []), ("sections",))
-
-
-def macro_args(raw: str) -> list:
-    """Parse macro arguments: quoted strings and integers only."""
-    out = []
-    for part in [p.strip() for p in raw.split(",") if p.strip()]:
-        if len(part) >= 2 and part[0] == part[-1] and part[0] in "'\"":
-            out.append(part[1:-1])
-        elif part.isdigit():
-            out.append(int(part))
-        else:
-            raise ValueError(part)
-    return out
 
 
 def load_rules(root: Path | str = RULES) -> Rules:

@@ -18,6 +18,10 @@ import yaml
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+MAX_DEPTH = 20        # the deepest real rule file nests 9 levels; deeper is a mistake or an attack
+_OPEN = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken,
+         yaml.FlowSequenceStartToken)
+_CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 
 
 @dataclass
@@ -105,8 +109,57 @@ class _Builder:
         raise yaml.constructor.ConstructorError(None, None, "complex keys are not allowed", node.start_mark)
 
 
+def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """The text of a rule file, which must be UTF-8 without a byte-order mark and without NUL.
+
+    Each refusal names the line: a UTF-16 file (its byte-order mark or a NUL after
+    every character), a UTF-8 byte-order mark (some editors add one), a NUL byte, a
+    byte that is not UTF-8 (a file saved as Windows-1252: "\x92" for a curly quote)."""
+    save = "save the file as UTF-8 (in VS Code: 'Save with Encoding', UTF-8)"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and raw[1:2] == b"\x00" and raw[0:1] != b"\x00"):
+        return None, [Problem(file, 1, "", "the file is UTF-16, not UTF-8", save)]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [Problem(file, 1, "", "the file starts with a byte-order mark (BOM); rule files are UTF-8 without one",
+                              save + " without BOM")]
+    if b"\x00" in raw:
+        line = raw[:raw.index(b"\x00")].count(b"\n") + 1
+        return None, [Problem(file, line, "", "the file holds a NUL byte (it is not a text file, or was saved as UTF-16)", save)]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        return None, [Problem(file, line, "", f"byte {raw[exc.start]:#04x} is not UTF-8 (the file was saved in another "
+                                              "encoding, e.g. Windows-1252)", save)]
+
+
+def _structure_problems(text: str, file: str) -> list[Problem]:
+    """Anchors and aliases are refused (an alias bomb of a few hundred bytes expands to
+    gigabytes; rule files have no use for them), and nesting deeper than MAX_DEPTH."""
+    depth = 0
+    try:
+        for tok in yaml.scan(text, Loader=Loader):
+            if isinstance(tok, (yaml.AliasToken, yaml.AnchorToken)):
+                sign = "*" if isinstance(tok, yaml.AliasToken) else "&"
+                return [Problem(file, tok.start_mark.line + 1, "",
+                                f"YAML anchors and aliases ('{sign}{tok.value}') are not allowed in rule files: "
+                                "write each value out in full", "repeat the value instead of '&name' / '*name'")]
+            if isinstance(tok, _OPEN):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return [Problem(file, tok.start_mark.line + 1, "",
+                                    f"nested more than {MAX_DEPTH} levels deep; see rules/README.md for the shape of this file")]
+            elif isinstance(tok, _CLOSE):
+                depth -= 1
+    except yaml.YAMLError:
+        return []  # compose reports it with its line
+    return []
+
+
 def read(text: str, file: str) -> tuple[Document | None, list[Problem]]:
     """Parse ``text`` (the contents of ``file``); return the document and any problems."""
+    refused = _structure_problems(text, file)
+    if refused:
+        return None, refused
     try:
         node = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as exc:
@@ -121,5 +174,7 @@ def read(text: str, file: str) -> tuple[Document | None, list[Problem]]:
         data = builder.build(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        return None, [Problem(file, mark.line + 1 if mark else 1, "", f"not valid YAML: {exc}")]
+        return None, [Problem(file, mark.line + 1 if mark else 1, "", f"not valid YAML: {getattr(exc, 'problem', None) or exc}")]
+    except (ValueError, OverflowError, RecursionError) as exc:  # e.g. a number too large to build
+        return None, [Problem(file, 1, "", f"not valid YAML: {exc}")]
     return Document(file, data, builder.positions), builder.problems
