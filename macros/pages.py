@@ -18,9 +18,9 @@ import textwrap
 
 from tools.wording import STATUS_LABELS
 
+from .rules import Rules
 from .ruletext import html as _esc
 from .ruletext import markdown as md
-from .rules import Rules
 
 
 def area_pages(rules: Rules, area: str) -> dict[str, str]:

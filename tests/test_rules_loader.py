@@ -18,14 +18,20 @@ CASES = yaml.safe_load((HERE / "cases" / "broken_rules.yaml").read_text())
 
 
 def broken_tree(tmp_path: Path, case: dict) -> Path:
-    """A copy of the fixture with one edit, placed where paths print as in the messages."""
+    """A copy of the fixture with one edit, placed where paths print as in the messages.
+
+    ``edit`` replaces ``old`` by ``new`` in ``file``; ``write_as`` saves the file in
+    another encoding (cp1252, utf-16, utf-8-sig); ``create`` adds files ({path: text})."""
     root = REPO / "tests" / "fixtures" / "rules"
     target = tmp_path / "rules"
     shutil.copytree(root, target)
-    path = target / case["file"]
-    text = path.read_text()
-    assert case["edit"]["old"] in text, f"the case's edit does not apply to {case['file']}"
-    path.write_text(text.replace(case["edit"]["old"], case["edit"]["new"], 1))
+    for name, content in case.get("create", {}).items():
+        (target / name).write_text(content)
+    if "edit" in case:
+        path = target / case["file"]
+        text = path.read_text()
+        assert case["edit"]["old"] in text, f"the case's edit does not apply to {case['file']}"
+        path.write_bytes(text.replace(case["edit"]["old"], case["edit"]["new"], 1).encode(case.get("write_as", "utf-8")))
     return target
 
 
