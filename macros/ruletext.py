@@ -125,7 +125,7 @@ def markdown(text: str, macros: bool = False) -> str:
         except ValueError:
             args = None
         if m.group("name") in MACRO_NAMES and args is not None:
-            out.append("{{ %s(%s) }}" % (m.group("name"), ", ".join(repr(a) for a in args)))
+            out.append("{{ " + m.group("name") + "(" + ", ".join(repr(a) for a in args) + ") }}")
         else:
             out.append(_escape(m.group(0)))
         pos = m.end()

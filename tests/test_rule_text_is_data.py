@@ -23,7 +23,7 @@ FIELDS = {   # field -> (file, old text, new text with the payload)
 
 
 def payload(marker) -> str:
-    return "{{ cycler.__init__.__globals__.os.popen('touch %s').read() }}" % marker
+    return "{{ cycler.__init__.__globals__.os.popen('touch " + str(marker) + "').read() }}"
 
 
 @pytest.mark.parametrize("field", list(FIELDS))
