@@ -1,7 +1,14 @@
 """``procedures deadlines``: every step due after an event, for one area (table or JSON).
 
     procedures deadlines --area coventry --event referral --at 2026-12-23 [--today DATE] [--json]
+    procedures deadlines --area national --timeline strategy-discussion=2026-11-03 icpc=2026-11-17 \
+        [--today 2026-12-02] [--json]
     procedures deadlines --list [--area AREA] [--json]
+
+With ``--timeline`` the JSON is exactly :func:`tools.deadlines.timeline`: ``{"area", "today",
+"events", "deadlines": [...], "notes"}``, each row with ``status`` (done, due, overdue) and,
+when done, ``done_at`` (the page's worker calls the same function). An event given twice
+keeps its latest date.
 
 The JSON is exactly what :func:`tools.deadlines.deadlines_for` returns (the page's worker
 calls the same function). Exit status 0 ok, 1 rules/ invalid, 2 a bad question.
@@ -12,8 +19,17 @@ import argparse
 import json
 import sys
 
-from tools.deadlines import DEFAULT_OCCURRENCES, DeadlineError, deadlines_for, list_payload, parse_at
-from tools.wording import cite, compact_date, when_text
+from tools.deadlines import (
+    DEFAULT_OCCURRENCES,
+    REFRESH_HINT,
+    DeadlineError,
+    OutOfCoverage,
+    deadlines_for,
+    list_payload,
+    parse_at,
+    timeline,
+)
+from tools.wording import cite, compact_date, on_when
 
 from .bundle import load_or_report
 
@@ -23,24 +39,38 @@ PROG = "procedures deadlines"
 def format_table(result: dict, bundle: dict) -> str:
     """The readable (non-JSON) form of a :func:`tools.deadlines.deadlines_for` result."""
     area = bundle["areas"][result["area"]]
-    ev = bundle["events"][result["event"]]
-    at = parse_at(result["at"])
-    lines = [f"{area.get('name', result['area'])}: deadlines from \"{ev.get('label', result['event'])}\" "
-             f"on {when_text(at)}", ""]
+    if "event" in result:
+        ev = bundle["events"][result["event"]]
+        lines = [f"{area.get('name', result['area'])}: deadlines from \"{ev.get('label', result['event'])}\" "
+                 f"{on_when(parse_at(result['at']))}", ""]
+    else:
+        entered = "; ".join(f"{e['label']} {compact_date(e['at'])}" for e in result["events"])
+        lines = [f"{area.get('name', result['area'])}: case timeline ({entered})"
+                 + (f", today {compact_date(result['today'])}" if result.get("today") else ""), ""]
     if not result["deadlines"]:
         lines.append("No timescale in this area starts from this event.")
-    width = 22
+    width = 26
     lines.append(f"{'Due':<{width}}Step")
     lines.append(f"{'-' * (width - 2):<{width}}{'-' * 40}")
     for row in result["deadlines"]:
         due = compact_date(row["due"]) if row["due"] else "not calculated"
-        if row.get("overdue"):
+        if row.get("status") == "done":
+            due += " DONE"
+        elif row.get("overdue"):
             due += " OVERDUE"
         pad = " " * width
         lines.append(f"{due:<{width}}{row['label']}")
         layer = bundle["areas"].get(row["layer"], {}).get("name", row["layer"])
         source = cite(row["source"])
         lines.append(f"{pad}{row['rule']}")
+        if row.get("latest_working_day"):
+            lines.append(f"{pad}latest working day: {compact_date(row['latest_working_day'])}")
+        if row.get("status") == "overdue" and row.get("can_be_ticked") is False:
+            lines.append(f"{pad}cannot be ticked off: {row['not_ticked']}")
+        if row.get("status") == "done":
+            lines.append(f"{pad}done {compact_date(row['done_at'])}: {row['timeliness']}")
+        if row.get("from_event"):
+            lines.append(f"{pad}from: {bundle['events'][row['from_event']]['label']}, {compact_date(row['from_at'])}")
         lines.append(f"{pad}{'National' if row['layer'] == 'national' else layer} rule"
                      f"{'; source: ' + source if source else ''}")
         if row["notes"]:
@@ -50,9 +80,15 @@ def format_table(result: dict, bundle: dict) -> str:
         if row["error"]:
             lines.append(f"{pad}! {row['error']}")
         for occ in row["occurrences"]:
-            lines.append(f"{pad}then {compact_date(occ['due'])}" if occ["due"] else f"{pad}then: {occ['error']}")
+            lwd = f" (latest working day: {compact_date(occ['latest_working_day'])})" if occ.get("latest_working_day") else ""
+            lines.append(f"{pad}then {compact_date(occ['due'])}{lwd}" if occ["due"] else f"{pad}then: {occ['error']}")
             for w in occ["warnings"]:
                 lines.append(f"{pad}  ! {w}")
+    for note in result.get("notes") or []:
+        lines.append(f"Note: {note}")
+    if any(row.get("error") and "Not calculated" in row["error"] and "bank holidays after" in row["error"]
+           for row in result["deadlines"]):
+        lines.append(REFRESH_HINT)
     cal = bundle["calendar"]
     lines += ["", f"Bank holidays: England and Wales, {cal['covers_from']} to {cal['covers_to']}."]
     return "\n".join(lines)
@@ -79,6 +115,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--area", help="area id (see --list)")
     p.add_argument("--event", help="event id (see --list --area AREA)")
     p.add_argument("--at", help="when the event happened: YYYY-MM-DD or YYYY-MM-DDTHH:MM (UK time)")
+    p.add_argument("--timeline", nargs="+", metavar="EVENT=AT",
+                   help="a case timeline: every event so far as EVENT=AT (an event given twice keeps its latest date)")
     p.add_argument("--today", help="flag deadlines overdue against this date (YYYY-MM-DD[THH:MM])")
     p.add_argument("--occurrences", type=int, default=DEFAULT_OCCURRENCES,
                    help="how many further occurrences of a repeating rule to show (default 3)")
@@ -94,6 +132,8 @@ def main(argv: list[str] | None = None, bundle: dict | None = None) -> int:
     """
     p = parser()
     args = p.parse_args(argv)
+    if args.timeline is not None:
+        return _timeline(args, bundle)
     if not args.list and not (args.area and args.event and args.at):
         missing = [f"--{k}" for k in ("area", "event", "at") if not getattr(args, k)]
         p.print_usage(sys.stderr)
@@ -114,7 +154,33 @@ def main(argv: list[str] | None = None, bundle: dict | None = None) -> int:
         result = deadlines_for(bundle, args.area, args.event, args.at, today=args.today,
                                occurrences=args.occurrences)
     except DeadlineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc}" + (f" {REFRESH_HINT}" if isinstance(exc, OutOfCoverage) else ""), file=sys.stderr)
+        return 2
+    print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else format_table(result, bundle))
+    return 0
+
+
+def _timeline(args, bundle) -> int:
+    """``--timeline EVENT=AT ...``: :func:`tools.deadlines.timeline` as JSON or a table."""
+    if not args.area:
+        print("error: --area needed with --timeline", file=sys.stderr)
+        return 2
+    pairs = []
+    for item in args.timeline:
+        event, sep, at = item.partition("=")
+        if not sep or not event or not at:
+            print(f"error: --timeline takes EVENT=AT, for example strategy-discussion=2026-11-03 (got {item!r})",
+                  file=sys.stderr)
+            return 2
+        pairs.append((event.strip(), at.strip()))
+    if bundle is None:
+        bundle = load_or_report()
+        if bundle is None:
+            return 1
+    try:
+        result = timeline(bundle, args.area, pairs, today=args.today, occurrences=args.occurrences)
+    except DeadlineError as exc:
+        print(f"error: {exc}" + (f" {REFRESH_HINT}" if isinstance(exc, OutOfCoverage) else ""), file=sys.stderr)
         return 2
     print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else format_table(result, bundle))
     return 0

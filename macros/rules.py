@@ -345,6 +345,16 @@ class _Checker:
                 if item["id"] in target:
                     self.problem(doc, (key, i, "id"), f"duplicate {key[:-1]} '{item['id']}'")
                 target[item["id"]] = item
+        self.guarded(self.check_met_by, doc)
+
+    def check_met_by(self, doc: Document):
+        """Every ``met_by`` of a step names an event of the vocabulary."""
+        for i, step in enumerate(doc.data.get("steps", [])):
+            for j, ev in enumerate(step.get("met_by") or []):
+                if ev not in self.rules.events:
+                    self.problem(doc, ("steps", i, "met_by", j),
+                                 f"unknown event '{ev}' in met_by of step '{step['id']}'; events: "
+                                 f"{', '.join(self.rules.events)}", "met_by: [icpc]")
 
     def check_calendar(self, doc: Document):
         data = doc.data

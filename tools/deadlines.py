@@ -74,12 +74,13 @@ import re
 
 from . import ukclock
 from .layers import effective_timescales
-from .wording import MONTHS, WEEKDAYS, amount_words, long_date, ordinal, rule_words
+from .wording import MONTHS, WEEKDAYS, amount_words, event_phrase, long_date, ordinal, rule_words, when_text
 from .workingdays import OutsideCoverage, WorkingCalendar, calendar_for, to_date
 
 UNITS = ("working_days", "days", "weeks", "months", "hours")
 DIRECTIONS = ("after", "before")
 DEFAULT_OCCURRENCES = 3
+# For maintainers only: printed by the command line and in the README, never on a page.
 REFRESH_HINT = ("Site maintainers: refresh rules/calendar/england-and-wales.yaml from GOV.UK's "
                 "bank-holidays.json (make refresh-calendar FILE=bank-holidays.json).")
 
@@ -183,8 +184,7 @@ class Refused(Exception):
 def _coverage_message(exc: OutsideCoverage, what: str) -> str:
     if exc.side == "after":
         return (f"Not calculated: {what} would need bank holidays after {long_date(exc.covers_to)}, "
-                f"the last day the bank holiday calendar covers, and this site never guesses them. "
-                + REFRESH_HINT)
+                f"the last day the bank holiday calendar covers, and this site never guesses them.")
     return (f"Not calculated: {what} would need bank holidays before {long_date(exc.covers_from)}, "
             f"the first day the bank holiday calendar covers.")
 
@@ -329,6 +329,7 @@ def deadline_row(ts: dict, event: dict, at, cal: WorkingCalendar, today=None,
     except Refused as exc:
         error = str(exc)
     row.update(_due_fields(due))
+    row["latest_working_day"] = latest_working_day(due, ts["unit"], ts["direction"], cal)
     row.update({
         "amount": ts["amount"], "unit": ts["unit"], "direction": ts["direction"],
         "recurrence": dict(ts["recurrence"]) if ts.get("recurrence") else None,
@@ -345,6 +346,34 @@ def deadline_row(ts: dict, event: dict, at, cal: WorkingCalendar, today=None,
     return row
 
 
+def latest_working_day(due, unit: str, direction: str, cal: WorkingCalendar) -> str | None:
+    """The practical latest date of a calendar-unit deadline that falls on a non-working day.
+
+    Days, weeks and months are counted in calendar time and the rule's date is never
+    moved; but a conference cannot be held on a Saturday, so beside it the page shows
+    the last working day on or before it. ``None`` when the due date is a working day,
+    for working-day and hours rules (already on a working day, or round the clock),
+    for "before" rules (the start of a look-back window is not something to do), and
+    when the previous working day is outside the calendar.
+
+    >>> from tools.workingdays import make_calendar
+    >>> cal = make_calendar("2027-01-01", "2028-12-31")
+    >>> latest_working_day(_dt.date(2028, 1, 15), "months", "after", cal)   # a Saturday
+    '2028-01-14'
+    >>> latest_working_day(_dt.date(2028, 1, 14), "months", "after", cal) is None
+    True
+    """
+    if due is None or unit not in ("days", "weeks", "months") or direction != "after":
+        return None
+    day = to_date(due)
+    try:
+        if cal.why_not_working(cal.check(day)) is None:
+            return None
+        return cal.previous_working_day(day).isoformat()
+    except OutsideCoverage:
+        return None
+
+
 def _occurrences(rec, first, cal, today, count) -> list[dict]:
     """The next ``count`` due dates of a repeating rule, each from the previous one."""
     out: list[dict] = []
@@ -356,10 +385,11 @@ def _occurrences(rec, first, cal, today, count) -> list[dict]:
         try:
             due, warnings = compute_due(rec["every"], rec["unit"], "after", prev, cal)
         except Refused as exc:
-            item.update(_due_fields(None), warnings=[], error=str(exc), overdue=None)
+            item.update(_due_fields(None), warnings=[], error=str(exc), overdue=None, latest_working_day=None)
             out.append(item)
             break       # every later one would need the same missing days
-        item.update(_due_fields(due), warnings=warnings, error=None, overdue=is_overdue(due, today))
+        item.update(_due_fields(due), warnings=warnings, error=None, overdue=is_overdue(due, today),
+                    latest_working_day=latest_working_day(due, rec["unit"], "after", cal))
         out.append(item)
         prev = due
     return out
@@ -384,17 +414,23 @@ def list_areas(bundle: dict) -> list[dict]:
 
 
 def list_events(bundle: dict, area: str) -> list[dict]:
-    """The events that start at least one deadline in ``area`` (own or inherited), in
-    the vocabulary's order: ``[{"id", "label", "description", "timescales": [ids]}]``."""
+    """The events that start at least one deadline in ``area`` (own or inherited), or
+    complete one of its steps, in the vocabulary's order: ``[{"id", "label",
+    "description", "timescales": [ids it starts], "completes": [step ids]}]``."""
     _area(bundle, area)
     by_event: dict[str, list[str]] = {}
+    completes: dict[str, list[str]] = {}
     for ts in _timescales(bundle, area):
         by_event.setdefault(ts["event"], []).append(ts["id"])
+        for ev in met_by(bundle, ts["step"]):
+            completes.setdefault(ev, [])
+            if ts["step"] not in completes[ev]:
+                completes[ev].append(ts["step"])
     out = []
     for ev_id, ev in bundle["events"].items():
-        if ev_id in by_event:
+        if ev_id in by_event or ev_id in completes:
             out.append({"id": ev_id, "label": ev.get("label", ev_id), "description": ev.get("description", ""),
-                        "timescales": by_event[ev_id]})
+                        "timescales": by_event.get(ev_id, []), "completes": completes.get(ev_id, [])})
     return out
 
 
@@ -416,7 +452,7 @@ def _check_event_date(cal: WorkingCalendar, at, label: str = "The date") -> None
         raise OutOfCoverage(
             f"{label}, {long_date(day)}, is outside the bank holiday calendar, which covers "
             f"{long_date(cal.covers_from)} to {long_date(cal.covers_to)}. "
-            + (REFRESH_HINT if day > cal.covers_to else "Dates before it cannot be calculated."))
+            + ("Later dates cannot be calculated yet." if day > cal.covers_to else "Dates before it cannot be calculated."))
 
 
 def deadlines_for(bundle: dict, area: str, event: str, at, today=None,
@@ -453,32 +489,192 @@ def deadlines_for(bundle: dict, area: str, event: str, at, today=None,
     return {"area": area, "event": event, "at": format_at(at), "deadlines": rows}
 
 
-def timeline(bundle: dict, area: str, events: dict, today=None,
+def _entered(bundle: dict, area: str, events) -> dict:
+    """``{event: at}`` from a dict or from ``[(event, at), ...]`` pairs; an event entered
+    more than once keeps its latest date (the latest real occurrence)."""
+    pairs = events.items() if isinstance(events, dict) else events
+    latest: dict = {}
+    for event, at in pairs:
+        ev = _event(bundle, area, event)
+        try:
+            at = _coerce_at(at)
+        except InvalidDate as exc:
+            raise InvalidDate(f"{ev.get('label', event)}: {exc}") from None
+        if event not in latest or _instant(at) > _instant(latest[event]):
+            latest[event] = at
+    return latest
+
+
+def _instant(at):
+    """A comparable key: a date-only event counts as the start of its day."""
+    if isinstance(at, _dt.datetime):
+        return ukclock.to_utc(at).replace(tzinfo=None)
+    return _dt.datetime.combine(at, _dt.time(0, 0))
+
+
+def met_by(bundle: dict, step: str | None) -> list[str]:
+    """The events that complete ``step`` (``rules/events.yaml`` ``met_by``); ``[]`` if none."""
+    return list((bundle["steps"].get(step) or {}).get("met_by") or [])
+
+
+def _completion(bundle: dict, row: dict, entered: dict):
+    """The entered event that completes ``row``'s step: ``(event, at)`` or ``None``.
+
+    Only an occurrence on or after the day of the event that started the clock counts
+    (an ICPC held before the strategy discussion does not complete that discussion's
+    ICPC step). When several completing events are entered, the earliest that counts."""
+    start = to_date(parse_at(row["from_at"]))
+    found = [(_instant(at), ev, at) for ev, at in entered.items()
+             if ev in met_by(bundle, row["step"]) and to_date(at) >= start]
+    if not found:
+        return None
+    _, ev, at = min(found, key=lambda f: f[0])
+    return ev, at
+
+
+def timeliness(due: str | None, done_at, cal: WorkingCalendar) -> tuple[int | None, str]:
+    """How late a step was done: ``(working_days_late, words)``.
+
+    >>> from tools.workingdays import make_calendar
+    >>> cal = make_calendar("2026-01-01", "2027-12-31")
+    >>> timeliness("2026-11-24", _dt.date(2026, 11, 17), cal)
+    (0, 'on time')
+    >>> timeliness("2026-11-24", _dt.date(2026, 11, 26), cal)
+    (2, '2 working days late')
+    >>> timeliness("2026-11-24T10:00", _dt.datetime(2026, 11, 24, 11, 0), cal)
+    (0, 'late: after the due time, on the day it was due')
+    """
+    if due is None:
+        return None, "done (the due date was not calculated)"
+    due_at = parse_at(due)
+    if _instant(done_at) <= _instant(due_at) or (
+            not isinstance(due_at, _dt.datetime) and to_date(done_at) <= due_at) or (
+            isinstance(due_at, _dt.datetime) and not isinstance(done_at, _dt.datetime)
+            and to_date(done_at) <= to_date(due_at)):
+        return 0, "on time"
+    try:
+        late = cal.count_working_days(to_date(due_at), to_date(done_at))
+    except OutsideCoverage:
+        return None, "late"
+    if late == 0:
+        if to_date(done_at) == to_date(due_at):
+            return 0, "late: after the due time, on the day it was due"
+        return 0, "late: done on a non-working day after the due date"
+    return late, f"{late} working day{'s' if late != 1 else ''} late"
+
+
+def _status(row: dict, today) -> str:
+    return "overdue" if row.get("overdue") else "due"
+
+
+def _next_rows(bundle: dict, area: str, entered: dict, cal: WorkingCalendar, today, occurrences: int,
+               rows: list[dict]) -> tuple[list[dict], list[str]]:
+    """Repeating rules counted again from the latest real occurrence of their step.
+
+    For every repeating rule of the area whose step an entered event completes, the next
+    one is due ``every`` units after that event's date (same counting rules), then every
+    ``every`` after the previous one. Also returns, for each entered event that completes
+    a step that repeats in some area's rules but for which this area's rules give only
+    a first interval, a sentence saying so."""
+    out, notes = [], []
+    timescales = _timescales(bundle, area)
+    for event, at in entered.items():
+        steps = [t for t in timescales if event in met_by(bundle, t["step"])]
+        repeating = [t for t in steps if t.get("recurrence")]
+        for ts in repeating:
+            rec = ts["recurrence"]
+            ev = bundle["events"][event]
+            fake = dict(ts, amount=rec["every"], unit=rec["unit"], direction="after")
+            row = deadline_row(fake, ev, at, cal, today, occurrences)
+            row.update(amount=rec["every"], unit=rec["unit"], direction="after",
+                       rule=f"{amount_words(rec['every'], rec['unit'])} after {event_phrase(ev)} on "
+                            f"{when_text(at)} (the latest entered), then every "
+                            f"{amount_words(rec['every'], rec['unit'])} after the previous one",
+                       from_event=event, from_at=format_at(at), repeat_of=ts["id"], next_after=format_at(at))
+            row["status"] = _status(row, today)
+            out.append(row)
+        repeats_somewhere = {t["step"] for t in bundle["timescales"] if t.get("recurrence")}
+        for step in dict.fromkeys(t["step"] for t in steps):
+            if step not in repeats_somewhere or any(t["step"] == step for t in repeating):
+                continue
+            first = [t for t in steps if t["step"] == step]
+            label = (bundle["steps"].get(step) or {}).get("label", first[0]["label"])
+            rules = "; ".join(rule_words(t, bundle["events"][t["event"]]) for t in first)
+            notes.append(f"\u201c{label}\u201d: the rules give only the first one ({rules}); no next date "
+                         f"is counted from {event_phrase(bundle['events'][event])} on {when_text(at)}.")
+    for row in rows:
+        if row.get("status") == "done" and any(r.get("repeat_of") == row["id"] for r in out):
+            row["occurrences"] = []     # the projected repeats give way to the real ones
+    return out, notes
+
+
+def timeline(bundle: dict, area: str, events, today=None,
              occurrences: int = DEFAULT_OCCURRENCES) -> dict:
-    """A case timeline: the deadlines of every event entered so far, merged, soonest first.
+    """A case timeline: the deadlines of every event entered so far, merged, soonest first,
+    each marked done, due or overdue.
 
     ``events`` maps event id -> when it happened (as for :func:`deadlines_for`), e.g.
-    ``{"strategy-discussion": "2026-12-01", "icpc": "2026-12-18T10:00"}``. Each row
-    is a :func:`deadlines_for` row plus ``from_event`` and ``from_at``; ``overdue`` is
-    flagged against ``today``. Returns ``{"area", "today", "events": [{"event",
-    "label", "at"}], "deadlines": [...]}``. A bad date raises :class:`InvalidDate`
-    naming the event it belongs to.
+    ``{"strategy-discussion": "2026-12-01", "icpc": "2026-12-18T10:00"}``, or is a list
+    of ``(event, at)`` pairs in which an event may appear more than once: its latest
+    date is used (the latest real occurrence). Each row is a :func:`deadlines_for` row
+    plus ``from_event``, ``from_at`` and:
+
+    * ``status``: ``"done"`` when an entered event that completes the row's step
+      (``met_by`` in ``rules/events.yaml``) happened on or after the day the clock
+      started; then ``done_at``, ``done_by`` (the event), ``late_working_days`` and
+      ``timeliness`` ("on time", "2 working days late"). Otherwise ``"overdue"``
+      against ``today``, or ``"due"``.
+    * ``can_be_ticked``: whether any event completes the step (if not, ``not_ticked``
+      says why).
+
+    Example: strategy discussion 3 November 2026 and ICPC 17 November 2026 (national):
+    the "Initial child protection conference" row (due Tuesday 24 November) is done,
+    on time, even on 2 December.
+
+    **Repeats from the last real occurrence.** For each repeating rule whose step an
+    entered event completes, a further row (``repeat_of`` = the rule's id) gives the next
+    one due from that event's date, with the same counting rules: a review conference
+    entered on 10 March 2027 gives the next by 10 September 2027 (every 6 months). The
+    done row's projected ``occurrences`` are dropped. Where the rules give only the first
+    interval, ``notes`` says so.
+
+    Returns ``{"area", "today", "events": [{"event", "label", "at"}], "deadlines": [...],
+    "notes": [str]}``. A bad date raises :class:`InvalidDate` naming the event.
     """
     _area(bundle, area)
     today = _coerce_today(today)
-    entered, rows = [], []
-    for event, at in events.items():
+    entered = _entered(bundle, area, events)
+    cal = calendar_for(bundle, area)
+    listed, rows = [], []
+    for event, at in entered.items():
         ev = _event(bundle, area, event)
         try:
             result = deadlines_for(bundle, area, event, at, today, occurrences)
         except (InvalidDate, OutOfCoverage) as exc:
             raise type(exc)(f"{ev.get('label', event)}: {exc}") from None
-        entered.append({"event": event, "label": ev.get("label", event), "at": result["at"]})
+        listed.append({"event": event, "label": ev.get("label", event), "at": result["at"]})
         for row in result["deadlines"]:
             rows.append(dict(row, from_event=event, from_at=result["at"]))
+    for row in rows:
+        step = bundle["steps"].get(row["step"]) or {}
+        row["can_be_ticked"] = bool(step.get("met_by"))
+        if not row["can_be_ticked"]:
+            row["not_ticked"] = step.get("not_ticked") or "No event completes this step."
+        done = _completion(bundle, row, entered)
+        if done:
+            late, words = timeliness(row["due"], done[1], cal)
+            nxt = (row.get("occurrences") or [{}])[0].get("due")
+            if nxt and _instant(done[1]) > _instant(parse_at(nxt)):
+                late, words = None, "done: the date entered is a later occurrence (after the second was due)"
+            row.update(status="done", done_at=format_at(done[1]), done_by=done[0],
+                       late_working_days=late, timeliness=words, overdue=False)
+        else:
+            row["status"] = _status(row, today)
+    extra, notes = _next_rows(bundle, area, entered, cal, today, occurrences, rows)
+    rows += extra
     rows.sort(key=_sort_key)
     return {"area": area, "today": format_at(today) if today is not None else None,
-            "events": entered, "deadlines": rows}
+            "events": listed, "deadlines": rows, "notes": notes}
 
 
 def list_payload(bundle: dict, area: str | None = None) -> dict:

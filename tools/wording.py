@@ -69,6 +69,13 @@ def when_text(at: _dt.date | _dt.datetime) -> str:
     return long_date(at)
 
 
+def on_when(at: _dt.date | _dt.datetime) -> str:
+    """``"on Wednesday 23 December 2026"``; with a time, ``"at 16:45 on Wednesday 23 December 2026"``."""
+    if isinstance(at, _dt.datetime):
+        return f"at {at:%H:%M} on {long_date(at.date())}"
+    return f"on {long_date(at)}"
+
+
 def parse_iso(at: str) -> _dt.date | _dt.datetime:
     """``"2026-12-23"`` -> date, ``"2026-12-23T16:45"`` -> datetime (already-checked engine output)."""
     if "T" in at:
@@ -136,7 +143,13 @@ def event_phrase(event: dict) -> str:
 def rule_words(ts: dict, event: dict) -> str:
     """``"15 working days after strategy discussion or meeting held"``, with any repeat:
     ``"..., then every 6 weeks after the previous one"``."""
-    text = f"{amount_words(ts['amount'], ts['unit'])} {ts['direction']} {event_phrase(event)}"
+    phrase = event_phrase(event)
+    if ts["amount"] == 0 and ts["unit"] == "days":
+        # "0 days after the contact" is "on the day of the contact"
+        text = ("on the day " + (f"of {phrase}" if phrase.startswith("the ") and len(phrase.split()) <= 3
+                                 else phrase) if ts["direction"] == "after" else f"on the day before {phrase}")
+    else:
+        text = f"{amount_words(ts['amount'], ts['unit'])} {ts['direction']} {phrase}"
     rec = ts.get("recurrence")
     if rec:
         text += f", then every {amount_words(rec['every'], rec['unit'])} after the previous one"
