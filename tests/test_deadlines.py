@@ -22,7 +22,7 @@ from tools.workingdays import make_calendar  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases" / "deadlines"
 
-ROW_KEYS = {"id", "step", "label", "due", "due_utc", "weekday", "amount", "unit", "direction", "recurrence",
+ROW_KEYS = {"id", "step", "label", "due", "latest_working_day", "due_utc", "weekday", "amount", "unit", "direction", "recurrence",
             "occurrences", "layer", "source", "notes", "rule", "warnings", "error", "overdue"}
 
 

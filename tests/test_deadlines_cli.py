@@ -16,7 +16,7 @@ yaml = pytest.importorskip("yaml")
 from cli import deadlines as D  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-ROW_KEYS = {"id", "step", "label", "due", "due_utc", "weekday", "amount", "unit", "direction", "recurrence",
+ROW_KEYS = {"id", "step", "label", "due", "latest_working_day", "due_utc", "weekday", "amount", "unit", "direction", "recurrence",
             "occurrences", "layer", "source", "notes", "rule", "warnings", "error", "overdue"}
 
 

@@ -31,7 +31,19 @@ from urllib.parse import urlencode
 
 from tools import deadlines as D
 from tools.ics import to_ics
-from tools.wording import amount_words, capitalised, cite, due_text, event_phrase, layer_text, short_date
+from tools.wording import (
+    MONTHS,
+    amount_words,
+    capitalised,
+    cite,
+    due_text,
+    event_phrase,
+    layer_text,
+    long_date,
+    on_when,
+    parse_iso,
+    short_date,
+)
 
 PARTS = ("day", "month", "year")
 _VERBS = {"is", "are", "was", "were", "starts", "started", "has", "moved"}
@@ -60,6 +72,44 @@ def _error(field: str, message: str, parts=()) -> dict:
     return {"field": field, "parts": list(parts), "message": message}
 
 
+def month_number(text: str) -> str:
+    """GOV.UK lets people type the month as a name: ``"December"``, ``"dec"`` -> ``"12"``;
+    anything else is returned unchanged (and checked as a number).
+
+    >>> month_number("Sept"), month_number("march"), month_number("3"), month_number("Smarch")
+    ('9', '3', '3', 'Smarch')
+    """
+    word = text.strip().lower().rstrip(".")
+    if len(word) >= 3 and word.isalpha():
+        for i, name in enumerate(MONTHS):
+            if name.lower().startswith(word) or (word == "sept" and i == 8):
+                return str(i + 1)
+    return text
+
+
+_CLOCK = re.compile(r"^(\d{1,2})(?:[:.]?(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
+
+
+def normal_time(text: str) -> str:
+    """Times as people type them -> ``"HH:MM"``: ``"1645"``, ``"16.45"``, ``"4.45pm"``,
+    ``"4pm"``, ``"12am"`` (midnight); anything else unchanged (then refused with a message).
+
+    >>> [normal_time(t) for t in ("1645", "16.45", "4.45pm", "4pm", "12am", "12.30pm", "9:05", "25:00")]
+    ['16:45', '16:45', '16:45', '16:00', '00:00', '12:30', '09:05', '25:00']
+    """
+    m = _CLOCK.match(text.strip().lower())
+    if not m:
+        return text
+    hh, mm, half = int(m.group(1)), int(m.group(2) or 0), (m.group(3) or "").replace(".", "")
+    if m.group(2) is None and not half:
+        return text                     # "16" alone: refuse rather than guess
+    if half:
+        if not 1 <= hh <= 12:
+            return text
+        hh = hh % 12 + (12 if half == "pm" else 0)
+    return f"{hh:02d}:{mm:02d}"
+
+
 def check_date(fields: dict, name: str, field: str = "date", cal=None) -> tuple[_dt.date | None, dict | None]:
     """GOV.UK date input checks on ``fields["day"|"month"|"year"]`` (strings as typed).
 
@@ -75,6 +125,7 @@ def check_date(fields: dict, name: str, field: str = "date", cal=None) -> tuple[
     datetime.date(2026, 3, 27)
     """
     values = {p: str(fields.get(p) or "").strip() for p in PARTS}
+    values["month"] = month_number(values["month"])
     missing = [p for p in PARTS if not values[p]]
     if len(missing) == 3:
         return None, _error(field, f"Enter the {name}", PARTS)
@@ -101,12 +152,12 @@ def check_date(fields: dict, name: str, field: str = "date", cal=None) -> tuple[
 def check_time(text: str, day: _dt.date, name: str, field: str = "time") -> tuple[str | None, dict | None]:
     """``""`` (no time) or ``"HH:MM"``; the message comes from :func:`tools.deadlines.parse_at`.
 
-    Accepts ``16:45``, ``9:05`` and ``16.45``; returns ``(at_string, None)`` or ``(None, error)``.
+    Accepts ``16:45``, ``9:05``, ``16.45``, ``1645``, ``4.45pm`` (:func:`normal_time`); returns ``(at_string, None)`` or ``(None, error)``.
     """
     text = str(text or "").strip()
     if not text:
         return day.isoformat(), None
-    text = text.replace(".", ":")
+    text = normal_time(text)
     try:
         at = D.parse_at(f"{day.isoformat()}T{text}")
     except D.InvalidDate as exc:
@@ -174,19 +225,35 @@ def describe_row(bundle: dict, row: dict, today=None) -> dict:
     full_source = ts.get("source") or row.get("source")
     alternatives = [{"text": f"{amount_words(a['amount'], a['unit'])}", "note": a.get("note", ""),
                      "source": _source(a.get("source"))} for a in ts.get("alternatives", [])]
+    lwd = row.get("latest_working_day")
+    state = row.get("status") if row.get("status") in ("done", "due", "overdue") else (
+        "overdue" if row.get("overdue") else "due")
     return {
+        "state": state,
+        "done_at": row.get("done_at"),
+        "done_text": (f"Done {on_when(parse_iso(row['done_at']))}: {row.get('timeliness') or ''}".rstrip(": ")
+                      if row.get("done_at") else ""),
+        "can_be_ticked": row.get("can_be_ticked"), "not_ticked": row.get("not_ticked") or "",
+        "repeat_of": row.get("repeat_of"),
+        "latest_working_day": lwd,
+        "latest_working_day_text": f"latest working day: {long_date(_dt.date.fromisoformat(lwd))}" if lwd else "",
         "id": row["id"], "label": row["label"], "due": row["due"], "due_text": due_text(row["due"]),
         "weekday": row.get("weekday"), "rule": capitalised(row["rule"]),
         "layer": row["layer"], "layer_text": layer_text(bundle, row["layer"]),
         "source": _source(full_source), "notes": row.get("notes") or "",
         "warnings": list(row.get("warnings") or []), "error": row.get("error"),
-        "overdue": row.get("overdue"), "status": _status(row.get("overdue"), row["due"], today),
+        "overdue": row.get("overdue"),
+        "status": "Done" if state == "done" else _status(row.get("overdue"), row["due"], today),
         "from_event": row.get("from_event"), "from_at": row.get("from_at"),
         "from_text": (f"{bundle['events'][row['from_event']]['label']}, {short_date(row['from_at'])}"
                       if row.get("from_event") else ""),
         "occurrences": [{"n": o["n"], "due": o["due"], "due_text": due_text(o["due"]),
                          "warnings": list(o.get("warnings") or []), "error": o.get("error"),
-                         "overdue": o.get("overdue"), "status": _status(o.get("overdue"), o["due"], today)}
+                         "overdue": o.get("overdue"), "status": _status(o.get("overdue"), o["due"], today),
+                         "latest_working_day": o.get("latest_working_day"),
+                         "latest_working_day_text": (f"latest working day: "
+                                                     f"{long_date(_dt.date.fromisoformat(o['latest_working_day']))}"
+                                                     if o.get("latest_working_day") else "")}
                         for o in row.get("occurrences") or []],
         "alternatives": alternatives, "reading": ts.get("reading") or "",
     }
@@ -199,9 +266,12 @@ def _link(params: list[tuple[str, str]]) -> str:
 def _summary(rows: list[dict]) -> str:
     dated = [r for r in rows if r["due"]]
     overdue = sum(1 for r in rows if r["overdue"])
+    done = sum(1 for r in rows if r.get("state") == "done")
     text = f"{len(rows)} deadline{'s' if len(rows) != 1 else ''}"
     if len(dated) != len(rows):
         text += f" ({len(rows) - len(dated)} not calculated)"
+    if done:
+        text += f", {done} done"
     if overdue:
         text += f", {overdue} overdue"
     return text + "."
@@ -248,7 +318,7 @@ def _calculate(bundle: dict, query: dict) -> dict:
         "ok": True, "kind": "deadlines", "area": area, "event": event, "at": result["at"],
         "today": D.format_at(today) if today is not None else None,
         "title": (f"{bundle['areas'][area]['name']}: deadlines from \u201c{ev['label']}\u201d "
-                  f"on {short_date(result['at'])}"),
+                  f"{'at ' if 'T' in result['at'] else 'on '}{short_date(result['at'])}"),
         "summary": _summary(rows), "rows": rows, "link": _link(params),
         "filename": f"deadlines-{area}-{event}-{date}.ics", "_result": result,
     }
@@ -262,15 +332,12 @@ def _timeline(bundle: dict, query: dict) -> dict:
     entries = list(query.get("entries") or [])
     if not entries:
         return {"ok": False, "errors": [_error("entries.0.event", "Enter at least one event")]}
-    events: dict[str, str] = {}
+    events: list[tuple[str, str]] = []      # an event entered twice: the engine keeps its latest date
     for i, entry in enumerate(entries):
         event, at, errs = _check_one(bundle, area, entry, f"entries.{i}.")
         errors += errs
-        if event and event in events and not errs:
-            errors.append(_error(f"entries.{i}.event", f"\u201c{bundle['events'][event]['label']}\u201d is "
-                                                        f"entered twice: enter each event once, with its latest date"))
-        elif event and at:
-            events[event] = at
+        if event and at and not errs:
+            events.append((event, at))
     if errors:
         return {"ok": False, "errors": errors}
     today = _today(query)
@@ -286,6 +353,8 @@ def _timeline(bundle: dict, query: dict) -> dict:
         "today": D.format_at(today) if today is not None else None,
         "title": f"{bundle['areas'][area]['name']}: case timeline",
         "summary": _summary(rows), "rows": rows, "link": _link(params),
+        "done": [r for r in rows if r["state"] == "done"], "open": [r for r in rows if r["state"] != "done"],
+        "notes": result.get("notes") or [],
         "filename": f"timeline-{area}-{first}.ics", "_result": result,
     }
 
