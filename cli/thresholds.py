@@ -26,7 +26,8 @@ def format_result(result: dict) -> str:
            f"Level of need: {'level ' + str(result['level']) if result['level'] is not None else 'no indicator selected'}",
            "", result["pathway_words"], "", "Why:"]
     for r in result["reasons"]:
-        label = {"flag": "Selected", "indicator": f"Selected (level {r.get('level')})"}.get(r.get("kind"), "Rule")
+        label = {"flag": "Selected", "indicator": f"Selected (level {r.get('level')})",
+                 "link": "Also a child-protection trigger"}.get(r.get("kind"), "Rule")
         out.append(f"  - {label}: {r['text']}")
         out.append(f"    Source: {cite(r['source'])} ({r['source'].get('url', '')})")
     if result["next_steps"]:

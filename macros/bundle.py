@@ -82,6 +82,18 @@ def contact_bundle(c: dict) -> dict:
             "web": list(c.get("web", [])), "hours": c.get("hours", ""), "notes": c.get("notes", "")}
 
 
+def _links(rules: Rules, item: dict) -> dict:
+    """An item's recorded link to a child-protection trigger, or its reason to route lower."""
+    out = {}
+    if "escalates_to" in item:
+        e = item["escalates_to"]
+        out["escalates_to"] = {"trigger": e["trigger"], "source": source(rules, e["source"]), "quote": e["quote"]}
+    if "routes_lower" in item:
+        r = item["routes_lower"]
+        out["routes_lower"] = {"reason": r["reason"], "source": source(rules, r["source"])}
+    return out
+
+
 def threshold_bundle(rules: Rules, area: str) -> dict:
     data = rules.thresholds[area]
     groups = {g["id"]: g for g in data.get("flag_groups", [])}
@@ -89,14 +101,14 @@ def threshold_bundle(rules: Rules, area: str) -> dict:
         "levels": [{"level": lv["level"], "title": lv["title"], "text": lv["text"], "source": source(rules, lv["source"])}
                    for lv in data.get("levels", [])],
         "indicators": [{"id": i["id"], "text": i["text"], "level": i["level"], "domain": i["domain"],
-                        "dimension": i["dimension"], "source": source(rules, i["source"])}
+                        "dimension": i["dimension"], "source": source(rules, i["source"]), **_links(rules, i)}
                        for i in data.get("indicators", [])],
         "flag_groups": [{"id": g["id"], "title": g["title"], "pathway": g["pathway"], "source": source(rules, g["source"])}
                         for g in data.get("flag_groups", [])],
         "flags": [{"id": f["id"], "group": f["group"], "text": f["text"],
                    "pathway": f.get("pathway", groups[f["group"]]["pathway"]),
                    "level_note": f.get("level_note", ""), "includes": list(f.get("includes", [])),
-                   "source": source(rules, f["source"])}
+                   "source": source(rules, f["source"]), **_links(rules, f)}
                   for f in data.get("flags", [])],
         "rules": [{"id": r["id"], "when": dict(r["when"]), "pathway": r["pathway"], "explanation": r["explanation"],
                    "source": source(rules, r["source"]),

@@ -539,6 +539,7 @@ class _Checker:
                 if key == "flags" and item["group"] not in groups:
                     self.problem(doc, (key, i, "group"), f"unknown flag group '{item['group']}'; groups: {', '.join(groups)}",
                                  f"group: {next(iter(groups), 'cov-s47-indicated')}")
+        self.guarded(self.check_escalations, doc, groups)
         for i, lv in enumerate(data.get("levels", [])):
             self.source(doc, ("levels", i, "source"), lv["source"], area)
         for i, rule in enumerate(data.get("rules", [])):
@@ -561,6 +562,29 @@ class _Checker:
         if rules and rules[-1]["when"] != {"otherwise": True}:
             self.problem(doc, ("rules", len(rules) - 1, "when"), "the last rule must match anything left",
                          "when: {otherwise: true}")
+
+    def check_escalations(self, doc, groups):
+        """``escalates_to.trigger`` is a child-protection flag of the same file, cited, with
+        its words quoted as the file holds them; ``routes_lower`` is cited."""
+        data, area = doc.data, doc.data.get("area")
+        flags = {f["id"]: f for f in data.get("flags", [])}
+        cp = {fid: f for fid, f in flags.items()
+              if f.get("pathway", groups.get(f["group"], {}).get("pathway")) == "child-protection"}
+        for key in ("indicators", "flags"):
+            for i, item in enumerate(data.get(key, [])):
+                link = item.get("escalates_to")
+                if link:
+                    p = (key, i, "escalates_to")
+                    if link["trigger"] not in cp:
+                        self.problem(doc, p + ("trigger",), f"'{link['trigger']}' is not a child-protection flag of "
+                                     f"{area}; child-protection flags: {', '.join(cp) or 'none'}",
+                                     f"trigger: {next(iter(cp), 'cov-strat-female-genital-mutilation')}")
+                    elif " ".join(link["quote"].split()) not in " ".join(cp[link["trigger"]]["text"].split()):
+                        self.problem(doc, p + ("quote",), f"the quote is not in the text of '{link['trigger']}'",
+                                     f"quote: {cp[link['trigger']]['text'][:60]}")
+                    self.source(doc, p + ("source",), link["source"], area)
+                if item.get("routes_lower"):
+                    self.source(doc, (key, i, "routes_lower", "source"), item["routes_lower"]["source"], area)
 
     def check_glossary(self):
         for _rel, doc in self.of_kind("glossary"):

@@ -64,9 +64,15 @@ def test_check_json_prints_the_result_with_the_contract_keys(capsys):
     assert data == th.check(world(), "shire", ["sh-l2-school"], ["sh-flag-fgm"])
 
 
-def test_check_with_nothing_selected_is_an_answer_not_an_error(capsys):
+def test_check_with_nothing_selected_is_an_error_never_universal_services(capsys):
     code, out, err = run(capsys, "--area", "shire", "--json")
-    assert code == 0 and json.loads(out)["pathway"] == "universal" and json.loads(out)["level"] is None
+    assert (code, out) == (2, "") and "Select at least one concern" in err
+
+
+def test_an_empty_flag_or_indicator_id_is_an_error(capsys):
+    for option in ("--flag", "--indicator"):
+        code, out, err = run(capsys, "--area", "shire", option, "", "--json")
+        assert (code, out) == (2, "") and "empty" in err
 
 
 def test_ids_may_be_repeated_options_or_several_after_one_option(capsys):
@@ -143,7 +149,7 @@ def test_bad_options_are_usage_errors(capsys, argv):
 def test_rules_that_cannot_answer_are_an_error(capsys):
     b = world()
     b["thresholds"]["shire"]["rules"] = [b["thresholds"]["shire"]["rules"][2]]   # level 3 only, no otherwise
-    code, out, err = run(capsys, "--area", "shire", bundle=b)
+    code, out, err = run(capsys, "--area", "shire", "--indicator", "sh-l2-school", bundle=b)
     assert (code, out) == (2, "") and "No decision rule of Shire matched" in err
 
 

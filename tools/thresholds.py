@@ -61,8 +61,10 @@ those at level N), followed by the rule's explanation with its citation.
 Examples (a tiny bundle: a national 999 question, one local red flag, two levels)::
 
     >>> b = world()
-    >>> check(b, "shire")["pathway"]                       # nothing selected
-    'universal'
+    >>> check(b, "shire")                                  # nothing selected: an error, never a pathway
+    Traceback (most recent call last):
+    ...
+    tools.thresholds.NothingSelected: Select at least one concern, or the immediate danger question, to check the pathway: with nothing selected the checker gives no answer.
     >>> r = check(b, "shire", indicators=["sh-l2-school"])
     >>> r["level"], r["pathway"], r["rule"]
     (2, 'early-help', 'sh-rule-level-2')
@@ -142,6 +144,9 @@ EMERGENCY_CONTACT = {
     "emergency": True,
 }
 
+NOTHING_SELECTED = ("Select at least one concern, or the immediate danger question, to check the pathway: "
+                    "with nothing selected the checker gives no answer.")
+
 CONDITIONS = ("any_flag", "no_flag", "any_flag_in", "level_at_least", "count_at_level", "otherwise")
 
 _SHOW_ALL = 12        # name every valid id when there are at most this many
@@ -158,6 +163,10 @@ class UnknownArea(ThresholdError):
 
 class UnknownItem(ThresholdError):
     pass
+
+
+class NothingSelected(ThresholdError):
+    """Nothing was selected: the checker gives no pathway (never a false "Universal services")."""
 
 
 class RulesProblem(ThresholdError):
@@ -236,7 +245,8 @@ def list_items(bundle: dict, area: str) -> dict:
 
     Indicators: ``{"id", "text", "level", "domain", "dimension", "source"}`` in the
     document's order. Flags: ``{"id", "text", "pathway", "group", "source"}``, the
-    immediate-danger question first.
+    immediate-danger question first. Either may carry ``escalates_to`` (the
+    child-protection trigger it also counts as) or ``routes_lower`` (why not).
 
     >>> items = list_items(world(), "shire")
     >>> [f["id"] for f in items["flags"]]
@@ -247,10 +257,14 @@ def list_items(bundle: dict, area: str) -> dict:
     e = effective_rules(bundle, area)
     return {
         "indicators": [{"id": i["id"], "text": i["text"], "level": i["level"], "domain": i["domain"],
-                        "dimension": i["dimension"], "source": i["source"]} for i in e["indicators"]],
+                        "dimension": i["dimension"], "source": i["source"], **_link_of(i)} for i in e["indicators"]],
         "flags": [{"id": f["id"], "text": f["text"], "pathway": f["pathway"], "group": f["group"],
-                   "source": f["source"]} for f in e["flags"]],
+                   "source": f["source"], **_link_of(f)} for f in e["flags"]],
     }
+
+
+def _link_of(item: dict) -> dict:
+    return {k: item[k] for k in ("escalates_to", "routes_lower") if k in item}
 
 
 # -- checking ---------------------------------------------------------------------------------------
@@ -265,7 +279,10 @@ def _as_ids(values, what: str) -> list[str]:
         if not isinstance(v, str):
             raise ThresholdError(f"{what} ids must be strings, got {v!r}")
         v = v.strip()
-        if v and v not in out:
+        if not v:
+            raise UnknownItem(f"An empty {what.lower()} id was given: name the {what.lower()} "
+                              f"(list them with procedures thresholds --area AREA --list).")
+        if v not in out:
             out.append(v)
     return out
 
@@ -359,6 +376,32 @@ def _item_reason(item: dict, kind: str) -> dict:
     return r
 
 
+def _escalations(state: dict, e: dict) -> list[dict]:
+    """Selected items the document also lists among its child-protection triggers.
+
+    An indicator or flag with ``escalates_to`` (recorded by hand, cited, in
+    ``rules/thresholds/<area>.yaml``) counts as its trigger flag being selected too, so
+    ticking either gives the child-protection pathway: Coventry's Level 4 "Concern about
+    Female genital mutilation" is also "Concerns about female genital mutilation" in
+    "Strategy meetings must be held in the following circumstances". Adds the trigger
+    flags to ``state["flags"]`` (in the document's order) and returns one reason per link.
+    """
+    flags = {f["id"]: f for f in e["flags"]}
+    out, add = [], set()
+    for item in state["flags"] + state["indicators"]:
+        link = item.get("escalates_to")
+        if not link or link["trigger"] not in flags:
+            continue
+        trigger = flags[link["trigger"]]
+        add.add(trigger["id"])
+        out.append({"kind": "link", "id": item["id"], "trigger": trigger["id"], "source": link["source"],
+                    "text": f"\u201c{item['text']}\u201d is also listed under \u201c{trigger.get('group_title', '')}"
+                            f"\u201d: \u201c{link['quote']}\u201d"})
+    chosen = {f["id"] for f in state["flags"]} | add
+    state["flags"] = [f for f in e["flags"] if f["id"] in chosen]
+    return out
+
+
 def _contact(bundle: dict, cid: str, rule_id: str) -> dict:
     contacts = bundle.get("contacts", {})
     if cid not in contacts:
@@ -380,8 +423,11 @@ def check(bundle: dict, area: str, indicators=(), flags=()) -> dict:
     with no names, for pasting into a referral form. Ids may be given in any order
     and repeated; the result lists them in the document's order.
 
-    Raises :class:`UnknownArea` or :class:`UnknownItem` (naming the valid choices)
-    and :class:`RulesProblem` when no rule matches.
+    Raises :class:`UnknownArea` or :class:`UnknownItem` (naming the valid choices),
+    :class:`NothingSelected` when nothing is selected, and :class:`RulesProblem` when no
+    rule matches. A selected item linked to a child-protection trigger (``escalates_to``)
+    counts as that trigger too (see :func:`_escalations`); ``decided_by`` names the list
+    and quotes the trigger that gave a child-protection pathway.
 
     >>> r = check(world(), "shire", indicators=["sh-l3-housing", "sh-l2-school"])
     >>> r["level"], r["pathway"], [x["id"] for x in r["reasons"]]
@@ -401,10 +447,15 @@ def check(bundle: dict, area: str, indicators=(), flags=()) -> dict:
     if problems:
         raise UnknownItem("\n".join(problems))
 
+    if not e["rules"] and not e["immediate_rules"]:
+        raise RulesProblem(f"{_area_name(bundle, area)} has no decision rules, and inherits none.")
+    if not ind_ids and not flag_ids:
+        raise NothingSelected(NOTHING_SELECTED)
     state = {
         "indicators": [i for i in e["indicators"] if i["id"] in ind_ids],
         "flags": [f for f in e["flags"] if f["id"] in flag_ids],
     }
+    links = _escalations(state, e)
     state["levels"] = [i["level"] for i in state["indicators"]]
     level = max(state["levels"]) if state["levels"] else None
 
@@ -424,9 +475,13 @@ def check(bundle: dict, area: str, indicators=(), flags=()) -> dict:
         for item in _drivers(r["when"], state):
             if item["id"] not in seen:
                 seen.add(item["id"])
-                reasons.append(_item_reason(item, "indicator" if "level" in item else "flag"))
+                if "level" in item or item["id"] in flag_ids:    # a linked trigger is told by its link
+                    reasons.append(_item_reason(item, "indicator" if "level" in item else "flag"))
+    reasons += [link for link in links if link["trigger"] in seen]
     for r in deciding:
         reasons.append({"text": r["explanation"], "source": r["source"], "kind": "rule", "id": r["id"]})
+    decided_by = [{"list": f.get("group_title", ""), "quote": f["text"], "source": f["source"], "id": f["id"]}
+                  for f in state["flags"] if f["id"] in seen]
     immediate = deciding[0]["pathway"] == "immediate-protection"
     steps: list[dict] = [dict(EMERGENCY_STEP)] if immediate else []
     for r in deciding:
@@ -454,13 +509,15 @@ def check(bundle: dict, area: str, indicators=(), flags=()) -> dict:
         "rules": [r["id"] for r in deciding],
         "layer": deciding[0]["layer"],
         "reasons": reasons,
+        "decided_by": decided_by,
         "next_steps": steps,
         "contacts": contacts,
         "selected": {
             "indicators": [{"id": i["id"], "text": i["text"], "level": i["level"], "domain": i["domain"],
                             "dimension": i["dimension"], "source": i["source"]} for i in state["indicators"]],
             "flags": [{"id": f["id"], "text": f["text"], "pathway": f["pathway"], "group": f["group"],
-                       "group_title": f.get("group_title", ""), "source": f["source"]} for f in state["flags"]],
+                       "group_title": f.get("group_title", ""), "source": f["source"]} for f in state["flags"]
+                      if f["id"] in flag_ids],
         },
         "documents": documents,
         "documents_text": ("The rules come from: " + "; ".join(document_words(d) for d in documents) + ".")
