@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from test_thresholds import _areas, real_bundle
+
 from tools.thresholds import check, list_items
 
 _STOP = set("a an the of or and to in is are be by for with who whose where which that has have been being "

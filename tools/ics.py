@@ -9,7 +9,11 @@
   (``DTSTART:20270328T100000Z``, from the row's ``due_utc``): an exact instant with
   no time-zone definition to get wrong, which calendar programs show in local time
   (11:00 BST here). UTC also keeps the two 01:30s of an autumn night apart;
-* rows with no date (refused, or an hours rule without a time) are left out;
+* rows with no date (refused, or an hours rule without a time) are left out, and so
+  are the rows of a timeline already **done**;
+* a days, weeks or months deadline that falls on a weekend, bank holiday or closure
+  day is entered on its **latest working day** (the row's ``latest_working_day``),
+  and the description gives the rule's own date and says why;
 * ``UID`` is stable: built from area, event, event date, timescale id and the
   occurrence number, so re-importing the same answer updates rather than duplicates;
 * no personal data: only what the result holds (area, event, dates, rules).
@@ -25,6 +29,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from . import wording
+from .wording import long_date
 
 PRODID = "-//Children's social care procedures//Deadline calculator//EN"
 
@@ -57,6 +62,10 @@ def fold(line: str, limit: int = 75) -> str:
     return "\r\n".join(out)
 
 
+def _words(day: str) -> str:
+    return long_date(_dt.date.fromisoformat(day[:10]))
+
+
 def _compact(at: str) -> str:
     return at.replace("-", "").replace(":", "")
 
@@ -87,10 +96,14 @@ def _when(due: str, due_utc: str | None) -> list[str]:
 
 
 def _vevent(row: dict, due: str, due_utc, warnings, n: int, area: str, event: str, at: str,
-            event_label: str, stamp: str, base_url: str | None, domain: str) -> list[str]:
+            event_label: str, stamp: str, base_url: str | None, domain: str, latest: str | None = None) -> list[str]:
     src = row.get("source") or {}
     cite = wording.cite(src)
     lines = [f"{row['rule']}."]
+    if latest:
+        lines.append(f"The rule's date is {_words(due)}, which is not a working day: this entry is on the "
+                     f"latest working day before it, {_words(latest)}.")
+        due = latest
     if n > 1:
         lines.append(f"Occurrence {n} of a repeating rule (each counted from the previous due date).")
     lines.append(f"Counted from: {event_label}, {at}.")
@@ -128,12 +141,14 @@ def to_ics(result: dict, bundle: dict | None = None, dtstamp: _dt.datetime | Non
         event = row.get("from_event", result.get("event"))
         at = row.get("from_at", result.get("at"))
         label = events.get(event, {}).get("label", event)
+        if row.get("status") == "done":
+            continue
         if row.get("due"):
             out += _vevent(row, row["due"], row.get("due_utc"), row.get("warnings", []), 1,
-                           area, event, at, label, stamp, base_url, domain)
+                           area, event, at, label, stamp, base_url, domain, row.get("latest_working_day"))
         for occ in row.get("occurrences") or []:
             if occ.get("due"):
                 out += _vevent(row, occ["due"], occ.get("due_utc"), occ.get("warnings", []), occ["n"],
-                               area, event, at, label, stamp, base_url, domain)
+                               area, event, at, label, stamp, base_url, domain, occ.get("latest_working_day"))
     out.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in out)
