@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from macros.render import render
 from macros.text import tel_href
-from tools.thresholds import DISCLAIMER, DOMAIN_LABELS, PATHWAY_LABELS, check, effective_rules
+from tools.thresholds import DISCLAIMER, DOMAIN_LABELS, PATHWAY_LABELS, check, effective_rules, source_documents
 from tools.wording import cite as wording_cite
 
 
@@ -78,7 +78,7 @@ def checker_data(bundle: dict, area: str, area_name: str, html_href) -> dict:
     groups = _groups(bundle, area)
     danger = [(layer, g, fl) for layer, g, fl in groups if g["pathway"] == "immediate-protection"]
     others = [(layer, g, fl) for layer, g, fl in groups if g["pathway"] != "immediate-protection"]
-    nothing = check(bundle, area)
+    nothing = source_documents(bundle, area)
     documents_text = ""
     if nothing["documents"]:
         old = any(d["status"] != "current" for d in nothing["documents"])

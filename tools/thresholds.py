@@ -495,9 +495,8 @@ def check(bundle: dict, area: str, indicators=(), flags=()) -> dict:
                 contacts.append(_contact(bundle, cid, r["id"]))
 
     pathway = deciding[0]["pathway"]
-    used = [layer for layer in lineage(bundle, area) if layer in bundle.get("thresholds", {})]
-    documents = [dict(bundle["documents"][d]) for layer in used
-                 for d in bundle["areas"][layer].get("documents", []) if d in bundle.get("documents", {})]
+    docs = source_documents(bundle, area)
+    documents = docs["documents"]
     result = {
         "area": area,
         "area_name": _area_name(bundle, area),
@@ -520,12 +519,22 @@ def check(bundle: dict, area: str, indicators=(), flags=()) -> dict:
                       if f["id"] in flag_ids],
         },
         "documents": documents,
-        "documents_text": ("The rules come from: " + "; ".join(document_words(d) for d in documents) + ".")
-                          if documents else "",
+        "documents_text": docs["documents_text"],
         "disclaimer": DISCLAIMER,
     }
     result["summary"] = summary_text(result)
     return result
+
+
+def source_documents(bundle: dict, area: str) -> dict:
+    """The documents whose threshold rules apply in ``area``: ``{"documents", "documents_text"}``
+    (what a result names; the page shows it before anything is ticked)."""
+    _area(bundle, area)
+    used = [layer for layer in lineage(bundle, area) if layer in bundle.get("thresholds", {})]
+    documents = [dict(bundle["documents"][d]) for layer in used
+                 for d in bundle["areas"][layer].get("documents", []) if d in bundle.get("documents", {})]
+    text = ("The rules come from: " + "; ".join(document_words(d) for d in documents) + ".") if documents else ""
+    return {"documents": documents, "documents_text": text}
 
 
 # -- words ------------------------------------------------------------------------------------------

@@ -175,7 +175,9 @@ def _check_one(bundle: dict, area: str, entry: dict, prefix: str = "") -> tuple[
     if event not in bundle["events"]:
         errors.append(_error(prefix + "event", "Select what happened"))
         return None, None, errors
-    valid = {e["id"] for e in D.list_events(bundle, area)}
+    listed = D.list_events(bundle, area)
+    # a timeline also takes events that only complete a step (a review conference held)
+    valid = {e["id"] for e in listed if e["timescales"] or (prefix and e["completes"])}
     if event not in valid:
         errors.append(_error(prefix + "event", f"No timescale in {bundle['areas'][area]['name']} starts from "
                                                f"\u201c{bundle['events'][event]['label']}\u201d: select another event"))

@@ -100,20 +100,29 @@ function sourceLink(source) {
 
 function statusTag(status) {
   if (!status) return "";
-  return el("strong", { class: `calc-tag calc-tag--${status === "Overdue" ? "overdue" : "today"}`, text: status });
+  const kind = status === "Overdue" ? "overdue" : status === "Done" ? "done" : "today";
+  return el("strong", { class: `calc-tag calc-tag--${kind}`, text: status });
+}
+
+// "latest working day: Friday 14 January 2028", beside (never instead of) the rule's own date.
+function latestDay(item) {
+  if (!item.latest_working_day_text) return "";
+  return el("span", { class: "calc-latest-working-day" }, " (",
+    el("time", { datetime: item.latest_working_day, text: item.latest_working_day_text }), ")");
 }
 
 function dueCell(row) {
   const cell = el("td", { class: "calc-due" });
-  if (row.due) cell.append(el("time", { datetime: row.due, text: row.due_text }));
+  if (row.due) cell.append(el("time", { datetime: row.due, text: row.due_text }), latestDay(row));
   else cell.append(el("span", { class: "calc-not-calculated", text: row.due_text }));
   const tag = statusTag(row.status);
   if (tag) cell.append(" ", tag);
+  if (row.done_text) cell.append(el("p", { class: "calc-done", text: row.done_text }));
   if (row.occurrences.length) {
     const list = el("ul", { class: "calc-occurrences", "aria-label": "then" });
     for (const occ of row.occurrences) {
       const item = el("li", {}, "then ");
-      if (occ.due) item.append(el("time", { datetime: occ.due, text: occ.due_text }));
+      if (occ.due) item.append(el("time", { datetime: occ.due, text: occ.due_text }), latestDay(occ));
       else item.append(occ.error || "not calculated");
       const occTag = statusTag(occ.status);
       if (occTag) item.append(" ", occTag);
@@ -135,6 +144,9 @@ function detailsCell(row) {
       sourceLink(alt.source), alt.source.text ? ")" : "", alt.note ? `. ${alt.note}` : ""));
   }
   if (row.reading) cell.append(el("p", { class: "calc-note", text: row.reading }));
+  if (row.state === "overdue" && row.can_be_ticked === false && row.not_ticked) {
+    cell.append(el("p", { class: "calc-note", text: `This step cannot be ticked off here: ${row.not_ticked}` }));
+  }
   return cell;
 }
 
@@ -146,7 +158,7 @@ function ruleCell(row) {
   return cell;
 }
 
-function renderTable(answer) {
+function renderTable(answer, rows = answer.rows, caption = answer.title) {
   const timeline = answer.kind === "timeline";
   const head = el("tr", {},
     el("th", { scope: "col", class: "calc-col-due", text: "Due" }),
@@ -155,15 +167,27 @@ function renderTable(answer) {
     el("th", { scope: "col", text: "Rule and source" }),
     el("th", { scope: "col", text: "Notes and warnings" }));
   const body = el("tbody");
-  for (const row of answer.rows) {
-    body.append(el("tr", { "data-id": row.id, class: row.overdue ? "calc-row--overdue" : null },
+  for (const row of rows) {
+    body.append(el("tr", { "data-id": row.id, "data-state": row.state || null,
+      class: row.overdue ? "calc-row--overdue" : null },
       dueCell(row),
       el("th", { scope: "row", text: row.label }),
       timeline ? el("td", { text: row.from_text }) : null,
       ruleCell(row),
       detailsCell(row)));
   }
-  return el("table", { class: "calc-table" }, el("caption", { text: answer.title }), el("thead", {}, head), body);
+  return el("table", { class: "calc-table" }, el("caption", { text: caption }), el("thead", {}, head), body);
+}
+
+// A timeline shows what is still to do, then (apart) the steps already done.
+function renderAnswer(answer) {
+  if (answer.kind !== "timeline") return [renderTable(answer)];
+  const out = [renderTable(answer, answer.open, `${answer.title}: still to do`)];
+  for (const note of answer.notes || []) out.push(el("p", { class: "calc-note", text: note }));
+  if (answer.done.length) {
+    out.push(el("h3", { text: "Done" }), renderTable(answer, answer.done, `${answer.title}: done`));
+  }
+  return out;
 }
 
 function showAnswer(results, answer, { focus = true } = {}) {
@@ -171,7 +195,7 @@ function showAnswer(results, answer, { focus = true } = {}) {
   document.getElementById(`${prefix}-results-summary`).textContent =
     `${answer.summary}${answer.today ? ` Overdue is judged against today, ${answer.today.replace("T", " ")} (UK time).` : ""}`;
   const wrap = document.getElementById(`${prefix}-results-table`);
-  wrap.replaceChildren(renderTable(answer));
+  wrap.replaceChildren(...renderAnswer(answer));
   results.dataset.today = answer.today || "";
   results.dataset.at = answer.at || "";
   const link = results.querySelector('[data-role="link"]');
@@ -212,6 +236,12 @@ function fillDate(prefix, at) {
   set("date-month", month ? String(Number(month)) : "");
   set("date-year", year);
   set("time", time);
+}
+
+// A deep link with a value the page does not know: keep the form, say so plainly.
+function linkProblem(form, message) {
+  const status = form.querySelector(".calc-status");
+  if (status) status.textContent = message;
 }
 
 function setEventOptions(select, events, selected) {
@@ -279,11 +309,14 @@ function setupDeadlineForm(root) {
   const params = new URLSearchParams(location.search);
   const wanted = params.get("area");
   if (params.get("date") && params.get("event") && (!compact || wanted === area.value)) {
-    if (wanted && area.tagName === "SELECT" && areaEvents[wanted]) {
+    if (wanted && area.tagName === "SELECT" && Object.hasOwn(areaEvents, wanted)) {
       area.value = wanted;
       setEventOptions(eventSelect, areaEvents[wanted]);
+    } else if (wanted && area.tagName === "SELECT") {
+      linkProblem(form, "The link names an area this calculator does not know: choose the area below.");
     }
     if ([...eventSelect.options].some((o) => o.value === params.get("event"))) eventSelect.value = params.get("event");
+    else linkProblem(form, "The link names an event this calculator does not know in this area: choose what happened below.");
     fillDate(prefix, params.get("date") + (params.get("time") ? `T${params.get("time")}` : ""));
     calculate({ focus: false, updateUrl: false });
   }
@@ -387,9 +420,11 @@ function setupTimeline(section, main) {
   const items = params.getAll("tl").map((v) => v.split("@")).filter(([e, at]) => e && at);
   if (items.length) {
     const wanted = params.get("area");
-    if (wanted && areaEvents[wanted] && main.area.tagName === "SELECT") {
+    if (wanted && Object.hasOwn(areaEvents, wanted) && main.area.tagName === "SELECT") {
       main.area.value = wanted;
       setEventOptions(main.eventSelect, areaEvents[wanted]);
+    } else if (wanted && main.area.tagName === "SELECT") {
+      linkProblem(form, "The link names an area this calculator does not know: choose the area above.");
     }
     for (const [event, at] of items) addEntry({ event, at });
     show({ focus: false, updateUrl: false });
