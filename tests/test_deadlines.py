@@ -233,15 +233,18 @@ def test_errors_are_value_errors_with_one_base_class():
 
 
 # -- listing and timeline ---------------------------------------------------------------------
-def test_an_area_lists_the_events_that_start_its_deadlines_own_and_inherited():
+def test_an_area_lists_the_events_that_start_or_complete_its_deadlines_own_and_inherited():
     events = D.list_events(BUNDLE, "fenshire")
-    assert [e["id"] for e in events] == ["referral", "strategy-discussion", "icpc", "cp-review",
-                                         "cin-plan-started", "curfew-breach-reported"]
+    assert [e["id"] for e in events] == ["referral", "strategy-discussion", "icpc", "cp-review", "cin-plan-started",
+                                         "curfew-breach-reported", "core-group"]
+    core = next(e for e in events if e["id"] == "core-group")
+    assert core["timescales"] == [] and core["completes"] == ["core-group-meeting"]
     referral = events[0]
     assert referral["label"] == "Referral received"
     assert referral["timescales"] == ["fenshire-referral-decision", "fenshire-referral-ack",
                                       "national-assessment-complete"]
-    assert "cp-review" not in [e["id"] for e in D.list_events(BUNDLE, "national")]
+    national = {e["id"]: e for e in D.list_events(BUNDLE, "national")}
+    assert national["cp-review"]["timescales"] == [] and national["cp-review"]["completes"] == ["cp-review-conference"]
     with pytest.raises(D.UnknownArea):
         D.list_events(BUNDLE, "narnia")
 
@@ -265,7 +268,10 @@ def test_timeline_merges_events_and_flags_overdue():
         ("icpc", "national-core-group-first", "2026-12-18"),
         ("icpc", "national-cp-review-first", "2027-03-04"),
     ]
-    assert [r["overdue"] for r in rows] == [True, True, False, False]
+    # the ICPC on 4 December completes the ICPC step (due 7 December): done, not overdue
+    assert [r["status"] for r in rows] == ["overdue", "done", "due", "due"]
+    assert (rows[1]["done_at"], rows[1]["timeliness"]) == ("2026-12-04", "on time")
+    assert [r["overdue"] for r in rows] == [True, False, False, False]
     assert rows[0]["from_at"] == "2026-12-04"
 
 

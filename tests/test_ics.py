@@ -62,8 +62,11 @@ def test_one_all_day_event_per_dated_deadline_and_occurrence():
     assert "2 working days before initial child protection conference." in report["DESCRIPTION"]
     assert "Source: Working Together 2015\\, chapter 1\\, paragraph 63." in report["DESCRIPTION"]
     dates = sorted(e["DTSTART;VALUE=DATE"] for e in evs)
-    assert dates == ["20261126", "20261214", "20270125", "20270228", "20270308", "20270419",
-                     "20270828", "20280228", "20280828"]
+    # a review due on a non-working day is entered on its latest working day: Sunday 28 February 2027
+    # -> Friday 26 February, Saturday 28 August 2027 -> Friday 27 August, Monday 28 August 2028 (Summer
+    # bank holiday) -> Friday 25 August; each occurrence is still counted from the rule's own date
+    assert sorted(dates) == ["20261126", "20261214", "20270125", "20270226", "20270308", "20270419",
+                             "20270827", "20280228", "20280825"]
     assert any("(occurrence 2)" in e["SUMMARY"] for e in evs)
 
 
@@ -121,8 +124,10 @@ def test_commas_semicolons_and_newlines_are_escaped_in_calendar_text():
 def test_warnings_and_links():
     text = export("national", "icpc", "2026-11-30", base_url="https://procedures.example.org/")
     evs = events(text)
-    review = [e for e in evs if e["DTSTART;VALUE=DATE"] == "20270228"][0]
+    review = [e for e in evs if e["DTSTART;VALUE=DATE"] == "20270226"][0]
     assert "Warning: 30 November 2026 + 3 months: February 2027 has no 30th" in review["DESCRIPTION"]
+    assert ("The rule's date is Sunday 28 February 2027\\, which is not a working day: this entry is on the "
+            "latest working day before it\\, Friday 26 February 2027.") in review["DESCRIPTION"].replace("\r\n ", "")
     assert review["URL"] == "https://procedures.example.org/national/managing-individual-cases/#wt-65"
 
 
@@ -130,9 +135,10 @@ def test_timeline_results_export_too():
     result = D.timeline(BUNDLE, "national", {"strategy-discussion": "2026-11-16", "icpc": "2026-12-04"})
     evs = events(ics.to_ics(result, BUNDLE, dtstamp=STAMP))
     uids = [e["UID"] for e in evs]
-    assert "national.strategy-discussion.20261116.national-icpc.1@deadline-calculator" in uids
+    # the ICPC step is done (the ICPC on 4 December): a done row is not a calendar entry
+    assert "national.strategy-discussion.20261116.national-icpc.1@deadline-calculator" not in uids
     assert "national.icpc.20261204.national-report-to-parents.1@deadline-calculator" in uids
-    assert any("Counted from: Strategy discussion or meeting held\\, 2026-11-16." in e["DESCRIPTION"] for e in evs)
+    assert any("Counted from: Initial child protection conference\\, 2026-12-04." in e["DESCRIPTION"] for e in evs)
 
 
 def test_default_dtstamp_is_utc_now():

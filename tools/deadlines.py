@@ -436,7 +436,7 @@ def list_events(bundle: dict, area: str) -> list[dict]:
 
 def _event(bundle: dict, area: str, event: str) -> dict:
     if event not in bundle["events"]:
-        valid = "; ".join(f"{e['id']} ({e['label']})" for e in list_events(bundle, area))
+        valid = "; ".join(f"{e['id']} ({e['label']})" for e in list_events(bundle, area) if e["timescales"])
         raise UnknownEvent(f"Unknown event {event!r}. Events that start a deadline in "
                            f"{bundle['areas'][area].get('name', area)}: {valid or 'none'}.")
     return bundle["events"][event]
