@@ -230,7 +230,13 @@ def test_the_ics_download_has_one_event_per_dated_deadline(page, base_url):
     dated = [d for r in rows for d in [r["due"], *r["occurrences"]] if d]
     assert text.count("BEGIN:VEVENT") == len(dated)
     starts = sorted(re.findall(r"DTSTART;VALUE=DATE:(\d{8})", text))
-    assert starts == sorted(d.replace("-", "") for d in dated if "T" not in d)
+    # a date on a non-working day is entered on the latest working day the page shows beside it
+    practical = page.evaluate("""() => [...document.querySelectorAll('#dl-results td.calc-due time')]
+        .filter(t => !t.closest('.calc-latest-working-day'))
+        .map(t => { const next = t.nextElementSibling;
+                    const lwd = next && next.matches('.calc-latest-working-day') ? next.querySelector('time') : null;
+                    return (lwd || t).getAttribute('datetime'); })""")
+    assert starts == sorted(d.replace("-", "") for d in practical if "T" not in d)
 
 
 def test_the_case_timeline_recomputes_and_flags_overdue(page, base_url):
@@ -255,7 +261,12 @@ def test_the_case_timeline_recomputes_and_flags_overdue(page, base_url):
     today = today_of(page, "tl")
     expected = timeline(load_bundle(), "national",
                         {"strategy-discussion": "2026-10-02", "icpc": "2026-10-23T10:00"}, today)
-    assert page_rows(page, "tl") == expected_rows(expected)
+    # the page shows the open rows first, then (apart) the done ones
+    rows = expected_rows(expected)
+    by_state = {r["id"] + (r.get("repeat_of") or ""): r["status"] for r in expected["deadlines"]}
+    ordered = ([r for r, e in zip(rows, expected["deadlines"]) if e["status"] != "done"]
+               + [r for r, e in zip(rows, expected["deadlines"]) if e["status"] == "done"])
+    assert page_rows(page, "tl") == ordered and by_state["national-icpc"] == "done"
     if today >= "2026-11-01":
         assert page.locator("#tl-results .calc-tag--overdue").count() >= 1
     href = page.get_attribute('#tl-results [data-role="link"]', "href")
@@ -351,3 +362,42 @@ def test_the_server_sends_the_strict_csp_and_the_mime_types_pyodide_needs(base_u
                        ("javascripts/calculator/worker.mjs", "text/javascript")):
         with urlopen(base_url + path) as r:
             assert r.headers["Content-Type"].split(";")[0] == mime, path
+
+
+def test_a_timeline_with_the_icpc_held_shows_it_done_apart_and_the_next_review_from_the_real_one(page, base_url):
+    """Coventry: strategy discussion 3 November 2026, ICPC 17 November 2026, review conference
+    10 March 2027: the ICPC step is in the "done" table (on time), the next review conference is
+    due 10 September 2027 from the real one, and the rows match the CLI contract."""
+    from macros.state import load_bundle
+    from tools.deadlines import timeline
+    page.goto(base_url + CALC + "?area=coventry&tl=strategy-discussion@2026-11-03&tl=icpc@2026-11-17"
+              "&tl=cp-review@2027-03-10")
+    page.wait_for_selector("#tl-results:not([hidden]) tbody tr", timeout=60000)
+    done = page.locator('#tl-results tr[data-state="done"]')
+    assert done.count() >= 2
+    icpc = page.locator('#tl-results tr[data-state="done"][data-id="coventry-icpc"]')
+    assert "on time" in icpc.inner_text()
+    expected = timeline(load_bundle(), "coventry", {"strategy-discussion": "2026-11-03", "icpc": "2026-11-17",
+                                                     "cp-review": "2027-03-10"}, today_of(page, "tl"))
+    nxt = [r for r in expected["deadlines"] if r.get("repeat_of") == "national-cp-review"]
+    assert nxt and nxt[0]["due"] == "2027-09-10"
+    assert page.locator('#tl-results tr[data-state="due"] time[datetime="2027-09-10"]').count() >= 1
+
+
+def test_a_deadline_on_a_saturday_shows_its_latest_working_day_beside_it(page, base_url):
+    page.goto(base_url + CALC + "?area=national&event=icpc&date=2027-10-15")
+    wait_answer(page, "2027-10-15")
+    row = page.locator('#dl-results tr[data-id="national-cp-review"]')
+    text = row.inner_text()
+    assert "Saturday 15 January 2028" in text and "latest working day: Friday 14 January 2028" in text
+
+
+def test_an_unknown_area_in_a_deep_link_keeps_the_form_with_a_message(page, base_url):
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(base_url + CALC + "?area=__proto__&event=referral&date=2026-12-01")
+    page.wait_for_selector("#dl-form")
+    page.wait_for_selector("#dl-form .calc-link-problem")
+    assert "does not know" in page.locator("#dl-form .calc-link-problem").inner_text()
+    wait_ready(page)
+    assert not errors

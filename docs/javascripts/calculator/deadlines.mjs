@@ -240,8 +240,12 @@ function fillDate(prefix, at) {
 
 // A deep link with a value the page does not know: keep the form, say so plainly.
 function linkProblem(form, message) {
-  const status = form.querySelector(".calc-status");
-  if (status) status.textContent = message;
+  let note = form.querySelector(".calc-link-problem");
+  if (!note) {
+    note = el("p", { class: "calc-link-problem", role: "status" });
+    form.prepend(note);
+  }
+  note.textContent = message;
 }
 
 function setEventOptions(select, events, selected) {
