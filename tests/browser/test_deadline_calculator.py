@@ -264,8 +264,8 @@ def test_the_case_timeline_recomputes_and_flags_overdue(page, base_url):
     # the page shows the open rows first, then (apart) the done ones
     rows = expected_rows(expected)
     by_state = {r["id"] + (r.get("repeat_of") or ""): r["status"] for r in expected["deadlines"]}
-    ordered = ([r for r, e in zip(rows, expected["deadlines"]) if e["status"] != "done"]
-               + [r for r, e in zip(rows, expected["deadlines"]) if e["status"] == "done"])
+    ordered = ([r for r, e in zip(rows, expected["deadlines"], strict=True) if e["status"] != "done"]
+               + [r for r, e in zip(rows, expected["deadlines"], strict=True) if e["status"] == "done"])
     assert page_rows(page, "tl") == ordered and by_state["national-icpc"] == "done"
     if today >= "2026-11-01":
         assert page.locator("#tl-results .calc-tag--overdue").count() >= 1
