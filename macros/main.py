@@ -178,6 +178,17 @@ def define_env(env):
             out.append("\n</div>\n")
         return "\n".join(out) + "\n"
 
+    @env.macro
+    def moves_summary() -> str:
+        """The moves recorded in rules/moved-ids.yaml, for the "Linking to these procedures" page."""
+        from macros import moves
+        found = moves.entries(rules.root)
+        if not found:
+            return "No paragraph or page has moved since the site was first published."
+        items = "".join(f"\n- {escape(m['date'])}: `{escape(m['id'])}` moved to `{escape(m['moved_to'])}`. "
+                        f"{escape(m['reason'])}" for m in found)
+        return f"Moves recorded so far:\n{items}\n"
+
     def anchor_page_link(area: str, page: str) -> str:
         return f"[{md(rules.areas[area]['name'])} timescales]({rel(f'{area}/{page}.md')})"
 
