@@ -94,5 +94,5 @@ def test_a_recorded_move_writes_the_fragment_map_and_a_redirect_page_for_the_old
     found = json.loads((moved_site / "assets" / "moved-ids.json").read_text())
     assert found["fragments"] == {"pbo-3-6": "peterborough/referrals/#pbo-3-6x"}
     redirect = (moved_site / "peterborough" / "old-referrals" / "index.html").read_text()
-    assert 'http-equiv="refresh" content="0; url=../../peterborough/referrals/"' in redirect
+    assert '<noscript><meta http-equiv="refresh" content="0; url=../../peterborough/referrals/"></noscript>' in redirect
     assert "<script>" not in redirect and 'src="../../javascripts/links.js"' in redirect
