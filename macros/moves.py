@@ -36,14 +36,15 @@ class MovesInvalid(ValueError):
 
 
 def entries(root: Path) -> list[dict]:
-    """The entries of rules/moved-ids.yaml (schema-checked by the rules loader); none if absent."""
+    """The entries of rules/moved-ids.yaml (a plain list, validated by the rules loader:
+    macros/rules.py ``moved_ids``); none if absent."""
     path = Path(root) / FILE
     if not path.exists():
         return []
     doc, problems = yamlsource.read(path.read_text(encoding="utf-8"), f"rules/{FILE}")
     if problems or doc is None:
         raise MovesInvalid("\n".join(str(p) for p in problems))
-    return list(doc.data.get("moved") or [])
+    return list(doc.data or []) if isinstance(doc.data, list) else []   # the loader reports a non-list
 
 
 def _pages(rules: Rules) -> set[str]:

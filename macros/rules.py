@@ -42,7 +42,6 @@ KINDS = [
     (re.compile(r"^thresholds/[a-z0-9-]+\.yaml$"), "thresholds"),
     (re.compile(r"^glossary/[a-z0-9-]+\.yaml$"), "glossary"),
     (re.compile(r"^calendar/[a-z0-9-]+\.yaml$"), "calendar"),
-    (re.compile(r"^moved-ids\.yaml$"), "moved-ids"),      # read by macros/moves.py
 ]
 
 __all__ = ["MACRO", "macro_args", "load_rules", "procedure_texts", "Rules", "RulesInvalid"]

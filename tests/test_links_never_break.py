@@ -80,10 +80,10 @@ def moved_site(tmp_path_factory) -> Path:
     proc = rules / "procedures" / "peterborough" / "referrals.yaml"
     proc.write_text(proc.read_text().replace("- id: pbo-3-6\n", "- id: pbo-3-6x\n"))
     moved = rules / "moved-ids.yaml"
-    moved.write_text(moved.read_text().replace("moved: []", (
-        "moved:\n"
-        "  - {id: pbo-3-6, moved_to: pbo-3-6x, date: 2027-01-15, reason: Renumbered in a new edition.}\n"
-        "  - {id: peterborough/old-referrals, moved_to: peterborough/referrals, date: 2027-01-15,"
+    moved.write_text(moved.read_text().replace("\n[]\n", (
+        "\n"
+        "- {id: pbo-3-6, moved_to: pbo-3-6x, date: 2027-01-15, reason: Renumbered in a new edition.}\n"
+        "- {id: peterborough/old-referrals, moved_to: peterborough/referrals, date: 2027-01-15,"
         " reason: Page renamed.}\n")))
     run = mkdocs_build(tmp / "site", rules)
     assert run.returncode == 0, run.stderr

@@ -61,9 +61,9 @@ def moved_base_url(tmp_path_factory):
     shutil.copytree(REPO / "rules", rules)
     proc = rules / "procedures" / "peterborough" / "referrals.yaml"
     proc.write_text(proc.read_text().replace("- id: pbo-3-6\n", "- id: pbo-3-6x\n"))
-    (rules / "moved-ids.yaml").write_text((rules / "moved-ids.yaml").read_text().replace("moved: []", (
-        "moved:\n  - {id: pbo-3-6, moved_to: pbo-3-6x, date: 2027-01-15, reason: Renumbered.}\n"
-        "  - {id: peterborough/old-referrals, moved_to: peterborough/referrals, date: 2027-01-15, reason: Renamed.}\n")))
+    (rules / "moved-ids.yaml").write_text((rules / "moved-ids.yaml").read_text().replace("\n[]\n", (
+        "\n- {id: pbo-3-6, moved_to: pbo-3-6x, date: 2027-01-15, reason: Renumbered.}\n"
+        "- {id: peterborough/old-referrals, moved_to: peterborough/referrals, date: 2027-01-15, reason: Renamed.}\n")))
     run = mkdocs_build(tmp / "site", rules)
     assert run.returncode == 0, run.stderr
     server = make_server(tmp / "site", "127.0.0.1", 0)
