@@ -48,6 +48,21 @@ def on_post_build(config):
     lunr = Path(config["site_dir"]) / "assets" / "javascripts" / "lunr"
     if config["theme"]["language"] == "en" and lunr.is_dir():
         shutil.rmtree(lunr)
+    # Old links keep working: the fragment map and a redirect page per renamed page (rules/moved-ids.yaml).
+    _write_moves(Path(config["site_dir"]))
     # The calculators' runtime: Pyodide (checked against its sha256 list), tools/ and the rules bundle.
     from macros.pyodide_assets import write_calculator_assets
     write_calculator_assets(Path(config["site_dir"]), state.bundle(), Path(__file__).resolve().parent.parent)
+
+
+def _write_moves(site_dir: Path) -> None:
+    import jinja2
+
+    from macros import moves
+    rules = state.rules()
+    templates = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+                                   autoescape=True)
+    try:
+        moves.write(site_dir, rules, moves.entries(rules.root), templates.get_template("redirect.html").render)
+    except moves.MovesInvalid as exc:
+        raise Abort(str(exc)) from None

@@ -142,6 +142,53 @@ def define_env(env):
                   " [Calculate the dates](" + rel("calculators/deadlines.md") + f"?area={area})", ""]
         return "\n".join(lines) + "\n"
 
+    def _own_timescales(area: str, page: str) -> list:
+        return [t for t in bundle["timescales"] if t["area"] == area and (
+            rules.anchors[t["source"]["id"]].page == page
+            or any(rules.anchors[a["source"]["id"]].page == page for a in t["alternatives"]))]
+
+    @env.macro
+    def page_tools(area: str, page: str, event: str = "") -> str:
+        """The short list at the top of a procedure page: where its timescales and calculator are
+        (after the text, so the text comes first). Empty when the page has neither."""
+        own = _own_timescales(area, page)
+        items = []
+        if own:
+            n = len(own)
+            items.append(f"[Timescales on this page ({n} time limit{'s' if n != 1 else ''})](#page-timescales)")
+        if event:
+            items.append("[Calculate the dates](#page-calculator)")
+        if not items:
+            return ""
+        return ('<nav class="page-tools" aria-label="Timescales and calculator on this page" markdown>\n\n'
+                + "\n".join(f"- {i}" for i in items) + "\n\n</nav>\n")
+
+    @env.macro
+    def timescales_panel(area: str, page: str, event: str = "") -> str:
+        """After the procedure text: the timescales box and the compact calculator, under one heading."""
+        own = _own_timescales(area, page)
+        if not own and not event:
+            return ""
+        out = ["## Timescales and dates for this procedure { #page-timescales }", ""]
+        if own:
+            out.append(timescales_box(area, page))
+        if event:
+            out.append('<div id="page-calculator" class="page-calculator" markdown>\n')
+            out.append(env.macros["deadline_form"](area=area, event=event, compact=True))
+            out.append("\n</div>\n")
+        return "\n".join(out) + "\n"
+
+    @env.macro
+    def moves_summary() -> str:
+        """The moves recorded in rules/moved-ids.yaml, for the "Linking to these procedures" page."""
+        from macros import moves
+        found = moves.entries(rules.root)
+        if not found:
+            return "No paragraph or page has moved since the site was first published."
+        items = "".join(f"\n- {escape(m['date'])}: `{escape(m['id'])}` moved to `{escape(m['moved_to'])}`. "
+                        f"{escape(m['reason'])}" for m in found)
+        return f"Moves recorded so far:\n{items}\n"
+
     def anchor_page_link(area: str, page: str) -> str:
         return f"[{md(rules.areas[area]['name'])} timescales]({rel(f'{area}/{page}.md')})"
 

@@ -68,7 +68,7 @@ def nav(rules: Rules) -> list:
                          {"How dates are counted": "calculators/how-dates-are-counted.md"}]},
         {"Compare areas": "compare.md"},
         {"Glossary": "glossary.md"},
-        {"About": ["about.md", "accessibility.md", "privacy.md"]},
+        {"About": ["about.md", "accessibility.md", "privacy.md", "linking.md"]},
     ]
 
 
@@ -112,15 +112,48 @@ def _md_escape(s: str) -> str:
     return s.replace('"', "'")
 
 
+def area_title(rules: Rules, area: str, title: str) -> str:
+    """A page title that names its area: ``Dudley: Frequently asked questions``.
+
+    A title that already starts with the area's name is kept as it is
+    ("Dudley: timescales" stays, never "Dudley: Dudley: timescales")."""
+    name = rules.areas[area]["name"]
+    return title if title.startswith(name) else f"{name}: {title}"
+
+
+def area_meta(rules: Rules, area: str) -> dict:
+    """Front-matter keys every generated page of an area carries (the breadcrumb and search read them)."""
+    return {"area": area, "area_name": rules.areas[area]["name"]}
+
+
 def procedure_page(rules: Rules, area: str, proc: dict) -> str:
-    out = [front_matter(proc["title"], area=area, procedure=proc["id"]), f"# {md(proc['title'])}", ""]
-    out.append(document_panel(rules, proc["document"]))
-    out.append(f"{{{{ timescales_box('{area}', '{proc['id']}') }}}}\n")
-    if proc.get("start_event"):
-        out.append(f"{{{{ deadline_form(area='{area}', event='{proc['start_event']}', compact=True) }}}}\n")
+    """A procedure: its text first, then the timescales and the calculator for it.
+
+    The top holds only the title, a one-line source note and a short list of links
+    ("Timescales on this page", "Calculate the dates") to the panel after the text,
+    so the first paragraph of the procedure is on the first screen."""
+    title = area_title(rules, area, proc["title"])
+    out = [front_matter(title, **area_meta(rules, area), procedure=proc["id"], short_title=proc["title"]),
+           f"# {md(title)}", ""]
+    out.append(document_line(rules, proc["document"]))
+    event = proc.get("start_event") or ""
+    out.append(f"{{{{ page_tools('{area}', '{proc['id']}', '{event}') }}}}\n")
     for section in proc["sections"]:
         out.append(render_section(rules, section, 2))
+    out.append(f"{{{{ timescales_panel('{area}', '{proc['id']}', '{event}') }}}}\n")
+    out.append("## About the source document { #page-source }\n")
+    out.append(document_panel(rules, proc["document"]))
     return "\n".join(out)
+
+
+def document_line(rules: Rules, document_id: str) -> str:
+    """One line under the title: the source, its date and status; the full box is at the end."""
+    d = rules.documents[document_id]
+    date = d.get("date_note") or d.get("date") or "Undated."
+    status = STATUS_LABELS[d["status"]]
+    return (f'<p class="proc-source-line">From <cite>{_esc(d["title"])}</cite> ({_esc(d["publisher"])}). '
+            f'{_esc(str(date))} Status: {_esc(status)}. '
+            f'<a href="#page-source">About this document</a></p>\n')
 
 
 def render_section(rules: Rules, section: dict, depth: int) -> str:
@@ -169,7 +202,8 @@ def render_block(rules: Rules, block: dict) -> str:
 
 def area_index(rules: Rules, area_id: str) -> str:
     area = rules.areas[area_id]
-    out = [front_matter(area["name"], area=area_id), f"# {md(area['name'])}", ""]
+    title = f"{area['name']}: procedures overview"
+    out = [front_matter(title, **area_meta(rules, area_id), short_title="Overview"), f"# {md(title)}", ""]
     if area["inherits"]:
         parent = md(rules.areas[area["inherits"]]["name"])
         out.append(f"{md(area['name'])}'s own rules apply first; where its documents give no rule for a step, "
@@ -192,7 +226,8 @@ def area_index(rules: Rules, area_id: str) -> str:
 
 def timescales_page(rules: Rules, area_id: str) -> str:
     area = rules.areas[area_id]
-    out = [front_matter(f"{area['name']}: timescales", area=area_id), f"# {md(area['name'])}: timescales", ""]
+    out = [front_matter(f"{area['name']}: timescales", **area_meta(rules, area_id), short_title="Timescales"),
+           f"# {md(area['name'])}: timescales", ""]
     out.append("Every time limit that applies in this area, grouped by what starts the clock. "
                "The [deadline calculator](../calculators/deadlines.md) counts them for a date; "
                "[How dates are counted](../calculators/how-dates-are-counted.md) explains the units.\n")
@@ -202,7 +237,8 @@ def timescales_page(rules: Rules, area_id: str) -> str:
 
 def contacts_page(rules: Rules, area_id: str) -> str:
     area = rules.areas[area_id]
-    out = [front_matter(f"{area['name']}: contacts", area=area_id), f"# {md(area['name'])}: contacts", ""]
+    out = [front_matter(f"{area['name']}: contacts", **area_meta(rules, area_id), short_title="Contacts"),
+           f"# {md(area['name'])}: contacts", ""]
     contacts = rules.contacts.get(area_id, [])
     if not contacts:
         out.append(f"The {md(area['name'])} source document gives no contact details.\n")
@@ -217,5 +253,6 @@ def contacts_page(rules: Rules, area_id: str) -> str:
 def threshold_page(rules: Rules, area_id: str) -> str:
     area = rules.areas[area_id]
     title = f"{area['name']}: threshold checker"
-    return "\n".join([front_matter(title, area=area_id), f"# {md(title)}", "",
+    return "\n".join([front_matter(title, **area_meta(rules, area_id), short_title="Threshold checker"),
+                       f"# {md(title)}", "",
                       f"{{{{ threshold_checker('{area_id}') }}}}", ""])

@@ -1,0 +1,98 @@
+/* Links that never break, and "Copy link" on every section and paragraph.
+ *
+ * 1. Old links: if the page is opened at a #id it no longer has, assets/moved-ids.json
+ *    (written by the build from rules/moved-ids.yaml) says where that id went, and the
+ *    browser goes there. On a redirect page (an old page address) the #fragment is kept
+ *    (and mapped if it moved too).
+ * 2. Copy link: a button after every section heading and paragraph with a stable id copies
+ *    the full address with that id and says "Link copied" in a live region.
+ * External file only: the site's Content-Security-Policy is script-src 'self'.
+ */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var base = new URL("../", script.src);           // this file is <site>/javascripts/links.js
+
+  function movedMap() {
+    return fetch(new URL("assets/moved-ids.json", base)).then(function (r) { return r.ok ? r.json() : {}; })
+      .catch(function () { return {}; });
+  }
+
+  function followMoves() {
+    var redirect = script.getAttribute("data-redirect");
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!redirect && (!id || document.getElementById(id))) return;
+    movedMap().then(function (map) {
+      var moved = id && map.fragments && map.fragments[id];
+      if (moved) { location.replace(new URL(moved, base).href); return; }
+      if (redirect) location.replace(new URL(redirect, location.href).href.split("#")[0] + location.hash);
+    });
+  }
+
+  function status() {
+    var el = document.getElementById("copy-link-status");
+    if (!el) {
+      el = document.createElement("div");
+      el.id = "copy-link-status";
+      el.className = "copy-status";
+      el.setAttribute("role", "status");
+      el.setAttribute("aria-live", "polite");
+      document.body.appendChild(el);
+    }
+    return el;
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {          // plain-http intranets
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed"; area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      if (ok) { resolve(); } else { reject(new Error("copy refused")); }
+    });
+  }
+
+  function addButton(target, id, what) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-link";
+    button.setAttribute("data-copy-id", id);
+    button.appendChild(document.createTextNode("Copy link"));
+    var hidden = document.createElement("span");
+    hidden.className = "visually-hidden";
+    hidden.textContent = " to " + what;
+    button.appendChild(hidden);
+    button.addEventListener("click", function () {
+      var url = location.origin + location.pathname + "#" + id;
+      var live = status();
+      live.textContent = "";
+      copyText(url).then(function () { live.textContent = "Link copied"; },
+        function () { live.textContent = "Could not copy: the link is " + url; });
+      window.setTimeout(function () { if (live.textContent === "Link copied") live.textContent = ""; }, 4000);
+    });
+    target(button);
+  }
+
+  function addCopyLinks() {
+    var article = document.querySelector("article.md-content__inner");
+    if (!article) return;
+    article.querySelectorAll("h2[id], h3[id], h4[id], h5[id], h6[id]").forEach(function (h) {
+      var text = (h.textContent || "").replace(/\u00b6/g, "").trim();
+      addButton(function (b) { h.appendChild(b); }, h.id, "section " + text);
+    });
+    article.querySelectorAll(".proc-block[id]").forEach(function (block) {
+      var anchor = block.querySelector(".proc-anchor");
+      var what = anchor ? (anchor.getAttribute("aria-label") || "").replace(/^Link to /, "") : block.id;
+      addButton(function (b) { block.insertBefore(b, anchor ? anchor.nextSibling : block.firstChild); }, block.id, what);
+    });
+  }
+
+  followMoves();
+  if (!script.getAttribute("data-redirect")) addCopyLinks();
+})();
