@@ -336,7 +336,7 @@ class _Checker:
             return
         ids = [p["id"] for p in parts]
         if part is None:
-            self.problem(doc, (), f"area '{area}' groups its procedures into parts: this procedure must name one "
+            self.problem(doc, ("order",), f"area '{area}' groups its procedures into parts: this procedure must name one "
                          f"({', '.join(ids)})", f"part: {ids[0]}")
         elif part not in ids:
             self.problem(doc, ("part",), f"unknown part '{part}' for area '{area}'; parts: {', '.join(ids)}",
