@@ -87,7 +87,7 @@ def generate(root: Path, procedures: int) -> Path:
             stem = model.stem if copy == 0 else f"{model.stem}-c{copy}"
             if copy:
                 text = re.sub(rf"^(\s*-?\s*id: ){prefix}-", rf"\g<1>{prefix}-c{copy}-", text, flags=re.M)
-                text = re.sub(r"^title: (.*)$", lambda m: f"title: {_title(m.group(1), copy)}", text, count=1, flags=re.M)
+                text = re.sub(r"^title: (.*)$", lambda m, c=copy: f"title: {_title(m.group(1), c)}", text, count=1, flags=re.M)
             text = re.sub(r"^id: .*$", f"id: {stem}", text, count=1, flags=re.M)
             text = re.sub(r"^order: .*$", f"order: {k + 1}\npart: part-{k // PART_SIZE + 1}", text, count=1, flags=re.M)
             (folder / f"{stem}.yaml").write_text(text)
@@ -196,7 +196,7 @@ def table(sizes: list[int]) -> None:
     print("|" + "---|" * len(head))
     for r in rows:
         print("| " + " | ".join(str(r[h]) for h in head) + " |")
-    for a, b in zip(rows, rows[1:]):
+    for a, b in zip(rows, rows[1:], strict=False):
         ratio = b["procedures"] / a["procedures"]
         print(f"growth {a['procedures']} -> {b['procedures']} ({ratio:.1f}x procedures): "
               + ", ".join(f"{h} {b[h] / a[h]:.2f}x" for h in head[2:] if a[h]))
