@@ -20,7 +20,8 @@ are still written.
 
 Reported: build time (wall clock), peak memory (the largest sum of RSS over the build's
 whole process tree, polled from /proc every 20 ms; ``ru_maxrss`` of the largest child
-as a check), site size, median and largest page HTML, search index size. ``--json``
+as a check), CPU seconds of the build (user + system, children included: the figure
+to compare when other work shares the machine; table only), site size, median and largest page HTML, search index size. ``--json``
 prints one line: ``{"procedures", "build_s", "peak_rss_mb", "site_mb",
 "median_page_kb", "largest_page_kb", "search_index_mb"}``. Not a test: it only prints.
 """
@@ -55,7 +56,7 @@ def _rename(text: str, area: str, prefix: str) -> str:
     return re.sub(rf"\b{MODEL}\b", area, text)
 
 
-def generate(root: Path, procedures: int) -> Path:
+def generate(root: Path, procedures: int, parts: bool = True) -> Path:
     """Write the synthetic rules tree under ``root`` and return it."""
     rules = root / "rules"
     shutil.copytree(REPO / "rules", rules)
@@ -67,13 +68,13 @@ def generate(root: Path, procedures: int) -> Path:
         size = min(AREA_SIZE, procedures - a * AREA_SIZE)
         prefix = _letters(a)
         area = f"synthetic-{prefix}"
-        parts = -(-size // PART_SIZE)
+        n_parts = -(-size // PART_SIZE)
         block = _rename(model_area, area, prefix)
         block = re.sub(r"name: .*", f"name: Synthetic area {prefix.upper()}", block, count=1)
         block = re.sub(r"prefix: \S+", f"prefix: {prefix}", block, count=1)
-        block += "    parts:\n" + "".join(
+        block += "" if not parts else "    parts:\n" + "".join(
             f"      - id: part-{p + 1}\n        title: \"Part {p + 1}: synthetic procedures\"\n        order: {p + 1}\n"
-            f"        overview: The procedures of part {p + 1} of this synthetic manual.\n" for p in range(parts))
+            f"        overview: The procedures of part {p + 1} of this synthetic manual.\n" for p in range(n_parts))
         areas_text = areas_text.rstrip("\n") + "\n\n" + block
         for kind in ("timescales", "contacts", "thresholds", "glossary"):
             src = REPO / "rules" / kind / f"{MODEL}.yaml"
@@ -89,7 +90,8 @@ def generate(root: Path, procedures: int) -> Path:
                 text = re.sub(rf"^(\s*-?\s*id: ){prefix}-", rf"\g<1>{prefix}-c{copy}-", text, flags=re.M)
                 text = re.sub(r"^title: (.*)$", lambda m, c=copy: f"title: {_title(m.group(1), c)}", text, count=1, flags=re.M)
             text = re.sub(r"^id: .*$", f"id: {stem}", text, count=1, flags=re.M)
-            text = re.sub(r"^order: .*$", f"order: {k + 1}\npart: part-{k // PART_SIZE + 1}", text, count=1, flags=re.M)
+            part = f"\npart: part-{k // PART_SIZE + 1}" if parts else ""
+            text = re.sub(r"^order: .*$", f"order: {k + 1}{part}", text, count=1, flags=re.M)
             (folder / f"{stem}.yaml").write_text(text)
     (rules / "areas.yaml").write_text(areas_text.rstrip("\n") + "\n")
     return rules
@@ -134,8 +136,9 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def build(rules: Path, site: Path, profile: str | None = None) -> tuple[float, float, float]:
-    """Build the site; returns (seconds, peak tree RSS MB, largest child ru_maxrss MB)."""
+def build(rules: Path, site: Path, profile: str | None = None) -> tuple[float, float, float, float]:
+    """Build the site; returns (seconds, peak tree RSS MB, largest child ru_maxrss MB, CPU seconds)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     env = {**os.environ, "PROCEDURES_RULES_DIR": str(rules), "CALCULATOR_SNAPSHOT": "0",
            "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     python = str(REPO / ".venv" / "bin" / "python") if (REPO / ".venv" / "bin" / "python").exists() else sys.executable
@@ -151,17 +154,18 @@ def build(rules: Path, site: Path, profile: str | None = None) -> tuple[float, f
     output = proc.stdout.read().decode()
     if proc.returncode:
         sys.exit(f"the synthetic build failed ({proc.returncode}):\n{output[-4000:]}")
-    maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return seconds, peak / 2**20, maxrss
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return seconds, peak / 2**20, after.ru_maxrss / 1024, cpu
 
 
-def measure(procedures: int, keep: str | None = None, profile: str | None = None) -> dict:
+def measure(procedures: int, keep: str | None = None, profile: str | None = None, parts: bool = True) -> dict:
     tmp = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="bench-scale-"))
     tmp.mkdir(parents=True, exist_ok=True)
     try:
-        rules = generate(tmp, procedures)
+        rules = generate(tmp, procedures, parts)
         site = tmp / "site"
-        seconds, peak, maxrss = build(rules, site, profile)
+        seconds, peak, maxrss, cpu = build(rules, site, profile)
         pages = [p.stat().st_size for p in site.rglob("index.html")]
         total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
         index = site / "search" / "search_index.json"
@@ -169,7 +173,7 @@ def measure(procedures: int, keep: str | None = None, profile: str | None = None
                 "site_mb": round(total / 2**20, 1), "median_page_kb": round(statistics.median(pages) / 1024, 1),
                 "largest_page_kb": round(max(pages) / 1024, 1),
                 "search_index_mb": round(index.stat().st_size / 2**20, 2) if index.exists() else 0.0,
-                "pages": len(pages)}
+                "pages": len(pages), "cpu_s": round(cpu, 1)}
     finally:
         if not keep:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -185,12 +189,12 @@ def machine() -> str:
             f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f}")
 
 
-def table(sizes: list[int]) -> None:
+def table(sizes: list[int], parts: bool = True) -> None:
     print(f"Build scale (bench/bench_scale.py; {machine()})")
     print(f"synthetic areas of up to {AREA_SIZE} procedures in parts of {PART_SIZE}, on top of the real site; "
           "CALCULATOR_SNAPSHOT=0 (the snapshot measures Pyodide, not the manual)")
-    rows = [measure(n) for n in sizes]
-    head = ["procedures", "pages", "build_s", "peak_rss_mb", "site_mb", "median_page_kb", "largest_page_kb",
+    rows = [measure(n, parts=parts) for n in sizes]
+    head = ["procedures", "pages", "build_s", "cpu_s", "peak_rss_mb", "site_mb", "median_page_kb", "largest_page_kb",
             "search_index_mb"]
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
@@ -207,15 +211,18 @@ def main(argv=None) -> int:
     ap.add_argument("--procedures", type=int, nargs="+", required=True)
     ap.add_argument("--json", action="store_true", help="one JSON line per size")
     ap.add_argument("--keep", help="generate and build in this directory and keep it")
+    ap.add_argument("--no-parts", action="store_true",
+                    help="synthetic areas without parts (one flat list per area: the navigation before parts)")
     ap.add_argument("--profile", help="run the build under cProfile, writing the stats to this file")
     args = ap.parse_args(argv)
     if args.json or args.keep or args.profile:
         for n in args.procedures:
-            r = measure(n, args.keep, args.profile)
+            r = measure(n, args.keep, args.profile, parts=not args.no_parts)
             r.pop("pages")
+            r.pop("cpu_s")
             print(json.dumps(r))
     else:
-        table(args.procedures)
+        table(args.procedures, parts=not args.no_parts)
     return 0
 
 

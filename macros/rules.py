@@ -129,12 +129,18 @@ def _example(schema_node: dict, key: str | None) -> str:
     return ""
 
 
+@cache
+def _validator(kind: str) -> jsonschema.Draft202012Validator:
+    """One validator per kind of file, made once (a 2,000-procedure manual has 2,000 files)."""
+    return jsonschema.Draft202012Validator(schema(kind), format_checker=jsonschema.FormatChecker())
+
+
 def _schema_problems(doc: Document, kind: str) -> list[Problem]:
     try:
         root_schema = schema(kind)
     except (OSError, ValueError) as exc:
         return [Problem(doc.file, 1, "", f"cannot read the schema for {kind} files: {exc}", f"rules/schema/{kind}.schema.json")]
-    validator = jsonschema.Draft202012Validator(root_schema, format_checker=jsonschema.FormatChecker())
+    validator = _validator(kind)
     problems = []
     for err in sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(err.absolute_path)
