@@ -66,6 +66,7 @@ lint: $(VENV)/.installed
 ## bench: performance figures (never a timed test), with the machine's details
 bench: build
 	$(PY) bench/bench_workingdays.py
+	$(PY) bench/bench_scale.py --procedures 100 500 2000
 	$(PY) bench/bench_load.py
 
 ## lock: regenerate requirements.txt (test group) and requirements-site.txt (site group) from pyproject.toml (needs PyPI)

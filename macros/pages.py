@@ -26,6 +26,8 @@ from .ruletext import markdown as md
 def area_pages(rules: Rules, area: str) -> dict[str, str]:
     """All generated pages of one area, keyed by path under docs/."""
     pages = {f"{area}/index.md": area_index(rules, area)}
+    for part in rules.parts.get(area, []):
+        pages[part_path(area, part)] = part_page(rules, area, part)
     for proc in rules.procedures.get(area, []):
         pages[f"{area}/{proc['id']}.md"] = procedure_page(rules, area, proc)
     pages[f"{area}/timescales.md"] = timescales_page(rules, area)
@@ -50,12 +52,35 @@ def generate_pages(rules: Rules) -> dict[str, str]:
     return pages
 
 
+def part_path(area: str, part: dict) -> str:
+    """The overview page of a part: ``<area>/parts/<part>/index.md`` (an index, so the
+    part's title in the navigation is its link: Material's ``navigation.indexes``)."""
+    return f"{area}/parts/{part['id']}/index.md"
+
+
+def part_procedures(rules: Rules, area: str, part_id: str) -> list[dict]:
+    return [p for p in rules.procedures.get(area, []) if p.get("part") == part_id]
+
+
 def nav(rules: Rules) -> list:
-    """The navigation: areas, then procedures; the hand-written pages around them."""
+    """The navigation: areas, then procedures (in parts, where the area has parts); the
+    hand-written pages around them.
+
+    An area with parts gets one nested section per part, headed by the part's overview
+    page. With ``navigation.prune`` Material then renders only the open part's
+    procedures and the other parts' titles, so a page's HTML grows with its own part,
+    not with the manual. An area without parts lists its procedures directly.
+    """
     areas = []
     for area_id, area in rules.areas.items():
         entries = [{"Overview": f"{area_id}/index.md"}]
-        entries += [{_title(p["title"]): f"{area_id}/{p['id']}.md"} for p in rules.procedures.get(area_id, [])]
+        if area_id in rules.parts:
+            for part in rules.parts[area_id]:
+                entries.append({_title(part["title"]): [part_path(area_id, part)]
+                                + [{_title(p["title"]): f"{area_id}/{p['id']}.md"}
+                                   for p in part_procedures(rules, area_id, part["id"])]})
+        else:
+            entries += [{_title(p["title"]): f"{area_id}/{p['id']}.md"} for p in rules.procedures.get(area_id, [])]
         entries += [{"Timescales": f"{area_id}/timescales.md"}, {"Contacts": f"{area_id}/contacts.md"},
                     {"Threshold checker": f"{area_id}/threshold-checker.md"}]
         areas.append({_title(area["name"]): entries})
@@ -212,14 +237,36 @@ def area_index(rules: Rules, area_id: str) -> str:
     for d in area["documents"]:
         out.append(document_panel(rules, d["id"]))
     out.append("## Procedures { #procedures }\n")
-    for proc in rules.procedures.get(area_id, []):
-        out.append(f"- [{md(proc['title'])}]({proc['id']}.md)")
+    if area_id in rules.parts:
+        for part in rules.parts[area_id]:
+            count = len(part_procedures(rules, area_id, part["id"]))
+            out.append(f"- [{md(part['title'])}](parts/{part['id']}/index.md): "
+                       f"{count} procedure{'s' if count != 1 else ''}")
+    else:
+        for proc in rules.procedures.get(area_id, []):
+            out.append(f"- [{md(proc['title'])}]({proc['id']}.md)")
     out.append("")
     out.append("## Tools and summaries { #tools }\n")
     out.append("- [Timescales](timescales.md): every time limit, with its source")
     out.append("- [Contacts](contacts.md)")
     out.append(f"- [Threshold checker](threshold-checker.md): from a concern to a pathway, for {md(area['name'])}")
     out.append("- [Deadline calculator](../calculators/deadlines.md): due dates in working days")
+    out.append("")
+    return "\n".join(out)
+
+
+def part_page(rules: Rules, area_id: str, part: dict) -> str:
+    """A part's overview: its optional overview text, then its procedures in order."""
+    area = rules.areas[area_id]
+    out = [front_matter(f"{area['name']}: {part['title']}", **area_meta(rules, area_id), part=part["id"],
+                        short_title=part["title"]),
+           f"# {md(area['name'])}: {md(part['title'])}", ""]
+    if part.get("overview"):
+        out.append(md(textwrap.dedent(part["overview"]).strip()) + "\n")
+    out.append(f"Part of the [{md(area['name'])}](../../index.md) procedures.\n")
+    out.append("## Procedures in this part { #procedures }\n")
+    for proc in part_procedures(rules, area_id, part["id"]):
+        out.append(f"- [{md(proc['title'])}](../../{proc['id']}.md)")
     out.append("")
     return "\n".join(out)
 

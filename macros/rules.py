@@ -85,6 +85,7 @@ class Rules:
     events: dict = field(default_factory=dict)         # id -> event
     steps: dict = field(default_factory=dict)          # id -> step
     procedures: dict = field(default_factory=dict)     # area -> [procedure], by order
+    parts: dict = field(default_factory=dict)          # area -> [part], by order (areas with parts only)
     anchors: dict = field(default_factory=dict)        # section/block id -> Anchor
     timescales: dict = field(default_factory=dict)     # area -> [timescale]
     contacts: dict = field(default_factory=dict)       # area -> [contact]
@@ -141,12 +142,18 @@ def _example(schema_node: dict, key: str | None) -> str:
     return ""
 
 
+@cache
+def _validator(kind: str) -> jsonschema.Draft202012Validator:
+    """One validator per kind of file, made once (a 2,000-procedure manual has 2,000 files)."""
+    return jsonschema.Draft202012Validator(schema(kind), format_checker=jsonschema.FormatChecker())
+
+
 def _schema_problems(doc: Document, kind: str) -> list[Problem]:
     try:
         root_schema = schema(kind)
     except (OSError, ValueError) as exc:
         return [Problem(doc.file, 1, "", f"cannot read the schema for {kind} files: {exc}", f"rules/schema/{kind}.schema.json")]
-    validator = jsonschema.Draft202012Validator(root_schema, format_checker=jsonschema.FormatChecker())
+    validator = _validator(kind)
     problems = []
     for err in sorted(validator.iter_errors(doc.data), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(err.absolute_path)
@@ -327,12 +334,46 @@ class _Checker:
                     self.problem(doc, ("areas", i, "closure_days", j, "date"), f"{c['date']} is a {day:%A}: a closure "
                                  "day is a working day the office is shut, so never a weekend", "- {date: 2026-12-29, "
                                  "title: Council closure day}")
+            self.load_parts(doc, i, area)
         for i, area in enumerate(doc.data.get("areas", [])):
             parent = area.get("inherits") if isinstance(area, dict) else None
             if parent is not None and parent not in self.rules.areas:
                 self.problem(doc, ("areas", i, "inherits"), f"unknown area '{parent}'; areas: {', '.join(self.rules.areas)}",
                              "inherits: national")
         self.areas_doc = doc
+
+    def load_parts(self, doc: Document, i: int, area: dict):
+        """An area's parts (optional): unique ids, kept by ``order`` then id.
+
+        A part id names the overview page ``<area>/parts/<id>/``, so two parts of one
+        area cannot share it; parts of different areas may (``part-1`` in each)."""
+        if "parts" not in area:
+            return
+        seen = set()
+        for j, part in enumerate(area["parts"]):
+            if part["id"] in seen:
+                self.problem(doc, ("areas", i, "parts", j, "id"), f"duplicate part '{part['id']}' in area '{area['id']}'",
+                             f"id: {part['id']}-2")
+            seen.add(part["id"])
+        self.rules.parts[area["id"]] = sorted(area["parts"], key=lambda p: (p["order"], p["id"]))
+
+    def check_parts(self, rel: str, doc: Document, area: str, data: dict):
+        """A procedure names its part exactly when its area has parts."""
+        parts = self.rules.parts.get(area)
+        part = data.get("part")
+        if parts is None:
+            if part is not None:
+                self.problem(doc, ("part",), f"area '{area}' has no parts, so a procedure names none; "
+                             "remove part:, or declare the area's parts in rules/areas.yaml",
+                             "parts:\n  - id: referral-and-assessment\n    title: \"Part 1: Referral and assessment\"\n    order: 1")
+            return
+        ids = [p["id"] for p in parts]
+        if part is None:
+            self.problem(doc, ("order",), f"area '{area}' groups its procedures into parts: this procedure must name one "
+                         f"({', '.join(ids)})", f"part: {ids[0]}")
+        elif part not in ids:
+            self.problem(doc, ("part",), f"unknown part '{part}' for area '{area}'; parts: {', '.join(ids)}",
+                         f"part: {ids[0]}")
 
     def load_events(self):
         found = self.of_kind("events")
@@ -413,6 +454,7 @@ class _Checker:
         if "start_event" in data and data["start_event"] not in self.rules.events:
             self.problem(doc, ("start_event",), f"unknown event '{data['start_event']}'; events: {', '.join(self.rules.events)}",
                          "start_event: referral")
+        self.check_parts(rel, doc, area, data)
         prefix = self.rules.areas[area]["prefix"] + "-"
         data["area"] = area
         self.rules.procedures.setdefault(area, []).append(data)

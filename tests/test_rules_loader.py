@@ -70,3 +70,25 @@ def test_the_validate_command_prints_problems_without_a_traceback(tmp_path):
     assert "is not one of working_days, days, weeks, months, hours" in run.stderr
     assert "Traceback" not in run.stderr + run.stdout
     assert "the site was not built" in run.stderr
+
+
+def test_an_area_in_parts_gets_one_overview_page_per_part_and_a_nav_section_per_part(tmp_path):
+    from macros import pages
+    target = tmp_path / "rules"
+    shutil.copytree(FIXTURE, target)
+    areas = target / "areas.yaml"
+    areas.write_text(areas.read_text().replace(
+        "        title: Council closure day\n",
+        "        title: Council closure day\n    parts:\n      - id: referral-and-assessment\n"
+        "        title: \"Part 1: Referral and assessment\"\n        order: 1\n"
+        "        overview: How a concern becomes a referral.\n", 1))
+    proc = target / "procedures" / "dudley" / "referrals.yaml"
+    proc.write_text(proc.read_text().replace("order: 1\n", "order: 1\npart: referral-and-assessment\n", 1))
+    rules = load_rules(target)
+    site = pages.generate(rules)
+    overview = site["pages"]["dudley/parts/referral-and-assessment/index.md"]
+    assert "How a concern becomes a referral." in overview and "](../../referrals.md)" in overview
+    assert "](parts/referral-and-assessment/index.md)" in site["pages"]["dudley/index.md"]
+    dudley = next(a for a in site["nav"][2]["Areas"] if "Dudley" in a)["Dudley"]
+    assert dudley[1] == {"Part 1: Referral and assessment": ["dudley/parts/referral-and-assessment/index.md",
+                                                            {rules.procedures["dudley"][0]["title"]: "dudley/referrals.md"}]}

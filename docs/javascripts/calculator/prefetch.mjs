@@ -1,5 +1,11 @@
 // Warm the HTTP cache with the calculators' runtime in idle time, on pages without a calculator.
 //
+// Never on a connection the user pays for or that is slow: not with Save-Data
+// (navigator.connection.saveData), not on a metered connection (connection.metered, or
+// type "cellular"), not on effectiveType "slow-2g", "2g" or "3g". Browsers without the
+// Network Information API (Firefox, Safari) prefetch. Never before the page is idle:
+// after the load event, then in an idle callback (no timeout, so a busy page waits).
+//
 // The files are content-addressed (served as immutable), so once fetched they are reused
 // without a request. <link rel="prefetch"> fetches at the lowest priority, never blocks the
 // page, and stores the response in the HTTP cache; it is added by script (no inline script).
@@ -7,9 +13,23 @@ import { SITE_ROOT } from "./site.mjs";
 
 let done = false;
 
+const SLOW = new Set(["slow-2g", "2g", "3g"]);
+
+/** Whether this connection may be used for a 21 MB download nobody asked for yet. */
+export function mayPrefetch(connection = navigator.connection) {
+  if (!connection) return true;
+  if (connection.saveData) return false;
+  if (connection.metered === true || connection.type === "cellular") return false;
+  return !SLOW.has(connection.effectiveType);
+}
+
 function whenIdle(callback) {
-  if ("requestIdleCallback" in globalThis) requestIdleCallback(callback, { timeout: 5000 });
-  else setTimeout(callback, 2000);
+  const idle = () => {
+    if ("requestIdleCallback" in globalThis) requestIdleCallback(callback);
+    else setTimeout(callback, 2000);
+  };
+  if (document.readyState === "complete") idle();
+  else addEventListener("load", idle, { once: true });
 }
 
 function addPrefetch(url, as) {
@@ -23,7 +43,7 @@ function addPrefetch(url, as) {
 }
 
 export function prefetchRuntime() {
-  if (done || navigator.connection?.saveData) return;
+  if (done || !mayPrefetch()) return;
   done = true;
   whenIdle(async () => {
     try {

@@ -1,0 +1,230 @@
+"""Build-scale benchmark (``make bench``): the site built from N synthetic procedures.
+
+    python bench/bench_scale.py --procedures N [--json] [--keep DIR] [--profile FILE]
+
+Synthetic rules of the real shape: a copy of rules/ (the five real areas, the national
+layer, the calendar) plus regional areas ``synthetic-xa``, ``synthetic-xb``, ... of up to
+``AREA_SIZE`` procedures each, grouped into parts of ``PART_SIZE`` procedures (the
+``parts:`` of rules/areas.yaml). Every synthetic area copies Peterborough's documents:
+its five procedure files (real-sized sections and paragraphs, 4-25 KB of YAML each)
+repeated with renamed ids, its timescales, contacts, levels of need and glossary with
+ids renamed to the area's prefix. Copy 0 of each procedure keeps the area's plain ids,
+so the area's timescales, contacts and glossary cite it, as Peterborough's cite its
+own pages; later copies carry ``-cN-`` in their ids.
+
+The build is ``mkdocs build --strict -d <tmp>`` with ``PROCEDURES_RULES_DIR`` pointing
+at the synthetic tree and ``CALCULATOR_SNAPSHOT=0``: the Pyodide memory snapshot
+(a Node child process, ~10 s, cached by the bundle's hash) would be made again for
+every new bundle and measure Pyodide, not the manual. The calculators' other assets
+are still written.
+
+Reported: build time (wall clock), peak memory (the largest sum of RSS over the build's
+whole process tree, polled from /proc every 20 ms; ``ru_maxrss`` of the largest child
+as a check), CPU seconds of the build (user + system, children included: the figure
+to compare when other work shares the machine; table only), site size, median and largest page HTML, search index size. ``--json``
+prints one line: ``{"procedures", "build_s", "peak_rss_mb", "site_mb",
+"median_page_kb", "largest_page_kb", "search_index_mb"}``. Not a test: it only prints.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+AREA_SIZE = 200     # procedures per synthetic area (a local area's manual)
+PART_SIZE = 20      # procedures per part (tri.x-style manuals: 10-30 chapters a part)
+MODEL = "peterborough"
+MODEL_PREFIX = "pbo"
+
+
+def _letters(i: int) -> str:
+    return "x" + "abcdefghijklmnopqrstuvwxyz"[i % 26] + ("" if i < 26 else "abcdefghijklmnopqrstuvwxyz"[i // 26 - 1])
+
+
+def _rename(text: str, area: str, prefix: str) -> str:
+    text = text.replace(f"{MODEL_PREFIX}-", f"{prefix}-")
+    return re.sub(rf"\b{MODEL}\b", area, text)
+
+
+def generate(root: Path, procedures: int, parts: bool = True) -> Path:
+    """Write the synthetic rules tree under ``root`` and return it."""
+    rules = root / "rules"
+    shutil.copytree(REPO / "rules", rules)
+    model_files = sorted((REPO / "rules" / "procedures" / MODEL).glob("*.yaml"))
+    model_area = next(a for a in _areas_yaml_blocks() if a[0] == MODEL)[1]
+    areas_text = (rules / "areas.yaml").read_text()
+    n_areas = -(-procedures // AREA_SIZE) if procedures else 0
+    for a in range(n_areas):
+        size = min(AREA_SIZE, procedures - a * AREA_SIZE)
+        prefix = _letters(a)
+        area = f"synthetic-{prefix}"
+        n_parts = -(-size // PART_SIZE)
+        block = _rename(model_area, area, prefix)
+        block = re.sub(r"name: .*", f"name: Synthetic area {prefix.upper()}", block, count=1)
+        block = re.sub(r"prefix: \S+", f"prefix: {prefix}", block, count=1)
+        block += "" if not parts else "    parts:\n" + "".join(
+            f"      - id: part-{p + 1}\n        title: \"Part {p + 1}: synthetic procedures\"\n        order: {p + 1}\n"
+            f"        overview: The procedures of part {p + 1} of this synthetic manual.\n" for p in range(n_parts))
+        areas_text = areas_text.rstrip("\n") + "\n\n" + block
+        for kind in ("timescales", "contacts", "thresholds", "glossary"):
+            src = REPO / "rules" / kind / f"{MODEL}.yaml"
+            (rules / kind / f"{area}.yaml").write_text(_rename(src.read_text(), area, prefix))
+        folder = rules / "procedures" / area
+        folder.mkdir()
+        for k in range(size):
+            model = model_files[k % len(model_files)]
+            copy = k // len(model_files)
+            text = _rename(model.read_text(), area, prefix)
+            stem = model.stem if copy == 0 else f"{model.stem}-c{copy}"
+            if copy:
+                text = re.sub(rf"^(\s*-?\s*id: ){prefix}-", rf"\g<1>{prefix}-c{copy}-", text, flags=re.M)
+                text = re.sub(r"^title: (.*)$", lambda m, c=copy: f"title: {_title(m.group(1), c)}", text, count=1, flags=re.M)
+            text = re.sub(r"^id: .*$", f"id: {stem}", text, count=1, flags=re.M)
+            part = f"\npart: part-{k // PART_SIZE + 1}" if parts else ""
+            text = re.sub(r"^order: .*$", f"order: {k + 1}{part}", text, count=1, flags=re.M)
+            (folder / f"{stem}.yaml").write_text(text)
+    (rules / "areas.yaml").write_text(areas_text.rstrip("\n") + "\n")
+    return rules
+
+
+def _title(raw: str, copy: int) -> str:
+    raw = raw.strip()
+    if raw[:1] in "\"'":
+        return raw[:-1] + f" ({copy})" + raw[-1]
+    return f"{raw} ({copy})"
+
+
+def _areas_yaml_blocks():
+    """(area id, its text block) from rules/areas.yaml, each block starting at ``  - id:``."""
+    text = (REPO / "rules" / "areas.yaml").read_text()
+    for chunk in re.split(r"\n(?=  - id: )", text)[1:]:
+        ident = re.match(r"  - id: (\S+)", chunk).group(1)
+        yield ident, chunk.rstrip("\n") + "\n"
+
+
+def _tree_rss(pid: int) -> int:
+    """Sum of RSS (bytes) of ``pid`` and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        p = int(entry)
+        children.setdefault(int(fields[1]), []).append(p)
+        rss[p] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += rss.get(p, 0)
+        todo += children.get(p, [])
+    return total
+
+
+def build(rules: Path, site: Path, profile: str | None = None) -> tuple[float, float, float, float]:
+    """Build the site; returns (seconds, peak tree RSS MB, largest child ru_maxrss MB, CPU seconds)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    env = {**os.environ, "PROCEDURES_RULES_DIR": str(rules), "CALCULATOR_SNAPSHOT": "0",
+           "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    python = str(REPO / ".venv" / "bin" / "python") if (REPO / ".venv" / "bin" / "python").exists() else sys.executable
+    cmd = [python] + (["-m", "cProfile", "-o", profile] if profile else []) + \
+          ["-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(proc.pid))
+        time.sleep(0.02)
+    seconds = time.perf_counter() - start
+    output = proc.stdout.read().decode()
+    if proc.returncode:
+        sys.exit(f"the synthetic build failed ({proc.returncode}):\n{output[-4000:]}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return seconds, peak / 2**20, after.ru_maxrss / 1024, cpu
+
+
+def measure(procedures: int, keep: str | None = None, profile: str | None = None, parts: bool = True) -> dict:
+    tmp = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    try:
+        rules = generate(tmp, procedures, parts)
+        site = tmp / "site"
+        seconds, peak, maxrss, cpu = build(rules, site, profile)
+        pages = [p.stat().st_size for p in site.rglob("index.html")]
+        total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+        index = site / "search" / "search_index.json"
+        return {"procedures": procedures, "build_s": round(seconds, 2), "peak_rss_mb": round(max(peak, maxrss), 1),
+                "site_mb": round(total / 2**20, 1), "median_page_kb": round(statistics.median(pages) / 1024, 1),
+                "largest_page_kb": round(max(pages) / 1024, 1),
+                "search_index_mb": round(index.stat().st_size / 2**20, 2) if index.exists() else 0.0,
+                "pages": len(pages), "cpu_s": round(cpu, 1)}
+    finally:
+        if not keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def machine() -> str:
+    import platform
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal")), "0")
+    return (f"{platform.node()}: {os.cpu_count()} cores ({cpu}), {int(mem) / 2**20:.1f} GB RAM, "
+            f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f}")
+
+
+def table(sizes: list[int], parts: bool = True) -> None:
+    print(f"Build scale (bench/bench_scale.py; {machine()})")
+    print(f"synthetic areas of up to {AREA_SIZE} procedures in parts of {PART_SIZE}, on top of the real site; "
+          "CALCULATOR_SNAPSHOT=0 (the snapshot measures Pyodide, not the manual)")
+    rows = [measure(n, parts=parts) for n in sizes]
+    head = ["procedures", "pages", "build_s", "cpu_s", "peak_rss_mb", "site_mb", "median_page_kb", "largest_page_kb",
+            "search_index_mb"]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for r in rows:
+        print("| " + " | ".join(str(r[h]) for h in head) + " |")
+    for a, b in zip(rows, rows[1:], strict=False):
+        ratio = b["procedures"] / a["procedures"]
+        print(f"growth {a['procedures']} -> {b['procedures']} ({ratio:.1f}x procedures): "
+              + ", ".join(f"{h} {b[h] / a[h]:.2f}x" for h in head[2:] if a[h]))
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--procedures", type=int, nargs="+", required=True)
+    ap.add_argument("--json", action="store_true", help="one JSON line per size")
+    ap.add_argument("--keep", help="generate and build in this directory and keep it")
+    ap.add_argument("--no-parts", action="store_true",
+                    help="synthetic areas without parts (one flat list per area: the navigation before parts)")
+    ap.add_argument("--profile", help="run the build under cProfile, writing the stats to this file")
+    args = ap.parse_args(argv)
+    if args.json or args.keep or args.profile:
+        for n in args.procedures:
+            r = measure(n, args.keep, args.profile, parts=not args.no_parts)
+            r.pop("pages")
+            r.pop("cpu_s")
+            print(json.dumps(r))
+    else:
+        table(args.procedures, parts=not args.no_parts)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
