@@ -17,6 +17,7 @@ import http.server
 import sys
 from http import HTTPStatus
 from pathlib import Path
+from urllib.parse import unquote
 
 from macros import headers
 
@@ -47,6 +48,12 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+    def send_head(self):  # hidden files (.htaccess, .git) are never served, as in the shipped configs
+        if any(part.startswith(".") for part in unquote(self.path.split("?", 1)[0]).split("/")):
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
+        return super().send_head()
 
     def list_directory(self, path):  # like nginx and Apache as configured: no listings
         self.send_error(HTTPStatus.NOT_FOUND)
