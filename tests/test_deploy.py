@@ -171,3 +171,15 @@ def test_the_dev_server_answers_a_missing_page_with_the_site_s_404_page(built_si
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_deploying_page_gives_the_headers_and_types_the_configs_send():
+    page = (REPO / "docs" / "deploying.md").read_text(encoding="utf-8")
+    for name, value in h.SECURITY_HEADERS.items():
+        assert f"| `{name}` | `{value}` |" in page, name
+    for ext in h.REQUIRED_TYPES:
+        assert f"| `{ext}` | `{h.MIME_TYPES[ext]}` |" in page, ext
+    for value in (h.CACHE_IMMUTABLE, h.CACHE_REVALIDATE, *h.IMMUTABLE_PREFIXES):
+        assert value in page
+    for name in deploy.FILES:
+        assert f"deploy/{name}" in page
