@@ -62,10 +62,10 @@ def build_time() -> dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
         except (ValueError, OverflowError, OSError):
-            raise SystemExit(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {epoch!r}")
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+            raise SystemExit(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {epoch!r}") from None
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def compute(repo: Path = REPO, rules: Path | None = None) -> dict:

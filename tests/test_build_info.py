@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from sitebuild import REPO
 
 from macros import build_info
-from sitebuild import REPO
 
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 FOOTER = re.compile(r'<p class="md-copyright site-build-info"[^>]*>(.*?)</p>', re.S)

@@ -9,9 +9,9 @@ answer (empty cache) are printed.
 from __future__ import annotations
 
 import pytest
+from test_deploy_servers import SERVERS, running
 
 from macros import headers as h
-from test_deploy_servers import SERVERS, running
 
 from .conftest import _context
 
