@@ -11,8 +11,8 @@ PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
 .PHONY: setup build serve test lint check bench lock refresh-calendar clean
 
-## setup: Python venv (pinned, hashed: requirements.txt) with the `procedures` command, npm packages (package-lock.json), Chromium
-setup: $(VENV)/.installed node_modules/.installed /usr/bin/chromium build/pyodide-wheels/.fetched
+## setup: Python venv (pinned, hashed: requirements.txt) with the `procedures` command, npm packages (package-lock.json), Chromium, nginx and Apache for the tests
+setup: $(VENV)/.installed node_modules/.installed /usr/bin/chromium /usr/sbin/nginx /usr/sbin/apache2 build/pyodide-wheels/.fetched
 
 # Everything (site + test + lint groups of pyproject.toml), then this project itself
 # (editable, no dependencies, no build isolation: nothing is fetched that the lock did not pin).
@@ -38,18 +38,27 @@ build/pyodide-wheels/.fetched: tests/pyodide/fetch_wheels.py requirements.txt $(
 	$(PY) tests/pyodide/fetch_wheels.py
 	touch $@
 
-# Debian's Chromium: the browser tests never download a browser of their own.
+# Debian's Chromium: the browser tests never download a browser of their own. Debian's nginx and
+# Apache: tests/test_deploy_servers.py runs the shipped deploy/ configs in them (never as a service).
+# `apt-get update` first when the package lists are missing or too old to know the package.
+APT = $$([ "$$(id -u)" = 0 ] || echo sudo) env DEBIAN_FRONTEND=noninteractive apt-get
+apt_install = @$(APT) install -y -q $(1) >/dev/null 2>&1 || { $(APT) update -q >/dev/null && $(APT) install -y -q $(1) >/dev/null; }
 /usr/bin/chromium:
-	@if [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; \
-	else sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; fi
+	$(call apt_install,chromium)
+/usr/sbin/nginx:
+	$(call apt_install,nginx)
+/usr/sbin/apache2:
+	$(call apt_install,apache2)
 
 ## check: validate rules/ and print every problem
 check: $(VENV)/.installed-site
 	$(VENV)/bin/procedures check
 
-## build: write the site to site/ (needs only the site group, npm packages for Pyodide)
+## build: write the site to site/ (mkdocs build --strict into site.tmp-XXXX, swapped in only when complete;
+## needs only the site group, npm packages for Pyodide)
+SITE ?= site
 build: $(VENV)/.installed-site node_modules/.installed
-	$(PY) -m mkdocs build --strict --quiet
+	@$(PY) -m macros.build_info build $(SITE)
 
 ## serve: build, then serve the site at http://127.0.0.1:8000 with the intranet's headers
 serve: build

@@ -42,6 +42,19 @@ def on_files(files, config):
     return files
 
 
+_build_info: dict = {}
+
+
+def on_env(env, config, files):
+    # What this build is (time, commit, rules version): the footer of every page shows it
+    # (docs/overrides/partials/footer.html) and on_post_build writes it to build-info.json.
+    from macros import build_info
+    _build_info.clear()
+    _build_info.update(build_info.compute())
+    env.globals["build_info"] = dict(_build_info, footer=build_info.footer_text(_build_info))
+    return env
+
+
 def on_post_build(config):
     # Search is English only, so Material's other-language stemmers (lunr/*) are never
     # loaded; they are dropped so the intranet copy holds only what it serves.
@@ -53,6 +66,8 @@ def on_post_build(config):
     # The calculators' runtime: Pyodide (checked against its sha256 list), tools/ and the rules bundle.
     from macros.pyodide_assets import write_calculator_assets
     write_calculator_assets(Path(config["site_dir"]), state.bundle(), Path(__file__).resolve().parent.parent)
+    from macros import build_info
+    build_info.write(Path(config["site_dir"]), _build_info or build_info.compute())
 
 
 def _write_moves(site_dir: Path) -> None:

@@ -93,7 +93,7 @@ def nav(rules: Rules) -> list:
                          {"How dates are counted": "calculators/how-dates-are-counted.md"}]},
         {"Compare areas": "compare.md"},
         {"Glossary": "glossary.md"},
-        {"About": ["about.md", "accessibility.md", "privacy.md", "linking.md"]},
+        {"About": ["about.md", "accessibility.md", "privacy.md", "linking.md", "deploying.md"]},
     ]
 
 

@@ -1,10 +1,13 @@
 """Serve the built site like the intranet server should: ``python -m macros.serve [--port 8000] [site]``.
 
-Used by ``make serve`` and by the browser tests, so both see the same headers:
+Used by ``make serve`` and by the browser tests, so both see the same headers. They come
+from ``macros/headers.py``, the list the shipped nginx, Apache and IIS configs are generated
+from (``python -m macros.deploy``):
 - the MIME types Pyodide needs (``.wasm`` as application/wasm, ``.mjs`` as text/javascript);
 - a strict Content-Security-Policy: scripts, workers and connections from this site only
   (``'wasm-unsafe-eval'`` lets WebAssembly compile; nothing allows inline scripts);
-- long caching for content-hashed calculator files, revalidation for everything else.
+- long caching for content-hashed calculator files, revalidation for everything else;
+- the site's own ``404.html`` (status 404) for a missing page, and no directory listings.
 """
 from __future__ import annotations
 
@@ -12,31 +15,49 @@ import argparse
 import functools
 import http.server
 import sys
+from http import HTTPStatus
 from pathlib import Path
+from urllib.parse import unquote
 
-CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
-       "connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self'; "
-       "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'")
+from macros import headers
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-        ".json": "application/json",
-        ".zip": "application/zip",
-        ".ics": "text/calendar",
-    }
+    def guess_type(self, path):
+        return headers.mime_type(str(path)) or super().guess_type(path)
+
+    def send_response(self, code, message=None):
+        self._status = code
+        super().send_response(code, message)
 
     def end_headers(self):
-        self.send_header("Content-Security-Policy", CSP)
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Referrer-Policy", "no-referrer")
-        immutable = "/assets/pyodide/" in self.path or "/assets/calculator/" in self.path and "manifest" not in self.path
-        self.send_header("Cache-Control", "public, max-age=31536000, immutable" if immutable else "no-cache")
+        for name, value in headers.SECURITY_HEADERS.items():
+            self.send_header(name, value)
+        ok = getattr(self, "_status", 200) < 400
+        self.send_header("Cache-Control", headers.cache_control(self.path) if ok else headers.CACHE_REVALIDATE)
         super().end_headers()
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / headers.NOT_FOUND_PAGE.lstrip("/")
+        if code != HTTPStatus.NOT_FOUND or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(code, message)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def send_head(self):  # hidden files (.htaccess, .git) are never served, as in the shipped configs
+        if any(part.startswith(".") for part in unquote(self.path.split("?", 1)[0]).split("/")):
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
+        return super().send_head()
+
+    def list_directory(self, path):  # like nginx and Apache as configured: no listings
+        self.send_error(HTTPStatus.NOT_FOUND)
+        return None
 
     def log_message(self, format, *args):  # quiet unless asked
         if self.server.verbose:
