@@ -106,7 +106,8 @@ def _title(s: str) -> str:
 
 def front_matter(title: str, **meta) -> str:
     lines = ["---", f"title: {_yaml_str(_title(title))}"]
-    lines += [f"{k}: {_yaml_str(str(v))}" for k, v in meta.items() if v is not None]
+    # Every value is escaped like the title: theme templates print front matter unescaped.
+    lines += [f"{k}: {_yaml_str(_title(str(v)))}" for k, v in meta.items() if v is not None]
     return "\n".join(lines + ["---", ""])
 
 
