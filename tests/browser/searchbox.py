@@ -35,20 +35,20 @@ def open_box(page) -> None:
     page.keyboard.press("/")
 
 
-def read_results(page, query: str, n: int = 3, timeout_ms: int = 15000) -> list[dict]:
-    """Type ``query`` into the open box and return the first ``n`` results as shown."""
+def read_results(page, query: str, n: int = 3, timeout_ms: int = 15000, typed: bool = True) -> list[dict]:
+    """Type ``query`` into the open box (key by key, or pasted: ``typed=False``); the first ``n`` results shown."""
     if engine(page) == "pagefind":
         box = page.locator("#site-search-input")
         box.fill("")
         page.evaluate("document.getElementById('site-search-results').dataset.query = ''")
-        box.press_sequentially(query, delay=5)
+        box.press_sequentially(query, delay=5) if typed else box.fill(query)
         page.wait_for_function("q => document.getElementById('site-search-results').dataset.query === q",
                                arg=query, timeout=timeout_ms)
         links = page.locator("#site-search-results > li > a")
     else:
         box = page.locator("[data-md-component=search-query]")
         box.fill("")
-        box.press_sequentially(query, delay=5)
+        box.press_sequentially(query, delay=5) if typed else box.fill(query)
         page.wait_for_function(
             """() => { const m = document.querySelector('.md-search-result__meta');
                        return m && !/Initializing|Type to start/i.test(m.textContent); }""",
@@ -79,6 +79,7 @@ def score(results_by_query: list[tuple[dict, list[dict]]]) -> dict:
             total += 1
             page_rows += r["id"] == ""
             name = AREA_NAMES.get(r["area"])
+            name = name or "All areas"
             unnamed += not (name and name.split(" (")[0].lower() in r["text"].lower())
     return {"queries": len(results_by_query), "hits": hits, "score": hits / max(1, len(results_by_query)),
             "results": total, "page_rows": page_rows, "unnamed": unnamed, "failed": failed}
