@@ -11,6 +11,8 @@ one hidden, ``aria-hidden`` line per section that a screen reader never reads):
 * only the article (``data-pagefind-body``), never the navigation, the calculators' forms,
   the heading pilcrows (``.headerlink``), the paragraph anchors or the citations
   (``.proc-cite``), so snippets carry neither "¶" nor a citation run into the text;
+* whether the page is a procedure (``data-pagefind-meta="kind"``): the box ranks the
+  procedures' sections above the calculators, timescale tables and glossary;
 * the page's area as metadata (``data-pagefind-meta="area"``), from the URL's first path
   segment (every generated page lives under ``/<area>/``); other pages are "All areas";
 * per section (the text between one heading with an id and the next), the area's name and
@@ -31,7 +33,7 @@ import subprocess
 from pathlib import Path
 
 # Things in the article that are not procedure text.
-EXCLUDE = [".headerlink", ".proc-anchor", ".proc-cite", "form", ".calc-hint", ".calc-error-message",
+EXCLUDE = [".headerlink", "[data-calculator]", ".proc-anchor", ".proc-cite", "form", ".calc-hint", ".calc-error-message",
            ".search-skip", "script", "style"]
 HEADING = re.compile(r'<h([1-6])\s+id="([^"]+)"')
 ARTICLE = '<article class="md-content__inner md-typeset">'
@@ -84,7 +86,7 @@ def expansions(text: str, pairs: list[tuple[str, str]]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def shape_page(page_html: str, area_name: str, pairs: list[tuple[str, str]]) -> str:
+def shape_page(page_html: str, area_name: str, pairs: list[tuple[str, str]], kind: str = "procedure") -> str:
     """Mark the article for Pagefind and add each section's hidden area and glossary line."""
     start = page_html.find(ARTICLE)
     if start < 0:
@@ -101,7 +103,8 @@ def shape_page(page_html: str, area_name: str, pairs: list[tuple[str, str]]) -> 
                 if extra else "")
         pieces.append(segment + line)
         last = cut
-    meta = f'<span hidden aria-hidden="true" data-pagefind-meta="area">{html.escape(area_name)}</span>'
+    meta = (f'<span hidden aria-hidden="true" data-pagefind-meta="area">{html.escape(area_name)}</span>'
+            f'<span hidden aria-hidden="true" data-pagefind-meta="kind">{kind}</span>')
     article = f'<article class="md-content__inner md-typeset" data-pagefind-body>{meta}'
     return page_html[:start] + article + "".join(pieces) + page_html[end:]
 
@@ -115,14 +118,16 @@ def write_search_index(config, rules, repo: Path) -> None:
     national = glossary_pairs(rules.glossary.get("national", []))
     per_area = {aid: glossary_pairs(rules.glossary.get(aid, [])) + (national if aid != "national" else [])
                 for aid in names}
+    procedures = {aid: {p["id"] for p in rules.procedures.get(aid, [])} for aid in names}
     everything = [p for aid in names for p in glossary_pairs(rules.glossary.get(aid, []))]
     for path in site.rglob("*.html"):
         rel = path.relative_to(site).parts
         if rel[0] in ("assets", "pagefind", "search") or rel[-1] == "404.html":
             continue
         area = rel[0] if len(rel) > 1 and rel[0] in names else None
+        kind = "procedure" if area and len(rel) == 3 and rel[1] in procedures[area] else "other"
         text = path.read_text(encoding="utf-8")
-        shaped = shape_page(text, names[area] if area else "All areas", per_area[area] if area else everything)
+        shaped = shape_page(text, names[area] if area else "All areas", per_area[area] if area else everything, kind)
         if shaped != text:
             path.write_text(shaped, encoding="utf-8")
     found = [b for b in sorted((repo / "node_modules" / "@pagefind").glob("*/bin/pagefind*"))

@@ -28,16 +28,18 @@ function sectionScore(sub) {
 async function rank(pf, query, limit = 10) {
   const found = await pf.search(query);
   if (!found || !found.results) return [];
-  const pages = await Promise.all(found.results.slice(0, 8).map((r) => r.data().then((d) => [r, d])));
+  const pages = await Promise.all(found.results.slice(0, 10).map((r) => r.data().then((d) => [r, d])));
   const rows = [];
   for (const [r, d] of pages) {
     const subs = (d.sub_results || []).filter((s) => s.url.includes("#"));
     const area = (d.meta && d.meta.area) || "All areas";
+    // The procedures' own text first: calculators, timescale tables, contacts and the glossary after.
+    const weight = d.meta && d.meta.kind === "procedure" ? 1 : 0.2;
     if (subs.length) {
       for (const s of subs) rows.push({ url: s.url, title: s.title, page: d.meta.title, excerpt: s.excerpt,
-                                         area, score: r.score * sectionScore(s) });
+                                         area, score: weight * r.score * sectionScore(s) });
     } else {
-      rows.push({ url: d.url, title: d.meta.title, page: "", excerpt: d.excerpt, area, score: r.score * 0.5 });
+      rows.push({ url: d.url, title: d.meta.title, page: "", excerpt: d.excerpt, area, score: weight * r.score * 0.5 });
     }
   }
   rows.sort((a, b) => b.score - a.score);
