@@ -39,3 +39,38 @@ def test_the_expected_section_is_in_the_top_three_for_at_least_90_percent_of_que
 
 def test_every_result_names_its_area(measured):
     assert measured["unnamed"] == 0, f"{measured['unnamed']} of {measured['results']} results do not name their area"
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def test_the_search_is_used_with_the_keyboard_only_under_the_sites_csp(page, base_url):
+    page.goto(base_url)
+    page.keyboard.press("/")
+    assert page.evaluate("() => document.activeElement.id") == "site-search-input"
+    page.keyboard.type("LADO")
+    page.wait_for_function("() => document.getElementById('site-search-results').dataset.query === 'LADO'")
+    assert "results for" in page.locator("#site-search-status").inner_text()
+    page.keyboard.press("ArrowDown")
+    href = page.evaluate("() => document.activeElement.getAttribute('href')")
+    assert href == page.locator("#site-search-results > li > a").first.get_attribute("href")
+    assert "¶" not in page.locator("#site-search-results").inner_text()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/peterborough/**")
+    page.keyboard.press("/")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("() => document.getElementById('__search').checked")
+
+
+def test_the_open_search_with_results_has_no_wcag_22_aa_violations(make_context, base_url):
+    from tests.browser.conftest import AXE
+    page = make_context(bypass_csp=True).new_page()    # axe is injected inline; every other test runs under the CSP
+    page.goto(base_url)
+    page.keyboard.press("/")
+    page.keyboard.type("core group")
+    page.wait_for_function("() => document.getElementById('site-search-results').dataset.query === 'core group'")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""(tags) => axe.run(document, {runOnly: {type: "tag", values: tags}})""", WCAG_TAGS)
+    violations = [f"{v['id']} ({v['impact']}): {v['help']} -- " + "; ".join(n["target"][0] for n in v["nodes"][:5])
+                  for v in result["violations"]]
+    assert not violations, "\n".join(violations)
