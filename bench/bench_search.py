@@ -54,9 +54,9 @@ def big_rules(dest: Path, n: int) -> Path:
     (rules / "sources").symlink_to(REPO / "rules" / "sources")
     text = (REPO / "rules" / "procedures" / SOURCE).read_text(encoding="utf-8")
     for i in range(1, n):
-        copy = re.sub(r"^(\s*(?:- )?id: )pbo-", lambda m: f"{m.group(1)}pbo-c{i}-", text, flags=re.M)
+        copy = re.sub(r"^(\s*(?:- )?id: )pbo-", lambda m, i=i: f"{m.group(1)}pbo-c{i}-", text, flags=re.M)
         copy = re.sub(r"^id: referrals$", f"id: referrals-c{i}", copy, count=1, flags=re.M)
-        copy = re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1)} (copy {i})", copy, count=1, flags=re.M)
+        copy = re.sub(r"^title: (.*)$", lambda m, i=i: f"title: {m.group(1)} (copy {i})", copy, count=1, flags=re.M)
         copy = re.sub(r"^order: \d+", f"order: {100 + i}", copy, count=1, flags=re.M)
         (rules / "procedures" / "peterborough" / f"referrals-c{i}.yaml").write_text(copy, encoding="utf-8")
     return rules
