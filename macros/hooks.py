@@ -15,7 +15,7 @@ from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import pages, state  # noqa: E402
+from macros import pages, search, state  # noqa: E402
 from macros.rules import RulesInvalid  # noqa: E402
 
 _generated: dict = {}
@@ -66,6 +66,7 @@ def on_post_build(config):
     # The calculators' runtime: Pyodide (checked against its sha256 list), tools/ and the rules bundle.
     from macros.pyodide_assets import write_calculator_assets
     write_calculator_assets(Path(config["site_dir"]), state.bundle(), Path(__file__).resolve().parent.parent)
+    search.write_search_index(config, state.rules(), Path(__file__).resolve().parent.parent)
     from macros import build_info
     build_info.write(Path(config["site_dir"]), _build_info or build_info.compute())
 

@@ -1,0 +1,128 @@
+// The site's search box: Pagefind (index written at build time by macros/search.py into
+// pagefind/, loaded in parts only when the box is first used). Sections come first: each page
+// Pagefind finds is split into its sections (sub-results), ranked by their own matches; a page
+// row is shown only where no section of it matched. Every result names its area.
+// Keyboard: "/" or "s" opens the box, Tab/arrows move through the results, Escape closes it.
+const box = document.getElementById("site-search-input");
+const list = document.getElementById("site-search-results");
+const status = document.getElementById("site-search-status");
+const toggle = document.getElementById("__search");
+
+let pagefind = null;
+async function engine() {
+  if (!pagefind) {
+    pagefind = import(new URL("../pagefind/pagefind.js", import.meta.url).href).then(async (pf) => {
+      await pf.options({ excerptLength: 24 });
+      await pf.init();
+      return pf;
+    });
+  }
+  return pagefind;
+}
+
+function sectionScore(sub) {
+  const w = sub.weighted_locations || [];
+  return w.reduce((s, l) => s + (l.balanced_score || l.weight || 1), 0) || (sub.locations || []).length;
+}
+
+async function rank(pf, query, limit = 10) {
+  const found = await pf.search(query);
+  if (!found || !found.results) return [];
+  const pages = await Promise.all(found.results.slice(0, 10).map((r) => r.data().then((d) => [r, d])));
+  const rows = [];
+  for (const [r, d] of pages) {
+    const subs = (d.sub_results || []).filter((s) => s.url.includes("#"));
+    const area = (d.meta && d.meta.area) || "All areas";
+    // The procedures' own text first: calculators, timescale tables, contacts and the glossary after.
+    const weight = d.meta && d.meta.kind === "procedure" ? 1 : 0.2;
+    if (subs.length) {
+      for (const s of subs) rows.push({ url: s.url, title: s.title, page: d.meta.title, excerpt: s.excerpt,
+                                         area, score: weight * r.score * sectionScore(s) });
+    } else {
+      rows.push({ url: d.url, title: d.meta.title, page: "", excerpt: d.excerpt, area, score: weight * r.score * 0.5 });
+    }
+  }
+  rows.sort((a, b) => b.score - a.score);
+  return rows.slice(0, limit);
+}
+
+function render(query, rows) {
+  list.replaceChildren(...rows.map((row) => {
+    const li = document.createElement("li");
+    li.className = "md-search-result__item";
+    const a = document.createElement("a");
+    a.className = "md-search-result__link";
+    a.href = row.url;
+    const article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    const where = document.createElement("p");
+    where.className = "site-search-where";
+    const area = document.createElement("span");
+    area.className = "site-search-area";
+    area.textContent = row.area;
+    where.append(area, document.createTextNode(row.page ? row.page : "Page"));
+    const h = document.createElement("h2");
+    h.textContent = row.title;
+    const p = document.createElement("p");
+    p.className = "md-search-result__teaser";
+    // Pagefind's excerpt is escaped text with <mark> around the matches: keep only those marks.
+    const tmp = document.createElement("div");
+    tmp.innerHTML = row.excerpt || "";
+    for (const node of [...tmp.childNodes]) {
+      if (node.nodeType === 1 && node.tagName === "MARK") { const m = document.createElement("mark"); m.textContent = node.textContent; p.append(m); }
+      else p.append(document.createTextNode(node.textContent.replace(/\u00b6/g, "")));
+    }
+    article.append(where, h, p);
+    a.append(article);
+    li.append(a);
+    return li;
+  }));
+  status.textContent = rows.length ? `${rows.length} results for "${query}"` : `No results for "${query}"`;
+  list.dataset.query = query;
+}
+
+let latest = 0;
+async function run() {
+  const query = box.value.trim();
+  const ticket = ++latest;
+  if (!query) { list.replaceChildren(); status.textContent = "Type to search the procedures"; list.dataset.query = ""; return; }
+  const pf = await engine();
+  const rows = await rank(pf, query);
+  if (ticket === latest) render(query, rows);
+}
+
+function open() {
+  if (toggle && !toggle.checked) { toggle.checked = true; toggle.dispatchEvent(new Event("change")); }
+  box.focus();
+  box.select();
+  engine();
+}
+
+function start() {
+box.addEventListener("input", run);
+box.addEventListener("focus", () => engine());
+box.closest("form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const first = list.querySelector("a");
+  if (first) first.focus();
+});
+document.addEventListener("keydown", (e) => {
+  const typing = e.target.closest && e.target.closest("input, textarea, select, [contenteditable]");
+  if (!typing && !e.ctrlKey && !e.metaKey && !e.altKey && (e.key === "/" || e.key === "s")) {
+    e.preventDefault();
+    open();
+  } else if (e.key === "Escape" && toggle && toggle.checked) {
+    toggle.checked = false;
+    toggle.dispatchEvent(new Event("change"));
+    const opener = document.querySelector("label.md-header__button[for='__search']");
+    if (opener) opener.focus();
+  } else if ((e.key === "ArrowDown" || e.key === "ArrowUp") && e.target.closest && e.target.closest("#site-search")) {
+    const links = [box, ...list.querySelectorAll("a")];
+    const i = links.indexOf(e.target);
+    if (i >= 0) { e.preventDefault(); links[Math.max(0, Math.min(links.length - 1, i + (e.key === "ArrowDown" ? 1 : -1)))].focus(); }
+  }
+});
+if (toggle) toggle.addEventListener("change", () => { if (toggle.checked) setTimeout(() => box.focus(), 0); });
+}
+
+if (box && list) start();

@@ -1,0 +1,146 @@
+"""The site's search index: Pagefind over the built pages, shaped by the area and the glossary.
+
+Called once from the build's ``on_post_build`` (macros/hooks.py). The choice of engine and its
+numbers are in bench/bench_search.py; ``extra.search_engine`` in mkdocs.yml is ``pagefind``
+(the site's own box, docs/overrides/partials/search.html) or ``lunr`` (Material's built-in
+search, kept only so the benchmark can measure it side by side).
+
+What the index holds, page by page (the HTML a reader gets is changed only by attributes and
+one hidden, ``aria-hidden`` line per section that a screen reader never reads):
+
+* only the article (``data-pagefind-body``), never the navigation, the calculators' forms,
+  the heading pilcrows (``.headerlink``), the paragraph anchors or the citations
+  (``.proc-cite``), so snippets carry neither "¶" nor a citation run into the text;
+* whether the page is a procedure (``data-pagefind-meta="kind"``): the box ranks the
+  procedures' sections above the calculators, timescale tables and glossary;
+* the page's area as metadata (``data-pagefind-meta="area"``), from the URL's first path
+  segment (every generated page lives under ``/<area>/``); other pages are "All areas";
+* per section (the text between one heading with an id and the next), the area's name and
+  the glossary both ways: a section that writes "LADO" is also found by "Local Authority
+  Designated Officer", and one that writes "female genital mutilation" by "FGM". The
+  area's own glossary is used with the national one (every area inherits national).
+
+Example: the Peterborough section ``pbo-allegations-against-staff`` gets the hidden line
+"Peterborough · Local Authority Designated Officer"; a search for "LADO" or for the words
+finds it.
+"""
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+# Things in the article that are not procedure text.
+EXCLUDE = [".headerlink", "[data-calculator]", ".proc-anchor", ".proc-cite", "form", ".calc-hint", ".calc-error-message",
+           ".search-skip", "script", "style"]
+HEADING = re.compile(r'<h([1-6])\s+id="([^"]+)"')
+ARTICLE = '<article class="md-content__inner md-typeset">'
+TAG = re.compile(r"<[^>]+>")
+
+
+def glossary_pairs(terms: list[dict]) -> list[tuple[str, str]]:
+    """(short, long) pairs from glossary entries, both forms as a reader types them.
+
+    "CAF (Common Assessment Framework)" -> ("CAF", "Common Assessment Framework");
+    "s47 / Section 47" -> ("s47", "Section 47"); "LADO" with meaning "Local Authority
+    Designated Officer (3.19)." -> ("LADO", "Local Authority Designated Officer"). A term the
+    document does not expand ("Not expanded in the document ...") gives no pair.
+    """
+    pairs = []
+    for t in terms:
+        term, meaning = t["term"].strip(), " ".join(str(t.get("meaning", "")).split())
+        m = re.fullmatch(r"(.+?)\s*\((.+)\)", term)
+        if m:
+            a, b = m.group(1).strip(), m.group(2).strip()
+            pairs.append((b, a) if len(b) < len(a) else (a, b))
+            continue
+        if " / " in term:
+            a, b = (s.strip() for s in term.split(" / ", 1))
+            pairs.append((a, b) if len(a) < len(b) else (b, a))
+            continue
+        if re.fullmatch(r"[A-Za-z&]{2,8}s?", term) and sum(c.isupper() for c in term) >= 2:
+            if meaning.lower().startswith(("not expanded", "not described")):
+                continue
+            long = re.split(r"[.:;,(]", meaning, maxsplit=1)[0].strip()
+            if long and long.lower() != term.lower() and len(long.split()) <= 8:
+                pairs.append((term, long))
+    return pairs
+
+
+def _mentions(text: str, phrase: str, abbreviation: bool) -> bool:
+    flags = 0 if abbreviation else re.I
+    return re.search(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])", text, flags) is not None
+
+
+def expansions(text: str, pairs: list[tuple[str, str]]) -> list[str]:
+    """The other form of every glossary term the text mentions in one form only."""
+    out = []
+    for short, long in pairs:
+        has_short, has_long = _mentions(text, short, True), _mentions(text, long, False)
+        if has_short and not has_long:
+            out.append(long)
+        elif has_long and not has_short:
+            out.append(short)
+    return list(dict.fromkeys(out))
+
+
+def shape_page(page_html: str, area_name: str, pairs: list[tuple[str, str]], kind: str = "procedure") -> str:
+    """Mark the article for Pagefind and add each section's hidden area and glossary line."""
+    start = page_html.find(ARTICLE)
+    if start < 0:
+        return page_html
+    end = page_html.find("</article>", start)
+    body = page_html[start + len(ARTICLE):end]
+    cuts = [m.start() for m in HEADING.finditer(body)] + [len(body)]
+    pieces, last = [], 0
+    for cut in cuts:
+        segment = body[last:cut]
+        words = html.unescape(TAG.sub(" ", segment))
+        extra = [area_name, *expansions(words, pairs)] if segment.strip() else []
+        line = (f'<span class="search-terms" hidden aria-hidden="true">{html.escape(" · ".join(extra))}</span>'
+                if extra else "")
+        pieces.append(segment + line)
+        last = cut
+    meta = (f'<span hidden aria-hidden="true" data-pagefind-meta="area">{html.escape(area_name)}</span>'
+            f'<span hidden aria-hidden="true" data-pagefind-meta="kind">{kind}</span>')
+    article = f'<article class="md-content__inner md-typeset" data-pagefind-body>{meta}'
+    return page_html[:start] + article + "".join(pieces) + page_html[end:]
+
+
+def write_search_index(config, rules, repo: Path) -> None:
+    """Shape every page and run Pagefind (node_modules) into site/pagefind/; drop lunr's index."""
+    if config.get("extra", {}).get("search_engine", "pagefind") != "pagefind":
+        return
+    site = Path(config["site_dir"])
+    names = {aid: a["name"] for aid, a in rules.areas.items()}
+    national = glossary_pairs(rules.glossary.get("national", []))
+    per_area = {aid: glossary_pairs(rules.glossary.get(aid, [])) + (national if aid != "national" else [])
+                for aid in names}
+    procedures = {aid: {p["id"] for p in rules.procedures.get(aid, [])} for aid in names}
+    everything = [p for aid in names for p in glossary_pairs(rules.glossary.get(aid, []))]
+    for path in site.rglob("*.html"):
+        rel = path.relative_to(site).parts
+        if rel[0] in ("assets", "pagefind", "search") or rel[-1] == "404.html":
+            continue
+        area = rel[0] if len(rel) > 1 and rel[0] in names else None
+        kind = "procedure" if area and len(rel) == 3 and rel[1] in procedures[area] else "other"
+        text = path.read_text(encoding="utf-8")
+        shaped = shape_page(text, names[area] if area else "All areas", per_area[area] if area else everything, kind)
+        if shaped != text:
+            path.write_text(shaped, encoding="utf-8")
+    found = [b for b in sorted((repo / "node_modules" / "@pagefind").glob("*/bin/pagefind*"))
+             if not b.name.endswith(".sha256")]
+    if not found:
+        raise RuntimeError("Pagefind is missing: run `npm ci` (package.json pins pagefind 1.6.0)")
+    binary = found[0]
+    out = site / "pagefind"
+    shutil.rmtree(out, ignore_errors=True)
+    run = subprocess.run([str(binary), "--site", str(site), "--output-path", str(out),
+                          *[a for sel in EXCLUDE for a in ("--exclude-selectors", sel)], "--force-language", "en", "--quiet"],
+                         capture_output=True, text=True)
+    if run.returncode:
+        raise RuntimeError(f"pagefind failed:\n{run.stdout}\n{run.stderr}")
+    # Material's lunr index is not used by the Pagefind box: not served to anyone.
+    (site / "search" / "search_index.json").unlink(missing_ok=True)

@@ -1,0 +1,76 @@
+"""The site's search box, typed into in Chromium with the practitioner query set
+(tests/cases/search_queries.yaml): the expected section is in the first three results for at
+least 90% of the queries, and every result names its area."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.browser.searchbox import area_names, open_box, read_results, score
+
+REPO = Path(__file__).resolve().parents[2]
+CASES = yaml.safe_load((REPO / "tests" / "cases" / "search_queries.yaml").read_text(encoding="utf-8"))["queries"]
+
+
+@pytest.fixture(scope="module")
+def measured(browser, base_url):
+    area_names(REPO)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    page.goto(base_url)
+    open_box(page)
+    results = [(case, read_results(page, case["query"])) for case in CASES]
+    ctx.close()
+    return score(results)
+
+
+def test_the_query_set_has_at_least_40_practitioner_queries_with_a_known_area():
+    assert len(CASES) >= 40
+    assert {c["area"] for c in CASES} <= set(area_names(REPO))
+
+
+def test_the_expected_section_is_in_the_top_three_for_at_least_90_percent_of_queries(measured):
+    print(f"\nsearch top-3: {measured['hits']}/{measured['queries']} = {measured['score']:.0%}; "
+          f"page rows {measured['page_rows']}/{measured['results']}")
+    assert measured["score"] >= 0.9, "missed:\n" + "\n".join(f"  {q!r}: got {got}" for q, got in measured["failed"])
+
+
+def test_every_result_names_its_area(measured):
+    assert measured["unnamed"] == 0, f"{measured['unnamed']} of {measured['results']} results do not name their area"
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def test_the_search_is_used_with_the_keyboard_only_under_the_sites_csp(page, base_url):
+    page.goto(base_url)
+    page.keyboard.press("/")
+    assert page.evaluate("() => document.activeElement.id") == "site-search-input"
+    page.keyboard.type("LADO")
+    page.wait_for_function("() => document.getElementById('site-search-results').dataset.query === 'LADO'")
+    assert "results for" in page.locator("#site-search-status").inner_text()
+    page.keyboard.press("ArrowDown")
+    href = page.evaluate("() => document.activeElement.getAttribute('href')")
+    assert href == page.locator("#site-search-results > li > a").first.get_attribute("href")
+    assert "¶" not in page.locator("#site-search-results").inner_text()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/peterborough/**")
+    page.keyboard.press("/")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("() => document.getElementById('__search').checked")
+
+
+def test_the_open_search_with_results_has_no_wcag_22_aa_violations(make_context, base_url):
+    from tests.browser.conftest import AXE
+    page = make_context(bypass_csp=True).new_page()    # axe is injected inline; every other test runs under the CSP
+    page.goto(base_url)
+    page.keyboard.press("/")
+    page.keyboard.type("core group")
+    page.wait_for_function("() => document.getElementById('site-search-results').dataset.query === 'core group'")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""(tags) => axe.run(document, {runOnly: {type: "tag", values: tags}})""", WCAG_TAGS)
+    violations = [f"{v['id']} ({v['impact']}): {v['help']} -- " + "; ".join(n["target"][0] for n in v["nodes"][:5])
+                  for v in result["violations"]]
+    assert not violations, "\n".join(violations)
