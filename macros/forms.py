@@ -29,8 +29,11 @@ PRIVACY = ("Private: what you enter stays in this browser tab. It is not sent an
 
 
 def area_events(bundle: dict) -> dict:
-    """``{area: [[event id, label], ...]}``: the events that start a deadline in each area."""
-    return {area: [[e["id"], e["label"]] for e in list_events(bundle, area)] for area in bundle["areas"]}
+    """``{area: [[event id, label, starts], ...]}``: the events of each area's deadlines. ``starts`` is
+    1 for an event that starts a deadline (the single-event form offers only those) and 0 for one that
+    only completes a step (the case timeline offers both)."""
+    return {area: [[e["id"], e["label"], 1 if e["timescales"] else 0] for e in list_events(bundle, area)]
+            for area in bundle["areas"]}
 
 
 def render_deadline_form(bundle: dict, page_url: str = "", area: str | None = None, event: str | None = None,
@@ -43,7 +46,7 @@ def render_deadline_form(bundle: dict, page_url: str = "", area: str | None = No
         raise ValueError(f"deadline_form: unknown area {area!r}; areas: {', '.join(areas)}")
     chosen_area = area or ("national" if "national" in areas else next(iter(areas)))
     events = area_events(bundle)
-    offered = events[chosen_area]
+    offered = [(e, label) for e, label, starts in events[chosen_area] if starts]
     if event is not None and event not in {e for e, _ in offered}:
         raise ValueError(f"deadline_form: no timescale in {chosen_area} starts from {event!r}; "
                          f"events: {', '.join(e for e, _ in offered)}")

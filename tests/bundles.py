@@ -31,3 +31,26 @@ def world() -> dict:
     bundle = json.loads(FIXTURE.read_text(encoding="utf-8"))
     bundle["calendar"] = real_calendar()
     return bundle
+
+
+_real: dict = {}
+
+
+def real_bundle() -> dict:
+    """The bundle of the real rules/: loaded by macros in CPython; inside Pyodide (where macros/
+    cannot load rules/) read from ``$PROCEDURES_BUNDLE_JSON``, the JSON the build exports.
+    Skips the calling test when neither is possible."""
+    if "bundle" not in _real:
+        import os
+        import sys
+        path = os.environ.get("PROCEDURES_BUNDLE_JSON")
+        if path:
+            with open(path, encoding="utf-8") as f:
+                _real["bundle"] = json.load(f)
+        elif sys.platform == "emscripten":
+            import pytest
+            pytest.skip("inside Pyodide macros/ cannot load rules/: set PROCEDURES_BUNDLE_JSON")
+        else:
+            from macros.state import load_bundle
+            _real["bundle"] = load_bundle()
+    return _real["bundle"]

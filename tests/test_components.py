@@ -192,8 +192,12 @@ def test_the_compact_form_is_preset_and_offers_only_the_areas_events(bundle):
     assert 'type="hidden" id="dlc-area" name="area" value="dudley"' in html
     assert '<option value="referral" selected>' in html
     assert 'href="../../calculators/deadlines/"' in html
-    offered = {e for e, _ in area_events(bundle)["dudley"]}
+    offered = {e for e, _, starts in area_events(bundle)["dudley"] if starts}
     from macros import forms as D  # D.list_events is tools.deadlines.list_events (this module stays out of Pyodide)
-    assert offered == {e["id"] for e in D.list_events(bundle, "dudley")}
+    assert offered == {e["id"] for e in D.list_events(bundle, "dudley") if e["timescales"]}
+    # An event that only completes a step is offered to the timeline, never to the single-event form.
+    completing = {e["id"] for e in D.list_events(bundle, "dudley") if not e["timescales"]}
+    assert completing and not completing & {o for o in offered}
+    assert all(f'<option value="{e}"' not in html for e in completing)
     with pytest.raises(ValueError):
         render_deadline_form(bundle, "", "atlantis")

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from bundles import world
+from bundles import real_bundle, world
 
 from tools import thresholds as th
 from tools.thresholds import RulesProblem, ThresholdError, UnknownArea, UnknownItem, check, list_items
@@ -27,24 +26,6 @@ SEVERITY = {p: n for n, p in enumerate(th.PATHWAYS)}
 
 
 # -- the real rules ---------------------------------------------------------------------------------
-_real: dict = {}
-
-
-def real_bundle() -> dict:
-    if "bundle" not in _real:
-        path = os.environ.get("PROCEDURES_BUNDLE_JSON")
-        if path:
-            with open(path, encoding="utf-8") as f:
-                _real["bundle"] = json.load(f)
-        elif IN_PYODIDE:
-            pytest.skip("inside Pyodide macros/ cannot load rules/: set PROCEDURES_BUNDLE_JSON to the "
-                        "built site's calculator bundle.json to run the real-rule cases")
-        else:
-            from macros.state import load_bundle
-            _real["bundle"] = load_bundle()
-    return _real["bundle"]
-
-
 def _case_files():
     return sorted(CASES.glob("*.yaml"))
 

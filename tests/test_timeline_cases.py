@@ -28,8 +28,8 @@ def _cases():
 
 @pytest.fixture(scope="module")
 def bundle():
-    from macros.state import load_bundle
-    return load_bundle()
+    from bundles import real_bundle
+    return real_bundle()
 
 
 def _find(rows, want):

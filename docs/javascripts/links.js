@@ -83,6 +83,8 @@
     var article = document.querySelector("article.md-content__inner");
     if (!article) return;
     article.querySelectorAll("h2[id], h3[id], h4[id], h5[id], h6[id]").forEach(function (h) {
+      // The calculators' own headings (results, "There is a problem") are not sections of a procedure.
+      if (h.closest("[data-calculator], .calc, .calc-error-summary")) return;
       var text = (h.textContent || "").replace(/\u00b6/g, "").trim();
       addButton(function (b) { h.appendChild(b); }, h.id, "section " + text);
     });

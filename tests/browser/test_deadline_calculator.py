@@ -127,7 +127,7 @@ def test_every_area_and_event_gives_the_cli_answer(page, base_url):
     checked = 0
     for n, area in enumerate(bundle["areas"]):
         page.select_option("#dl-area", area)
-        for event in list_events(bundle, area):
+        for event in [e for e in list_events(bundle, area) if e["timescales"]]:   # events that start a deadline
             at = f"2027-0{1 + n % 9}-{10 + checked % 18}T09:30"
             page.select_option("#dl-event", event["id"])
             page.fill("#dl-date-day", str(int(at[8:10])))

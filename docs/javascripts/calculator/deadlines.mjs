@@ -248,6 +248,9 @@ function linkProblem(form, message) {
   note.textContent = message;
 }
 
+// The single-event form offers only events that start a deadline; the timeline passes them all.
+const starting = (events) => events.filter((e) => e[2] !== 0);
+
 function setEventOptions(select, events, selected) {
   const keep = selected ?? select.value;
   select.replaceChildren(...events.map(([id, label]) => el("option", { value: id, text: label })));
@@ -269,7 +272,7 @@ function setupDeadlineForm(root) {
 
   if (area.tagName === "SELECT") {
     area.addEventListener("change", () => {
-      setEventOptions(eventSelect, areaEvents[area.value] || []);
+      setEventOptions(eventSelect, starting(areaEvents[area.value] || []));
       root.dispatchEvent(new CustomEvent("calc:area", { detail: area.value }));
     });
   }
@@ -315,7 +318,7 @@ function setupDeadlineForm(root) {
   if (params.get("date") && params.get("event") && (!compact || wanted === area.value)) {
     if (wanted && area.tagName === "SELECT" && Object.hasOwn(areaEvents, wanted)) {
       area.value = wanted;
-      setEventOptions(eventSelect, areaEvents[wanted]);
+      setEventOptions(eventSelect, starting(areaEvents[wanted]));
     } else if (wanted && area.tagName === "SELECT") {
       linkProblem(form, "The link names an area this calculator does not know: choose the area below.");
     }
@@ -426,7 +429,7 @@ function setupTimeline(section, main) {
     const wanted = params.get("area");
     if (wanted && Object.hasOwn(areaEvents, wanted) && main.area.tagName === "SELECT") {
       main.area.value = wanted;
-      setEventOptions(main.eventSelect, areaEvents[wanted]);
+      setEventOptions(main.eventSelect, starting(areaEvents[wanted]));
     } else if (wanted && main.area.tagName === "SELECT") {
       linkProblem(form, "The link names an area this calculator does not know: choose the area above.");
     }
