@@ -27,6 +27,7 @@ def on_config(config):
         rules = state.reload()
     except RulesInvalid as exc:
         raise Abort("\n" + exc.report()) from None
+    _warn_overdue_reviews(rules)
     _generated.clear()
     _generated.update(pages.generate(rules))     # once per build: the nav now, the pages in on_files
     config["nav"] = _generated["nav"]
@@ -63,12 +64,39 @@ def on_post_build(config):
         shutil.rmtree(lunr)
     # Old links keep working: the fragment map and a redirect page per renamed page (rules/moved-ids.yaml).
     _write_moves(Path(config["site_dir"]))
+    # What's changed, for partners' feed readers (Atom 1.0, absolute links from site_url).
+    _write_feed(config)
     # The calculators' runtime: Pyodide (checked against its sha256 list), tools/ and the rules bundle.
     from macros.pyodide_assets import write_calculator_assets
     write_calculator_assets(Path(config["site_dir"]), state.bundle(), Path(__file__).resolve().parent.parent)
     search.write_search_index(config, state.rules(), Path(__file__).resolve().parent.parent)
     from macros import build_info
     build_info.write(Path(config["site_dir"]), _build_info or build_info.compute())
+
+
+def _warn_overdue_reviews(rules) -> None:
+    """A review date that has passed is a visible warning, never a failure: the pages are still
+    right, only the owner's review is late. Logged outside the ``mkdocs`` logger, which
+    ``--strict`` counts, and printed like MkDocs' own warnings."""
+    import datetime as dt
+    import logging
+
+    from macros import changes
+    log = logging.getLogger("procedures.reviews")
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("WARNING -  %(message)s"))
+        log.addHandler(handler)
+        log.propagate = False
+    for message in changes.overdue_reviews(rules, dt.date.today()):
+        log.warning(message)
+
+
+def _write_feed(config) -> None:
+    from macros import changes
+    from macros.render import render_text
+    context = changes.feed_context(state.rules(), config["site_url"] or "http://127.0.0.1:8000/", config["site_name"])
+    (Path(config["site_dir"]) / changes.FEED_FILE).write_text(render_text("changes/feed.xml", **context), encoding="utf-8")
 
 
 def _write_moves(site_dir: Path) -> None:

@@ -18,6 +18,8 @@ import textwrap
 
 from tools.wording import STATUS_LABELS
 
+from . import changes
+from .render import render
 from .rules import Rules
 from .ruletext import html as _esc
 from .ruletext import markdown as md
@@ -49,6 +51,7 @@ def generate_pages(rules: Rules) -> dict[str, str]:
     pages = {}
     for area in rules.areas:
         pages.update(area_pages(rules, area))
+    pages[changes.CHANGES_PAGE] = whats_changed_page(rules)
     return pages
 
 
@@ -92,6 +95,7 @@ def nav(rules: Rules) -> list:
                          {"Threshold checker": "calculators/thresholds.md"},
                          {"How dates are counted": "calculators/how-dates-are-counted.md"}]},
         {"Compare areas": "compare.md"},
+        {"What's changed": changes.CHANGES_PAGE},
         {"Glossary": "glossary.md"},
         {"About": ["about.md", "accessibility.md", "privacy.md", "linking.md", "deploying.md"]},
     ]
@@ -167,9 +171,30 @@ def procedure_page(rules: Rules, area: str, proc: dict) -> str:
     for section in proc["sections"]:
         out.append(render_section(rules, section, 2))
     out.append(f"{{{{ timescales_panel('{area}', '{proc['id']}', '{event}') }}}}\n")
+    out.append(f"## Review and amendments {{ #{changes.BOX_ID} }}\n")
+    out.append(changes_box(rules, area, proc) + "\n")
     out.append("## About the source document { #page-source }\n")
     out.append(document_panel(rules, proc["document"]))
     return "\n".join(out)
+
+
+def changes_box(rules: Rules, area: str, proc: dict) -> str:
+    """The page's dated box: last and next review ("not recorded", "not set" when the
+    owner has recorded none) and its amendments log, newest first."""
+    reviewed = proc.get("reviewed")
+    if reviewed:
+        reviewed = dict(reviewed, last_text=changes.record_date(reviewed["last"]),
+                        next_text=changes.record_date(reviewed["next"]) if reviewed.get("next") else None)
+    return render("changes/page-box.html", entries=changes.page_log(rules, area, proc), reviewed=reviewed,
+                  changes_href="../../whats-changed/")
+
+
+def whats_changed_page(rules: Rules) -> str:
+    """The site-wide What's changed page: every entry newest first, and the feed."""
+    base = "../"
+    return "\n".join([front_matter("What's changed"), "# What's changed", "",
+                      render("changes/whats-changed.html", entries=changes.site_log(rules), base=base,
+                             feed_url=changes.FEED_FILE), ""])
 
 
 def document_line(rules: Rules, document_id: str) -> str:

@@ -16,11 +16,16 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from . import ruletext
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 COMPONENTS = TEMPLATES / "components"
 
 ENV = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
                   trim_blocks=True, lstrip_blocks=True)
+# Text from rules/ in a template whose output reaches mkdocs-macros: every special character
+# escaped, braces included (``macros.ruletext.html``), so Jinja sees no delimiter.
+ENV.filters["rule"] = lambda text: Markup(ruletext.html(str(text)))
 
 
 def tidy(html: str) -> str:
@@ -37,6 +42,11 @@ def render(name: str, **context) -> str:
 
 def render_markdown(name: str, **context) -> str:
     """A template whose output is Markdown (blank lines and indentation kept as written)."""
+    return ENV.get_template(name).render(**context)
+
+
+def render_text(name: str, **context) -> str:
+    """A template rendered as written (the Atom feed, XML): autoescaped, not tidied."""
     return ENV.get_template(name).render(**context)
 
 

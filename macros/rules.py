@@ -472,6 +472,33 @@ class _Checker:
                 walk(s.get("sections", []), spath + ("sections",), sdoc)
 
         walk(data.get("sections", []), ("sections",), document)
+        self.guarded(self.check_amendments, doc, data)
+
+    def check_amendments(self, doc: Document, data: dict):
+        """The page's amendments log and review dates (rules/README.md, "What's changed").
+
+        Each amendment names sections of this page (``sections: [pbo-3-23]``, or ``[]`` for
+        the whole page); the log is oldest first, with at most one ``first-published`` entry,
+        first; a next review is never before the last one. Impossible dates (2026-02-30) are
+        refused by the schema."""
+        own = {a.id for a in self.rules.anchors.values() if a.area == data["area"] and a.page == data["id"]}
+        entries = data.get("amendments", [])
+        for i, entry in enumerate(entries):
+            for j, section in enumerate(entry.get("sections", [])):
+                if section not in own:
+                    sample = next(iter(sorted(own)), "pbo-3-23")
+                    self.problem(doc, ("amendments", i, "sections", j), f"unknown section '{section}': an amendment "
+                                 "names sections or blocks of this page", f"sections: [{sample}]")
+            if i and entry["date"] < entries[i - 1]["date"]:
+                self.problem(doc, ("amendments", i, "date"), f"{entry['date']} is before the entry above "
+                             f"({entries[i - 1]['date']}): the log is oldest first", "add new entries at the end")
+            if entry.get("kind") == "first-published" and i:
+                self.problem(doc, ("amendments", i, "kind"), "only the first entry is the page's first publication",
+                             "kind: amended")
+        reviewed = data.get("reviewed")
+        if reviewed and reviewed.get("next") is not None and reviewed["next"] <= reviewed["last"]:
+            self.problem(doc, ("reviewed", "next"), f"next review {reviewed['next']} is not after the last review "
+                         f"{reviewed['last']}", "reviewed: {last: 2026-11-30, next: 2027-11-30, by: Procedures group}")
 
     def anchor(self, doc, path, item, area, page, kind, title, document, prefix):
         ident = item.get("id")

@@ -4,7 +4,10 @@ Exit status 0 when rules/ is valid, 1 when it has problems. Never a traceback.
 """
 from __future__ import annotations
 
+import datetime as dt
 import sys
+
+from .changes import overdue_reviews
 
 from .rules import RULES, RulesInvalid, load_rules
 
@@ -26,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     for area, (anchors, ts, contacts) in counts.items():
         print(f"{area:15} {anchors:4} sections and blocks, {ts:3} timescales, {contacts:3} contacts")
     print("rules/ is valid.")
+    for message in overdue_reviews(rules, dt.date.today()):
+        print(f"WARNING -  {message}")
     return 0
 
 

@@ -190,3 +190,12 @@ def phone_text(contact: dict) -> str:
     phones = [p["number"] + (f" ({p['label']})" if p.get("label") and p["label"] != "Telephone" else "")
               for p in contact.get("phones", [])]
     return contact["name"] + (": " + ", ".join(phones) if phones else "")
+
+
+def record_date(at: str) -> str:
+    """A date in a log as the source dates it: ``"2026-11-23"`` -> ``"23 November 2026"``,
+    a month only ``"2015-03"`` -> ``"March 2015"``."""
+    parts = [int(p) for p in at.split("-")]
+    if len(parts) == 2:
+        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    return f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
