@@ -8,7 +8,6 @@ import datetime as dt
 import sys
 
 from .changes import overdue_reviews
-
 from .rules import RULES, RulesInvalid, load_rules
 
 
