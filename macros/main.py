@@ -179,6 +179,25 @@ def define_env(env):
         return "\n".join(out) + "\n"
 
     @env.macro
+    def flow_chart(area: str) -> str:
+        """The area's flow chart, generated from its timescales (``macros/flowchart.py``): a static
+        SVG with role="img", <title> and <desc>, and its text equivalent with cited sources."""
+        from macros import flowchart
+        from macros.render import render
+        chart = flowchart.groups(bundle, area)
+        for g in chart:
+            for s in g["steps"]:
+                s["href"] = html_href(s["source"]["url"])
+                s["cite"] = cite(s["source"])
+                s["layer_name"] = layer_name(rules.areas, s["layer"]) if s["layer"] != area else ""
+        name = rules.areas[area]["name"]
+        n = sum(len(g["steps"]) for g in chart)
+        description = (f"{len(chart)} events that start a clock in {name}, each followed by the steps due "
+                       f"after it ({n} in all) with their time limits, in the order a case usually follows.")
+        return render("flowchart/flow-chart.html", chart=chart, drawing=flowchart.layout(chart),
+                      title=f"{name}: flow chart of events and steps", description=description) + "\n"
+
+    @env.macro
     def moves_summary() -> str:
         """The moves recorded in rules/moved-ids.yaml, for the "Linking to these procedures" page."""
         from macros import moves

@@ -33,6 +33,7 @@ def area_pages(rules: Rules, area: str) -> dict[str, str]:
     for proc in rules.procedures.get(area, []):
         pages[f"{area}/{proc['id']}.md"] = procedure_page(rules, area, proc)
     pages[f"{area}/timescales.md"] = timescales_page(rules, area)
+    pages[f"{area}/flow-chart.md"] = flow_chart_page(rules, area)
     pages[f"{area}/contacts.md"] = contacts_page(rules, area)
     pages[f"{area}/threshold-checker.md"] = threshold_page(rules, area)
     return pages
@@ -84,7 +85,8 @@ def nav(rules: Rules) -> list:
                                    for p in part_procedures(rules, area_id, part["id"])]})
         else:
             entries += [{_title(p["title"]): f"{area_id}/{p['id']}.md"} for p in rules.procedures.get(area_id, [])]
-        entries += [{"Timescales": f"{area_id}/timescales.md"}, {"Contacts": f"{area_id}/contacts.md"},
+        entries += [{"Timescales": f"{area_id}/timescales.md"}, {"Flow chart": f"{area_id}/flow-chart.md"},
+                    {"Contacts": f"{area_id}/contacts.md"},
                     {"Threshold checker": f"{area_id}/threshold-checker.md"}]
         areas.append({_title(area["name"]): entries})
     return [
@@ -235,9 +237,13 @@ def render_block(rules: Rules, block: dict) -> str:
     body = []
     if block.get("title"):
         body.append(f'<p class="proc-block-title"><strong>{_esc(block["title"])}</strong></p>\n')
-    if kind == "flowchart":
+    if title_only(block):
+        body.append(f"The source gives this chart as a picture, which is not reproduced here. The "
+                    f"[flow chart of {md(rules.areas[anchor.area]['name'])}'s events and steps]"
+                    f"(flow-chart.md) is generated from this area's timescales.\n")
+    elif kind == "flowchart":
         body.append('<p class="proc-note">The source gives this flow chart as a picture; its readable text follows.</p>\n')
-    if "text" in block:
+    if "text" in block and not title_only(block):
         body.append(md(textwrap.dedent(block["text"]).strip(), macros=True) + "\n")
     for group in block.get("who", []):
         body.append(f"**{md(group['actor'])}**\n")
@@ -274,6 +280,7 @@ def area_index(rules: Rules, area_id: str) -> str:
     out.append("")
     out.append("## Tools and summaries { #tools }\n")
     out.append("- [Timescales](timescales.md): every time limit, with its source")
+    out.append("- [Flow chart](flow-chart.md): the events and steps, generated from this area's timescales")
     out.append("- [Contacts](contacts.md)")
     out.append(f"- [Threshold checker](threshold-checker.md): from a concern to a pathway, for {md(area['name'])}")
     out.append("- [Deadline calculator](../calculators/deadlines.md): due dates in working days")
@@ -306,6 +313,30 @@ def timescales_page(rules: Rules, area_id: str) -> str:
                "[How dates are counted](../calculators/how-dates-are-counted.md) explains the units.\n")
     out.append(f"{{{{ timescale_table('{area_id}') }}}}\n")
     return "\n".join(out)
+
+
+def flow_chart_page(rules: Rules, area_id: str) -> str:
+    """The area's flow chart: a static SVG generated from its timescales, and the same as a list."""
+    area = rules.areas[area_id]
+    title = f"{area['name']}: flow chart"
+    return "\n".join([front_matter(title, **area_meta(rules, area_id), short_title="Flow chart"), f"# {md(title)}", "",
+                      "What happens after each event, and within what time, drawn from the "
+                      "[timescales of this area](timescales.md) when the site is built: the chart and the "
+                      "list below it say the same. It is generated from this area's timescales, not copied "
+                      "from a source document.", "",
+                      f"{{{{ flow_chart('{area_id}') }}}}", ""])
+
+
+def title_only(block: dict) -> bool:
+    """A flow chart block whose text only repeats its title (the source's chart is a picture).
+
+    >>> title_only({"kind": "flowchart", "title": "Figure 1: Flowchart", "text": "Figure 1: Flowchart.\\n"})
+    True
+    """
+    if block.get("kind") != "flowchart" or "text" not in block:
+        return False
+    norm = lambda s: " ".join(s.split()).rstrip(".").lower()  # noqa: E731
+    return norm(block["text"]) == norm(block.get("title", ""))
 
 
 def contacts_page(rules: Rules, area_id: str) -> str:
