@@ -18,7 +18,7 @@ import textwrap
 
 from tools.wording import STATUS_LABELS
 
-from . import changes
+from . import abbreviations, changes
 from .render import render
 from .rules import Rules
 from .ruletext import html as _esc
@@ -210,12 +210,15 @@ def document_line(rules: Rules, document_id: str) -> str:
 
 
 def render_section(rules: Rules, section: dict, depth: int) -> str:
+    """A heading with its id, its blocks, its sub-sections; the glossary's abbreviations are
+    marked up at their first occurrence in the section's text (``macros.abbreviations``)."""
     out = [f"{'#' * min(depth, 6)} {md(section['title'])} {{ #{section['id']} }}", ""]
+    seen: set[str] = set()
     cite = section["cite"].removeprefix("Heading:").strip()
     if cite and cite not in section["title"]:
         out.append(f'<p class="proc-cite">Source: {_cite_html(rules, section)}</p>\n')
     for block in section.get("blocks", []):
-        out.append(render_block(rules, block))
+        out.append(render_block(rules, block, seen))
     for sub in section.get("sections", []):
         out.append(render_section(rules, sub, depth + 1))
     return "\n".join(out)
@@ -227,10 +230,15 @@ def _cite_html(rules: Rules, item: dict) -> str:
 
 
 
-def render_block(rules: Rules, block: dict) -> str:
+def render_block(rules: Rules, block: dict, seen: set[str] | None = None) -> str:
     """A paragraph, box, footnote or "who does what" list, wrapped so its id is linkable."""
     kind = block.get("kind", "paragraph")
     anchor = rules.anchors[block["id"]]
+    terms = abbreviations.terms_for(rules, anchor.area)
+    seen = set() if seen is None else seen
+
+    def text(raw: str) -> str:
+        return abbreviations.mark(md(raw, macros=True), terms, seen)
     # Numbered paragraphs show their number (as printed in the document); others a pilcrow.
     label = anchor.cite if re.fullmatch(r"\d+(\.\d+)*[a-z]?", anchor.cite) else "\u00b6"
     where = f"paragraph {anchor.cite}" if label != "\u00b6" else anchor.cite
@@ -244,10 +252,10 @@ def render_block(rules: Rules, block: dict) -> str:
     elif kind == "flowchart":
         body.append('<p class="proc-note">The source gives this flow chart as a picture; its readable text follows.</p>\n')
     if "text" in block and not title_only(block):
-        body.append(md(textwrap.dedent(block["text"]).strip(), macros=True) + "\n")
+        body.append(text(textwrap.dedent(block["text"]).strip()) + "\n")
     for group in block.get("who", []):
         body.append(f"**{md(group['actor'])}**\n")
-        body.append("\n".join(f"- {md(a.strip(), macros=True)}" for a in group["actions"]) + "\n")
+        body.append("\n".join(f"- {text(a.strip())}" for a in group["actions"]) + "\n")
     return (
         f'<div class="proc-block proc-{kind}" id="{block["id"]}" markdown>\n'
         f'<a class="proc-anchor" href="#{block["id"]}" title="Link to this paragraph ({_esc(where)})" '
