@@ -30,7 +30,7 @@ _PROTECTED = re.compile(
     r"|&#?[A-Za-z0-9]+;"                 # an entity (&lt; &#123;)
     r"|<[^>]*>"                          # a tag or an autolink
     r"|https?://\S+|\S+@\S+"             # a bare address
-    r"|^[ \t]*#.*$",                     # a heading line
+    r"|^[ \t]*#[^\n]*",                      # a heading line
     re.MULTILINE | re.DOTALL)
 
 
