@@ -133,7 +133,7 @@ def test_every_printed_sheet_carries_the_stamp(page, base_url):
 
 
 def test_procedure_links_print_their_address(page, base_url):
-    page.goto(base_url + "coventry/referral-and-assessment-guide/")
+    page.goto(base_url + "coventry/thresholds-and-referrals/")
     links = page.locator(".proc-block a[data-print-url]")
     assert links.count() >= 1
     url = links.first.get_attribute("data-print-url")
