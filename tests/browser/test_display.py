@@ -119,8 +119,8 @@ def test_an_unknown_stored_value_gives_the_default(page, base_url):
 
 @pytest.mark.parametrize("mode", ["large", "larger", "large and high visibility"])
 def test_reflow_at_320_px_holds_in_the_large_text_modes(make_context, base_url, mode):
-    ctx = make_context(viewport={"width": 320, "height": 640})
-    page = ctx.new_page()
+    page = make_context().new_page()
+    page.set_viewport_size({"width": 320, "height": 640})
     for key, value in MODES[mode].items():
         page.add_init_script(f"localStorage.setItem({key!r}, {value!r})")
     for path in [PROCEDURE, CHECKER]:
