@@ -36,6 +36,7 @@ def area_pages(rules: Rules, area: str) -> dict[str, str]:
     pages[f"{area}/flow-chart.md"] = flow_chart_page(rules, area)
     pages[f"{area}/contacts.md"] = contacts_page(rules, area)
     pages[f"{area}/threshold-checker.md"] = threshold_page(rules, area)
+    pages[f"{area}/print.md"] = print_area_page(rules, area)
     return pages
 
 
@@ -209,18 +210,19 @@ def document_line(rules: Rules, document_id: str) -> str:
             f'<a href="#page-source">About this document</a></p>\n')
 
 
-def render_section(rules: Rules, section: dict, depth: int) -> str:
+def render_section(rules: Rules, section: dict, depth: int, prefix: str = "") -> str:
     """A heading with its id, its blocks, its sub-sections; the glossary's abbreviations are
-    marked up at their first occurrence in the section's text (``macros.abbreviations``)."""
-    out = [f"{'#' * min(depth, 6)} {md(section['title'])} {{ #{section['id']} }}", ""]
+    marked up at their first occurrence in the section's text (``macros.abbreviations``).
+    ``prefix`` goes before every id (the print view, which must not repeat the published ids)."""
+    out = [f"{'#' * min(depth, 6)} {md(section['title'])} {{ #{prefix}{section['id']} }}", ""]
     seen: set[str] = set()
     cite = section["cite"].removeprefix("Heading:").strip()
     if cite and cite not in section["title"]:
         out.append(f'<p class="proc-cite">Source: {_cite_html(rules, section)}</p>\n')
     for block in section.get("blocks", []):
-        out.append(render_block(rules, block, seen))
+        out.append(render_block(rules, block, seen, prefix))
     for sub in section.get("sections", []):
-        out.append(render_section(rules, sub, depth + 1))
+        out.append(render_section(rules, sub, depth + 1, prefix))
     return "\n".join(out)
 
 
@@ -230,7 +232,7 @@ def _cite_html(rules: Rules, item: dict) -> str:
 
 
 
-def render_block(rules: Rules, block: dict, seen: set[str] | None = None) -> str:
+def render_block(rules: Rules, block: dict, seen: set[str] | None = None, prefix: str = "") -> str:
     """A paragraph, box, footnote or "who does what" list, wrapped so its id is linkable."""
     kind = block.get("kind", "paragraph")
     anchor = rules.anchors[block["id"]]
@@ -256,9 +258,10 @@ def render_block(rules: Rules, block: dict, seen: set[str] | None = None) -> str
     for group in block.get("who", []):
         body.append(f"**{md(group['actor'])}**\n")
         body.append("\n".join(f"- {text(a.strip())}" for a in group["actions"]) + "\n")
+    bid = prefix + block["id"]
     return (
-        f'<div class="proc-block proc-{kind}" id="{block["id"]}" markdown>\n'
-        f'<a class="proc-anchor" href="#{block["id"]}" title="Link to this paragraph ({_esc(where)})" '
+        f'<div class="proc-block proc-{kind}" id="{bid}" markdown>\n'
+        f'<a class="proc-anchor" href="#{bid}" title="Link to this paragraph ({_esc(where)})" '
         f'aria-label="Link to {_esc(where)}">{_esc(label)}</a>\n\n'
         + "\n".join(body)
         + "\n</div>\n"
@@ -292,6 +295,7 @@ def area_index(rules: Rules, area_id: str) -> str:
     out.append("- [Contacts](contacts.md)")
     out.append(f"- [Threshold checker](threshold-checker.md): from a concern to a pathway, for {md(area['name'])}")
     out.append("- [Deadline calculator](../calculators/deadlines.md): due dates in working days")
+    out.append(f"- [Print this area](print.md): all of {md(area['name'])}'s procedures on one page, for printing")
     out.append("")
     return "\n".join(out)
 
@@ -368,3 +372,43 @@ def threshold_page(rules: Rules, area_id: str) -> str:
     return "\n".join([front_matter(title, **area_meta(rules, area_id), short_title="Threshold checker"),
                        f"# {md(title)}", "",
                       f"{{{{ threshold_checker('{area_id}') }}}}", ""])
+
+
+PRINT_PREFIX = "print-"
+
+
+def print_area_page(rules: Rules, area_id: str) -> str:
+    """"Print this area": every procedure of the area, in order, on one page (``<area>/print/``).
+
+    The text is rendered by the same :func:`render_section` as the procedure pages, so the
+    two cannot differ; only the ids change: every id is prefixed ``print-`` (the section
+    ``cov-referrals`` is ``print-cov-referrals`` here), so no published id appears twice on
+    the site and a partner's link always lands on the procedure page. The page is kept out of
+    the search index (``search: exclude`` for Material, no ``data-pagefind-body`` for Pagefind:
+    macros/search.py skips it) and out of the navigation; ``rules/published-ids.txt`` is built
+    from rules/, not pages, so it records none of the prefixed ids. Each procedure starts on
+    a new sheet in print (print.css) with its source line; the calculators are not included.
+    """
+    area = rules.areas[area_id]
+    title = f"{area['name']}: all procedures, for printing"
+    meta = front_matter(title, **area_meta(rules, area_id), short_title="Print this area", print_view="true")
+    meta = meta.removesuffix("---\n") + "search:\n  exclude: true\n---\n"     # Material's own index too
+    out = [meta, f"# {md(title)}", ""]
+    procs = rules.procedures.get(area_id, [])
+    out.append(f'<p class="print-area-intro">Every {md(area["name"])} procedure published on this site '
+               f'({len(procs)} in all), one after another. Use your browser\'s Print command; each procedure '
+               'starts on a new page. Section links point to the procedure pages.</p>\n')
+    out.append('<div class="print-area" markdown>\n')
+    for proc in procs:
+        out.append('<section class="print-area__procedure" markdown>\n')
+        out.append(f"## {md(proc['title'])} {{ #{PRINT_PREFIX}{proc['id']} }}\n")
+        d = rules.documents[proc["document"]]
+        date = d.get("date_note") or d.get("date") or "Undated."
+        out.append(f'<p class="proc-source-line">From <cite>{_esc(d["title"])}</cite> ({_esc(d["publisher"])}). '
+                   f'{_esc(str(date))} Status: {_esc(STATUS_LABELS[d["status"]])}. '
+                   f'Online: [{md(proc["title"])}]({proc["id"]}.md)</p>\n')
+        for section in proc["sections"]:
+            out.append(render_section(rules, section, 3, PRINT_PREFIX))
+        out.append("</section>\n")
+    out.append("</div>\n")
+    return "\n".join(out)

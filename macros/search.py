@@ -124,6 +124,8 @@ def write_search_index(config, rules, repo: Path) -> None:
         rel = path.relative_to(site).parts
         if rel[0] in ("assets", "pagefind", "search") or rel[-1] == "404.html":
             continue
+        if rel[1:] == ("print", "index.html"):     # "Print this area" repeats the procedures: never a result
+            continue
         area = rel[0] if len(rel) > 1 and rel[0] in names else None
         kind = "procedure" if area and len(rel) == 3 and rel[1] in procedures[area] else "other"
         text = path.read_text(encoding="utf-8")
