@@ -71,10 +71,14 @@ def page_types(paths: list[str]) -> dict[str, list[str]]:
     return types
 
 
-# Every page type as loaded, then the states reached only by use: (id, page type or path, action).
+# Every page type as loaded (scripts run; a calculator's Python may still be loading, which changes
+# only its status line), then the empty calculators with Python ready, then the states reached only
+# by use: (id, page type or path, action).
 STATES = [(t, t, None) for t in ("home", "area-overview", "procedure", "timescales", "contacts",
                                   "threshold-checker", "compare", "glossary", "deadline-calculator", "other")] + [
     ("search-open", "", "open_search"),
+    ("deadline-calculator-empty", DEADLINES, "ready"),
+    ("threshold-checker-empty", CHECKER, "ready"),
     ("deadline-calculator-errors", DEADLINES, "deadlines_empty_submit"),
     ("deadline-calculator-answered", DEADLINES, "deadlines_answer"),
     ("threshold-checker-errors", CHECKER, "checker_nothing_ticked"),
@@ -82,9 +86,15 @@ STATES = [(t, t, None) for t in ("home", "area-overview", "procedure", "timescal
 ]
 
 
-def wait_calculators(page) -> None:
-    """A page with a calculator is checked once its worker is ready (the form is then shown)."""
-    page.wait_for_function("""() => [...document.querySelectorAll('[id$="-status"].calc-status, div#threshold-checker')]
+def wait_scripts(page) -> None:
+    """The calculators' scripts have run: their forms are shown (Python may still be loading)."""
+    page.wait_for_function("""() => [...document.querySelectorAll("form.calc-form")].every((f) => !f.hidden)
+        && [...document.querySelectorAll("div#threshold-checker")].every((c) => c.dataset.state)""", timeout=30000)
+
+
+def ready(page) -> None:
+    """Every calculator on the page has Python ready (or said it could not start)."""
+    page.wait_for_function("""() => [...document.querySelectorAll('.calc-status[id$="-status"], div#threshold-checker')]
         .every((el) => ["ready", "error"].includes(el.dataset.state ?? el.closest("[data-state]")?.dataset.state))""",
                            timeout=60000)
 
@@ -130,7 +140,7 @@ def checker_one_concern(page) -> None:
     page.wait_for_selector("#tc-result:not([hidden])[data-pathway]", timeout=60000)
 
 
-ACTIONS = {f.__name__: f for f in (open_search, deadlines_empty_submit, deadlines_answer,
+ACTIONS = {f.__name__: f for f in (ready, open_search, deadlines_empty_submit, deadlines_answer,
                                    checker_nothing_ticked, checker_one_concern)}
 
 
@@ -186,7 +196,9 @@ def check(page, base_url: str, path: str, action) -> list[str]:
     """Everything wrong with one page state, each line naming the width, rule, impact and targets."""
     page.set_viewport_size(WIDE)
     page.goto(base_url + path)
-    wait_calculators(page)
+    wait_scripts(page)
+    if action and action != "open_search":
+        ready(page)
     if action:
         ACTIONS[action](page)
     settled(page)
