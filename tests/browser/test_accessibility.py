@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from . import searchbox
 from .conftest import AXE
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -108,10 +109,11 @@ def settled(page) -> None:
 
 
 def open_search(page) -> None:
+    """The search box opened from the keyboard ("/") and a word typed, with its results shown
+    (whichever engine the site uses: tests/browser/searchbox.py drives both)."""
     page.locator("body").focus()
-    page.keyboard.press("/")
-    page.keyboard.type("referral")
-    page.wait_for_selector(".md-search-result__item", timeout=20000)
+    searchbox.open_box(page)
+    assert searchbox.read_results(page, "referral", n=1), "searching for 'referral' showed no result"
 
 
 def deadlines_empty_submit(page) -> None:
