@@ -95,6 +95,41 @@
     });
   }
 
+  // A wide table scrolls inside its wrapper (reflow at 320 px, WCAG 1.4.10); a keyboard user
+  // must be able to scroll it too (WCAG 2.1.1), so a wrapper that overflows becomes a labelled,
+  // focusable region. Checked again when the window size changes.
+  function scrollableTables() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        if (!wrap.hasAttribute("tabindex")) {
+          var table = wrap.querySelector("table");
+          var caption = table && table.querySelector("caption");
+          var heading = wrap.closest(".md-typeset") && (function () {
+            for (var el = wrap.previousElementSibling; el; el = el.previousElementSibling) {
+              if (/^H[2-6]$/.test(el.tagName)) return el;
+            }
+            return null;
+          })();
+          var name = caption ? caption.textContent : heading ? heading.textContent.replace(/\u00b6/g, "") : "";
+          wrap.setAttribute("tabindex", "0");
+          wrap.setAttribute("role", "region");
+          wrap.setAttribute("aria-label", "Table" + (name.trim() ? ": " + name.trim() : "") + " (scrolls sideways)");
+        }
+      } else if (wrap.getAttribute("role") === "region") {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+
   followMoves();
   if (!script.getAttribute("data-redirect")) addCopyLinks();
+  scrollableTables();
+  var pending = false;       // at most once a frame: a handful of tables, cheap to measure
+  window.addEventListener("resize", function () {
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; scrollableTables(); });
+  });
 })();
