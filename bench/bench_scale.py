@@ -168,11 +168,15 @@ def measure(procedures: int, keep: str | None = None, profile: str | None = None
         seconds, peak, maxrss, cpu = build(rules, site, profile)
         pages = [p.stat().st_size for p in site.rglob("index.html")]
         total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-        index = site / "search" / "search_index.json"
+        # The search index: Pagefind's (site/pagefind/, every chunk) or, under lunr, Material's one file.
+        pagefind = site / "pagefind"
+        index_bytes = (sum(p.stat().st_size for p in pagefind.rglob("*") if p.is_file()) if pagefind.is_dir()
+                       else (site / "search" / "search_index.json").stat().st_size
+                       if (site / "search" / "search_index.json").exists() else 0)
         return {"procedures": procedures, "build_s": round(seconds, 2), "peak_rss_mb": round(max(peak, maxrss), 1),
                 "site_mb": round(total / 2**20, 1), "median_page_kb": round(statistics.median(pages) / 1024, 1),
                 "largest_page_kb": round(max(pages) / 1024, 1),
-                "search_index_mb": round(index.stat().st_size / 2**20, 2) if index.exists() else 0.0,
+                "search_index_mb": round(index_bytes / 2**20, 2),
                 "pages": len(pages), "cpu_s": round(cpu, 1)}
     finally:
         if not keep:
