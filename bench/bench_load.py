@@ -79,6 +79,21 @@ def overlay(site: Path) -> Path:
     return root
 
 
+def site_address(root: Path, site: Path, base: str) -> None:
+    """The overlay's sitemap.xml at the address it is served from, as a deployment's is (its
+    ``site_url``). Material's instant navigation swaps in only pages listed in the sitemap, and
+    it maps the sitemap's addresses to the page's scheme and host but not its port, so a
+    build for ``site_url: http://127.0.0.1:8000/`` served on another port would fall back to
+    full page loads."""
+    import re
+    sitemap = site / "sitemap.xml"
+    if not sitemap.exists():
+        return
+    text = sitemap.read_text(encoding="utf-8")
+    (root / "sitemap.xml").unlink()
+    (root / "sitemap.xml").write_text(re.sub(r"<loc>https?://[^/<]+/", f"<loc>{base}", text), encoding="utf-8")
+
+
 class Counter:
     def __init__(self):
         self.bytes = 0
@@ -284,6 +299,7 @@ def main(argv=None) -> int:
     counter = Counter()
     server = serve(root, counter)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
+    site_address(root, site, base)
     from playwright.sync_api import sync_playwright
     results = {}
     try:

@@ -70,7 +70,7 @@ def glossary_pairs(terms: list[dict]) -> list[tuple[str, str]]:
     return pairs
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _phrase(phrase: str, abbreviation: bool) -> re.Pattern:
     # Compiled once per term: a site's glossaries hold more terms than re's own cache (512).
     return re.compile(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])", 0 if abbreviation else re.I)

@@ -95,6 +95,16 @@
     });
   }
 
-  followMoves();
-  if (!script.getAttribute("data-redirect")) addCopyLinks();
+  function onPage() {
+    followMoves();
+    if (!script.getAttribute("data-redirect")) addCopyLinks();
+  }
+
+  // Material's instant navigation swaps the page without running this file again: document$
+  // announces every page (the first one too). A redirect page has no Material script.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(onPage);
+  } else {
+    onPage();
+  }
 })();
