@@ -100,11 +100,15 @@
     if (!script.getAttribute("data-redirect")) addCopyLinks();
   }
 
-  // Material's instant navigation swaps the page without running this file again: document$
-  // announces every page (the first one too). A redirect page has no Material script.
+  // This page now, as the script runs (before the calculators add their own headings). Material's
+  // instant navigation swaps in later pages without running this file again: document$ announces
+  // each of them (its first emission is this page, already done). A redirect page has no Material script.
+  onPage();
   if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(onPage);
-  } else {
-    onPage();
+    var first = true;
+    window.document$.subscribe(function () {
+      if (first) { first = false; return; }
+      onPage();
+    });
   }
 })();
