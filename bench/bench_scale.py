@@ -21,7 +21,7 @@ are still written.
 Reported: build time (wall clock), peak memory (the largest sum of RSS over the build's
 whole process tree, polled from /proc every 20 ms; ``ru_maxrss`` of the largest child
 as a check), CPU seconds of the build (user + system, children included: the figure
-to compare when other work shares the machine; table only), site size, median and largest page HTML, search index size. ``--json``
+to compare when other work shares the machine; table only), site size, median and largest page HTML, search index size (all of Pagefind's pagefind/; under lunr, Material's one JSON file). ``--json``
 prints one line: ``{"procedures", "build_s", "peak_rss_mb", "site_mb",
 "median_page_kb", "largest_page_kb", "search_index_mb"}``. Not a test: it only prints.
 """
