@@ -21,7 +21,7 @@ are still written.
 Reported: build time (wall clock), peak memory (the largest sum of RSS over the build's
 whole process tree, polled from /proc every 20 ms; ``ru_maxrss`` of the largest child
 as a check), CPU seconds of the build (user + system, children included: the figure
-to compare when other work shares the machine; table only), site size, median and largest page HTML, search index size. ``--json``
+to compare when other work shares the machine; table only), site size, median and largest page HTML, search index size (all of Pagefind's pagefind/; under lunr, Material's one JSON file). ``--json``
 prints one line: ``{"procedures", "build_s", "peak_rss_mb", "site_mb",
 "median_page_kb", "largest_page_kb", "search_index_mb"}``. Not a test: it only prints.
 """
@@ -168,11 +168,15 @@ def measure(procedures: int, keep: str | None = None, profile: str | None = None
         seconds, peak, maxrss, cpu = build(rules, site, profile)
         pages = [p.stat().st_size for p in site.rglob("index.html")]
         total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-        index = site / "search" / "search_index.json"
+        # The search index: Pagefind's (site/pagefind/, every chunk) or, under lunr, Material's one file.
+        pagefind = site / "pagefind"
+        index_bytes = (sum(p.stat().st_size for p in pagefind.rglob("*") if p.is_file()) if pagefind.is_dir()
+                       else (site / "search" / "search_index.json").stat().st_size
+                       if (site / "search" / "search_index.json").exists() else 0)
         return {"procedures": procedures, "build_s": round(seconds, 2), "peak_rss_mb": round(max(peak, maxrss), 1),
                 "site_mb": round(total / 2**20, 1), "median_page_kb": round(statistics.median(pages) / 1024, 1),
                 "largest_page_kb": round(max(pages) / 1024, 1),
-                "search_index_mb": round(index.stat().st_size / 2**20, 2) if index.exists() else 0.0,
+                "search_index_mb": round(index_bytes / 2**20, 2),
                 "pages": len(pages), "cpu_s": round(cpu, 1)}
     finally:
         if not keep:

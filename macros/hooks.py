@@ -15,7 +15,7 @@ from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import pages, search, state  # noqa: E402
+from macros import pages, prerender, search, state  # noqa: E402
 from macros.rules import RulesInvalid  # noqa: E402
 
 _generated: dict = {}
@@ -31,15 +31,39 @@ def on_config(config):
     _generated.clear()
     _generated.update(pages.generate(rules))     # once per build: the nav now, the pages in on_files
     config["nav"] = _generated["nav"]
+    if config["extra"].get("search_engine", "pagefind") != "lunr":
+        _skip_lunr_index(config.plugins)
     return config
+
+
+def _skip_lunr_index(plugins) -> None:
+    """Material's search plugin stays (its header button and dialog hold the Pagefind box:
+    docs/overrides/partials/search.html), but it no longer indexes every page for lunr, whose
+    index nothing reads (macros/search.py deleted it after the build): its per-page and
+    post-build handlers are taken out of this build's events."""
+    search_plugin = plugins.get("material/search") or plugins.get("search")
+    if search_plugin is None:
+        return
+    for event in ("page_context", "post_build"):
+        plugins.events[event] = [m for m in plugins.events[event] if getattr(m, "__self__", None) is not search_plugin]
 
 
 @event_priority(100)
 def on_files(files, config):
+    generated = {}
     for path, content in _generated["pages"].items():
         if files.get_file_from_path(path) is not None:
             raise Abort(f"docs/{path} would hide the page generated from rules/; remove it from docs/")
-        files.append(File.generated(config, path, content=content))
+        generated[path] = File.generated(config, path, content=content)
+        files.append(generated[path])
+    # Their macro calls rendered now, in Python, so mkdocs-macros does not compile each as a template.
+    try:
+        final = prerender.render_pages(config.plugins["macros"], _generated["pages"], lambda p: generated[p].url)
+    except prerender.PrerenderError as exc:
+        raise Abort(str(exc)) from None
+    for path, text in final.items():
+        generated[path].content_string = text
+    _generated["pages"] = {}
     return files
 
 

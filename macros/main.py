@@ -128,9 +128,7 @@ def define_env(env):
 
     @env.macro
     def timescales_box(area: str, page: str) -> str:
-        own = [t for t in bundle["timescales"] if t["area"] == area and (
-            rules.anchors[t["source"]["id"]].page == page
-            or any(rules.anchors[a["source"]["id"]].page == page for a in t["alternatives"]))]
+        own = _own_timescales(area, page)
         if not own:
             return ""
         lines = ['!!! abstract "Timescales on this page"', "",
@@ -142,10 +140,16 @@ def define_env(env):
                   " [Calculate the dates](" + rel("calculators/deadlines.md") + f"?area={area})", ""]
         return "\n".join(lines) + "\n"
 
+    # Which timescales each page cites (its source or one of its alternatives' sources), in the
+    # bundle's order: indexed once, not scanned per page (three times per procedure page).
+    by_page: dict[tuple[str, str], list] = {}
+    for t in bundle["timescales"]:
+        pages = {rules.anchors[t["source"]["id"]].page} | {rules.anchors[a["source"]["id"]].page for a in t["alternatives"]}
+        for p in pages:
+            by_page.setdefault((t["area"], p), []).append(t)
+
     def _own_timescales(area: str, page: str) -> list:
-        return [t for t in bundle["timescales"] if t["area"] == area and (
-            rules.anchors[t["source"]["id"]].page == page
-            or any(rules.anchors[a["source"]["id"]].page == page for a in t["alternatives"]))]
+        return by_page.get((area, page), [])
 
     @env.macro
     def page_tools(area: str, page: str, event: str = "") -> str:

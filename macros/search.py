@@ -26,6 +26,7 @@ finds it.
 """
 from __future__ import annotations
 
+import functools
 import html
 import re
 import shutil
@@ -69,16 +70,27 @@ def glossary_pairs(terms: list[dict]) -> list[tuple[str, str]]:
     return pairs
 
 
+@functools.cache
+def _phrase(phrase: str, abbreviation: bool) -> re.Pattern:
+    # Compiled once per term: a site's glossaries hold more terms than re's own cache (512).
+    return re.compile(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])", 0 if abbreviation else re.I)
+
+
 def _mentions(text: str, phrase: str, abbreviation: bool) -> bool:
-    flags = 0 if abbreviation else re.I
-    return re.search(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])", text, flags) is not None
+    return _phrase(phrase, abbreviation).search(text) is not None
 
 
 def expansions(text: str, pairs: list[tuple[str, str]]) -> list[str]:
-    """The other form of every glossary term the text mentions in one form only."""
+    """The other form of every glossary term the text mentions in one form only.
+
+    Each section is checked against every term of its glossaries (hundreds, on a regional
+    manual), so a plain substring test comes first: a term the text does not contain as
+    a substring is not mentioned, and only the rest are matched as whole words."""
     out = []
+    lowered = text.lower()
     for short, long in pairs:
-        has_short, has_long = _mentions(text, short, True), _mentions(text, long, False)
+        has_short = short in text and _mentions(text, short, True)
+        has_long = long.lower() in lowered and _mentions(text, long, False)
         if has_short and not has_long:
             out.append(long)
         elif has_long and not has_short:

@@ -56,7 +56,8 @@
 
   function wire() {
     var controls = document.querySelector(".display-controls");
-    if (!controls) return;
+    if (!controls || controls.hasAttribute("data-wired")) return;
+    controls.setAttribute("data-wired", "");
     controls.querySelectorAll("[data-text-size]").forEach(function (b) {
       b.addEventListener("click", function () {
         var s = b.getAttribute("data-text-size");
@@ -83,9 +84,18 @@
     }
   });
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", wire);
-  } else {
+  // Material's instant navigation swaps in later pages without running this file again:
+  // document$ (defined by Material's bundle, after this head script) announces each one.
+  function start() {
     wire();
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(function () { apply(); wire(); });
+    }
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

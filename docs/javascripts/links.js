@@ -123,9 +123,23 @@
     });
   }
 
-  followMoves();
-  if (!script.getAttribute("data-redirect")) addCopyLinks();
-  scrollableTables();
+  function onPage() {
+    followMoves();
+    if (!script.getAttribute("data-redirect")) addCopyLinks();
+    scrollableTables();
+  }
+
+  // This page now, as the script runs (before the calculators add their own headings). Material's
+  // instant navigation swaps in later pages without running this file again: document$ announces
+  // each of them (its first emission is this page, already done). A redirect page has no Material script.
+  onPage();
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    var first = true;
+    window.document$.subscribe(function () {
+      if (first) { first = false; return; }
+      onPage();
+    });
+  }
   var pending = false;       // at most once a frame: a handful of tables, cheap to measure
   window.addEventListener("resize", function () {
     if (pending) return;

@@ -123,6 +123,15 @@ document.addEventListener("keydown", (e) => {
   }
 });
 if (toggle) toggle.addEventListener("change", () => { if (toggle.checked) setTimeout(() => box.focus(), 0); });
+// Material's instant navigation keeps the header (this box) and swaps the page: a result that
+// was followed closes the dialog, as a full page load would.
+if (globalThis.document$ && typeof globalThis.document$.subscribe === "function") {
+  let first = true;
+  globalThis.document$.subscribe(() => {
+    if (first) { first = false; return; }
+    if (toggle && toggle.checked) { toggle.checked = false; toggle.dispatchEvent(new Event("change")); }
+  });
+}
 }
 
 if (box && list) start();
