@@ -107,7 +107,8 @@ def test_keyboard_only_immediate_danger_shows_what_to_do_at_once(page, base_url)
     page.goto(base_url + CHECKER)
     page.locator("body").focus()
     assert page.locator("#tc-act-now").is_hidden()
-    tab_to(page, "tc-wt-immediate-danger", limit=40)       # the first question on the page
+    tab_to(page, "tc-wt-immediate-danger", limit=60)       # the first question on the page, past the
+    # header, the site navigation, the breadcrumb and the display controls (one Tab from the skip link's target)
     page.keyboard.press("Space")
     panel = page.locator("#tc-act-now")
     assert panel.is_visible()
@@ -129,7 +130,7 @@ def test_keyboard_only_immediate_danger_shows_what_to_do_at_once(page, base_url)
 def test_keyboard_only_a_section_47_flag_gives_child_protection_and_the_ras_number(page, base_url):
     page.goto(base_url + CHECKER)
     page.locator("body").focus()
-    tab_to(page, "tc-filter-input", limit=40)
+    tab_to(page, "tc-filter-input", limit=60)
     page.keyboard.type("non mobile baby")
     # Past the skip link and the list's citation, the first (only) match.
     assert tab_to(page, "tc-cov-s47-injury-non-mobile", limit=5) <= 3
@@ -299,7 +300,7 @@ def test_without_javascript_the_full_grid_and_red_flags_are_shown_and_nothing_ca
 def test_focus_is_never_hidden_under_the_sticky_header_or_the_action_bar(page, base_url):
     page.goto(base_url + CHECKER)
     page.locator("body").focus()
-    tab_to(page, "tc-filter-input", limit=40)
+    tab_to(page, "tc-filter-input", limit=60)
     header = page.evaluate("() => document.querySelector('.md-header').getBoundingClientRect().bottom")
     for _ in range(60):
         page.keyboard.press("Tab")
