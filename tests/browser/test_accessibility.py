@@ -29,6 +29,7 @@ import pytest
 
 from . import searchbox
 from .conftest import AXE
+from .deadlineform import ask, wait_answer
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 WIDE, NARROW = {"width": 1280, "height": 900}, {"width": 320, "height": 720}
@@ -122,13 +123,8 @@ def deadlines_empty_submit(page) -> None:
 
 
 def deadlines_answer(page) -> None:
-    page.select_option("#dl-area", "coventry")
-    page.select_option("#dl-event", "referral")
-    page.fill("#dl-date-day", "23")
-    page.fill("#dl-date-month", "12")
-    page.fill("#dl-date-year", "2026")
-    page.click("#dl-submit")
-    page.wait_for_selector('#dl-results[data-at="2026-12-23"]:not([hidden])', timeout=60000)
+    ask(page, "coventry", "referral", 23, 12, 2026)
+    wait_answer(page, "2026-12-23")
 
 
 def checker_nothing_ticked(page) -> None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from .deadlineform import ask, wait_answer
+
 PROCEDURE = "coventry/referral-and-assessment-guide/"
 CALC = "calculators/deadlines/"
 CHECKER = "coventry/threshold-checker/"
@@ -99,13 +101,8 @@ def test_only_the_display_preference_is_ever_stored(page, base_url):
     page.goto(base_url + CALC)
     page.get_by_role("button", name="Larger", exact=True).click()
     page.wait_for_selector('#dl-status[data-state="ready"]', timeout=60000)
-    page.select_option("#dl-area", "coventry")
-    page.select_option("#dl-event", "strategy-discussion")
-    page.fill("#dl-date-day", "23")
-    page.fill("#dl-date-month", "12")
-    page.fill("#dl-date-year", "2026")
-    page.click("#dl-submit")
-    page.wait_for_selector('#dl-results[data-at="2026-12-23"]:not([hidden])', timeout=60000)
+    ask(page, "coventry", "strategy-discussion", 23, 12, 2026)
+    wait_answer(page, "2026-12-23")
     assert storage(page) == {"display.textSize": "larger"}
     assert page.evaluate("() => Object.keys(sessionStorage).length") == 0
 

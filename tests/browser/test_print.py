@@ -13,6 +13,8 @@ import zlib
 
 import pytest
 
+from .deadlineform import ask
+
 CALC = "calculators/deadlines/"
 CHECKER = "coventry/threshold-checker/"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -58,12 +60,7 @@ def visible_chrome(page) -> list[str]:
 def deadline_answer(page, base_url):
     page.goto(base_url + CALC)
     page.wait_for_selector('#dl-status[data-state="ready"]', timeout=60000)
-    page.select_option("#dl-area", "coventry")
-    page.select_option("#dl-event", "strategy-discussion")
-    page.fill("#dl-date-day", "23")
-    page.fill("#dl-date-month", "12")
-    page.fill("#dl-date-year", "2026")
-    page.click("#dl-submit")
+    ask(page, "coventry", "strategy-discussion", 23, 12, 2026)
     page.wait_for_selector('#dl-results[data-at="2026-12-23"]:not([hidden]) tbody tr', timeout=60000)
 
 
