@@ -124,13 +124,10 @@ def _write_feed(config) -> None:
 
 
 def _write_moves(site_dir: Path) -> None:
-    import jinja2
-
     from macros import moves
+    from macros.render import render_text
     rules = state.rules()
-    templates = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-                                   autoescape=True)
     try:
-        moves.write(site_dir, rules, moves.entries(rules.root), templates.get_template("redirect.html").render)
+        moves.write(site_dir, rules, moves.entries(rules.root), lambda **page: render_text("redirect.html", **page))
     except moves.MovesInvalid as exc:
         raise Abort(str(exc)) from None
