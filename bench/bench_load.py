@@ -35,9 +35,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
+from tests.browser.conftest import CHROMIUM  # noqa: E402  (one launch recipe for tests and benches)
+from tests.browser.conftest import CHROMIUM_ARGS as ARGS  # noqa: E402
+
 DEEP_LINK = "calculators/deadlines/?area=peterborough&event=strategy-discussion&date=2026-12-23&time=16:45"
 
 LONGTASKS = """

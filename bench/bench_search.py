@@ -35,12 +35,11 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from tests.browser.conftest import CHROMIUM  # noqa: E402  (one launch recipe for tests and benches)
+from tests.browser.conftest import CHROMIUM_ARGS as ARGS  # noqa: E402
 from tests.browser.searchbox import area_names, open_box, read_results, score  # noqa: E402
 from tests.sitebuild import mkdocs_build  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 SOURCE = "peterborough/referrals.yaml"
 SCALE_QUERY = "unborn baby"
 SEARCH_FILES = re.compile(r"/(pagefind/|search/search_index\.json|assets/javascripts/workers/search|"
