@@ -122,3 +122,20 @@ def make_context(browser, recorder):
     for ctx in made:
         ctx.close()
     assert recorder.hosts() <= {"127.0.0.1"}, f"requests left the site: {sorted(recorder.hosts())}"
+
+
+# -- helpers the calculator tests share ----------------------------------------------------------
+def focused_id(page) -> str:
+    return page.evaluate("() => document.activeElement ? document.activeElement.id : ''")
+
+
+def assert_error_summary(page, summary_id: str, message: str, href: str) -> None:
+    """The GOV.UK error summary: shown, headed "There is a problem", focused, and linking its one
+    message to the field (``href``)."""
+    summary = page.locator(f"#{summary_id}")
+    summary.wait_for(state="visible")
+    assert summary.locator("h2").text_content() == "There is a problem"
+    assert focused_id(page) == summary_id
+    link = summary.locator("a")
+    assert link.text_content() == message
+    assert link.get_attribute("href") == href

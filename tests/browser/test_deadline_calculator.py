@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from .conftest import AXE, REPO
+from .conftest import AXE, REPO, assert_error_summary, focused_id
 
 CALC = "calculators/deadlines/"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -57,10 +57,6 @@ def page_rows(page, prefix: str = "dl") -> list[dict]:
         overdue: tr.classList.contains("calc-row--overdue"),
         occurrences: [...tr.querySelectorAll(".calc-occurrences li")].map(li => li.querySelector("time")?.getAttribute("datetime") ?? null),
     }))""", prefix)
-
-
-def focused_id(page) -> str:
-    return page.evaluate("() => document.activeElement ? document.activeElement.id : ''")
 
 
 def tab_to(page, element_id: str, limit: int = 120) -> None:
@@ -147,13 +143,7 @@ def test_bad_input_shows_the_govuk_error_summary(page, base_url):
     page.select_option("#dl-area", "national")
     page.select_option("#dl-event", "referral")
     page.click("#dl-submit")
-    summary = page.locator("#dl-errors")
-    summary.wait_for(state="visible")
-    assert summary.locator("h2").text_content() == "There is a problem"
-    assert focused_id(page) == "dl-errors"
-    link = summary.locator("a")
-    assert link.text_content() == "Enter the date of referral"
-    assert link.get_attribute("href") == "#dl-date-day"
+    assert_error_summary(page, "dl-errors", "Enter the date of referral", "#dl-date-day")
     assert "Enter the date of referral" in page.locator("#dl-date-error").text_content()
     assert page.get_attribute("#dl-date-day", "aria-invalid") == "true"
     # The summary's link takes the keyboard user to the field, which is not hidden under the

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import AXE, REPO
+from .conftest import AXE, REPO, assert_error_summary, focused_id
 
 CHECKER = "coventry/threshold-checker/"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -40,10 +40,6 @@ def cli(area: str, indicators=(), flags=()) -> dict:
     run = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
-
-
-def focused_id(page) -> str:
-    return page.evaluate("() => document.activeElement ? document.activeElement.id : ''")
 
 
 def tab_to(page, element_id: str, limit: int = 80) -> int:
@@ -201,14 +197,9 @@ def test_nothing_ticked_shows_the_govuk_error_summary_not_a_pathway(page, base_u
     page.goto(base_url + CHECKER)
     page.wait_for_selector('#threshold-checker[data-state="ready"]', timeout=60000)
     page.click("#tc-check")
-    summary = page.locator("#tc-errors")
-    summary.wait_for(state="visible")
-    assert summary.locator("h2").text_content() == "There is a problem"
-    assert focused_id(page) == "tc-errors"
-    link = summary.locator("a")
-    assert link.text_content() == "Select at least one concern, or the immediate-danger question"
-    assert link.get_attribute("href") == "#tc-wt-immediate-danger"
-    error = page.locator("#tc-selection-error")
+    assert_error_summary(page, "tc-errors", "Select at least one concern, or the immediate-danger question",
+                         "#tc-wt-immediate-danger")
+    summary, error = page.locator("#tc-errors"), page.locator("#tc-selection-error")
     assert error.is_visible() and "Select at least one concern" in error.text_content()
     assert "tc-selection-error" in page.get_attribute("#tc-group-wt-immediate", "aria-describedby")
     assert page.locator("#tc-result").is_hidden()
