@@ -18,7 +18,7 @@ import textwrap
 
 from tools.wording import STATUS_LABELS
 
-from . import abbreviations, changes
+from . import abbreviations, changes, ruletext
 from .render import render
 from .rules import Rules
 from .ruletext import html as _esc
@@ -108,7 +108,7 @@ def nav(rules: Rules) -> list:
 
 def _title(s: str) -> str:
     """A title for the navigation and the page's <title>: no tag or template delimiter survives."""
-    return s.replace("<", "&lt;").replace(">", "&gt;").replace("{", "&#123;").replace("}", "&#125;")
+    return ruletext.escape(s)
 
 
 def front_matter(title: str, **meta) -> str:

@@ -109,7 +109,8 @@ def _parses(m: re.Match) -> bool:
         return False
 
 
-def _escape(text: str) -> str:
+def escape(text: str) -> str:
+    """``<``, ``>``, ``{`` and ``}`` as entities: no tag and no template delimiter survives."""
     return text.replace("<", "&lt;").replace(">", "&gt;").replace("{", "&#123;").replace("}", "&#125;")
 
 
@@ -119,7 +120,7 @@ def markdown(text: str, macros: bool = False) -> str:
     Block quotes (``>`` at a line's start) are kept; every other ``>`` is escaped."""
     out, pos = [], 0
     for m in MACRO.finditer(text) if macros else ():
-        out.append(_escape(text[pos:m.start()]))
+        out.append(escape(text[pos:m.start()]))
         try:
             args = macro_args(m.group("args"))
         except ValueError:
@@ -127,9 +128,9 @@ def markdown(text: str, macros: bool = False) -> str:
         if m.group("name") in MACRO_NAMES and args is not None:
             out.append("{{ " + m.group("name") + "(" + ", ".join(repr(a) for a in args) + ") }}")
         else:
-            out.append(_escape(m.group(0)))
+            out.append(escape(m.group(0)))
         pos = m.end()
-    out.append(_escape(text[pos:]))
+    out.append(escape(text[pos:]))
     result = "".join(out)
     return re.sub(r"^(\s*)&gt;", r"\1>", result, flags=re.MULTILINE)
 
