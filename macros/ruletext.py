@@ -24,7 +24,7 @@ Every string of every rule file reaches a page only through this module, twice o
 >>> [m for m, _ in problems("Within {{ ts('x') }}", macros=True)]
 []
 >>> [m for m, _ in problems("{{ cycler.__init__.__globals__ }}", macros=True)][0][:40]
-"a '{{ ... }}' that is not one of the mac"
+"a '{{ ... }}', '{% ... %}' or '{# ... #}"
 >>> markdown("<script>{{ 7*7 }}</script>")
 '&lt;script&gt;&#123;&#123; 7*7 &#125;&#125;&lt;/script&gt;'
 >>> markdown("Within {{ ts('national-icpc', 'words') }} days", macros=True)
