@@ -18,6 +18,7 @@ plural "s" stays outside the mark-up: "LSCBs" becomes ``<abbr ...>LSCB</abbr>s``
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .ruletext import html as _esc
 
@@ -43,7 +44,16 @@ def abbreviation(term: str) -> str | None:
 
 
 def terms_for(rules, area: str) -> dict[str, str]:
-    """Abbreviation -> expansion for ``area``: its own glossary first, then the inherited ones."""
+    """Abbreviation -> expansion for ``area``: its own glossary first, then the inherited ones.
+
+    Computed once per area and rules load (every block of a page asks for it)."""
+    cache = rules.__dict__.setdefault("_abbreviations", {})
+    if area not in cache:
+        cache[area] = _terms(rules, area)
+    return cache[area]
+
+
+def _terms(rules, area: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for layer in rules.lineage(area):
         for t in rules.glossary.get(layer, []):
@@ -57,8 +67,7 @@ def mark(text: str, terms: dict[str, str], seen: set[str]) -> str:
     """``text`` with the first occurrence of each term not in ``seen`` marked up (``seen`` grows)."""
     if not terms:
         return text
-    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-    word = re.compile(rf"(?<![\w&/-])({alternatives})(?=s?(?![\w&]))")
+    word = _word(tuple(terms))
 
     def in_plain(segment: str) -> str:
         def one(m: re.Match) -> str:
@@ -76,3 +85,10 @@ def mark(text: str, terms: dict[str, str], seen: set[str]) -> str:
         pos = m.end()
     out.append(in_plain(text[pos:]))
     return "".join(out)
+
+
+@lru_cache(maxsize=64)
+def _word(terms: tuple[str, ...]) -> re.Pattern:
+    """One pattern for all of an area's terms, longest first, compiled once per area."""
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w&/-])({alternatives})(?=s?(?![\w&]))")

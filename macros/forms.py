@@ -37,15 +37,19 @@ def area_events(bundle: dict) -> dict:
 
 
 def render_deadline_form(bundle: dict, page_url: str = "", area: str | None = None, event: str | None = None,
-                         compact: bool = False) -> str:
+                         compact: bool = False, events: dict | None = None) -> str:
     """The HTML of the form (see the module docstring). ``page_url`` is the page's site-relative
-    address (``"dudley/referral-and-assessment/"``), for the link to the full calculator.
-    The markup is ``macros/templates/pages/deadline-form.html`` (and ``timeline.html``)."""
+    address (``"dudley/referral-and-assessment/"``), for the link to the full calculator;
+    ``events`` is :func:`area_events` of the bundle, when the caller has it already.
+    The markup is ``macros/templates/pages/deadline-form.html`` (and ``timeline.html``).
+
+    The compact form's area is fixed, so it carries only that area's events: a procedure
+    page does not grow with the number of areas."""
     areas = bundle["areas"]
     if area is not None and area not in areas:
         raise ValueError(f"deadline_form: unknown area {area!r}; areas: {', '.join(areas)}")
     chosen_area = area or ("national" if "national" in areas else next(iter(areas)))
-    events = area_events(bundle)
+    events = area_events(bundle) if events is None else events
     offered = [(e, label) for e, label, starts in events[chosen_area] if starts]
     if event is not None and event not in {e for e, _ in offered}:
         raise ValueError(f"deadline_form: no timescale in {chosen_area} starts from {event!r}; "
@@ -59,7 +63,8 @@ def render_deadline_form(bundle: dict, page_url: str = "", area: str | None = No
         area_options=[(a, v["name"]) for a, v in areas.items()],
         event_options=offered,
         event=event or (offered[0][0] if offered else None),
-        area_events_json=json.dumps(events, separators=(",", ":"), ensure_ascii=False),
+        area_events_json=json.dumps({chosen_area: events[chosen_area]} if compact else events,
+                                    separators=(",", ":"), ensure_ascii=False),
         full_href=posixpath.relpath(CALCULATOR_PAGE, page_url or ".") + "/",
         privacy=PRIVACY,
     )
@@ -68,7 +73,9 @@ def render_deadline_form(bundle: dict, page_url: str = "", area: str | None = No
 def register(env, rules, bundle) -> None:
     """Register the macros with mkdocs-macros (called from ``macros/main.py``)."""
 
+    events = area_events(bundle)     # once per build, not once per procedure page
+
     @env.macro
     def deadline_form(area: str | None = None, event: str | None = None, compact: bool = False) -> str:
         page_url = env.page.url if getattr(env, "page", None) else ""
-        return render_deadline_form(bundle, page_url, area, event, compact)
+        return render_deadline_form(bundle, page_url, area, event, compact, events)

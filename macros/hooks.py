@@ -15,7 +15,7 @@ from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import pages, prerender, search, state  # noqa: E402
+from macros import blocks, pages, prerender, search, state  # noqa: E402
 from macros.rules import RulesInvalid  # noqa: E402
 
 _generated: dict = {}
@@ -64,7 +64,33 @@ def on_files(files, config):
     for path, text in final.items():
         generated[path].content_string = text
     _generated["pages"] = {}
+    _generated["convert"] = blocks.converter(config["markdown_extensions"], config["mdx_configs"])
     return files
+
+
+@event_priority(100)  # before any plugin reads the page's HTML
+def on_page_content(html, page, config, files):
+    """The generated pages' blocks, rendered into their placeholders (``macros.blocks``)."""
+    if blocks.PLACEHOLDER.search(html) is None:
+        return html
+    plugin = config.plugins["macros"]
+
+    def url_of(path: str) -> str | None:
+        target = files.get_file_from_path(path)
+        return None if target is None else target.url_relative_to(page.file)
+
+    def page_markdown(body: str) -> str:
+        with prerender.for_page(plugin, page):
+            return prerender.render_fragment(body, plugin.macros, page.file.src_uri)
+
+    def links(html: str) -> str:
+        return blocks.resolve_links(html, page.file.src_uri, url_of)
+    store = _generated["blocks"]
+    page.present_anchor_ids = (page.present_anchor_ids or set()) | store.ids(html)
+    try:
+        return store.fill(html, page_markdown, _generated["convert"], links)
+    except (LookupError, prerender.PrerenderError) as exc:
+        raise Abort(str(exc)) from None
 
 
 _build_info: dict = {}

@@ -19,40 +19,44 @@ import textwrap
 from tools.wording import STATUS_LABELS
 
 from . import abbreviations, changes, ruletext
+from .blocks import Blocks
 from .render import render
 from .rules import Rules
 from .ruletext import html as _esc
 from .ruletext import markdown as md
 
 
-def area_pages(rules: Rules, area: str) -> dict[str, str]:
-    """All generated pages of one area, keyed by path under docs/."""
+def area_pages(rules: Rules, area: str, blocks: Blocks) -> dict[str, str]:
+    """All generated pages of one area, keyed by path under docs/ (their blocks kept in ``blocks``)."""
     pages = {f"{area}/index.md": area_index(rules, area)}
     for part in rules.parts.get(area, []):
         pages[part_path(area, part)] = part_page(rules, area, part)
     for proc in rules.procedures.get(area, []):
-        pages[f"{area}/{proc['id']}.md"] = procedure_page(rules, area, proc)
+        pages[f"{area}/{proc['id']}.md"] = procedure_page(rules, area, proc, blocks)
     pages[f"{area}/timescales.md"] = timescales_page(rules, area)
     pages[f"{area}/flow-chart.md"] = flow_chart_page(rules, area)
     pages[f"{area}/contacts.md"] = contacts_page(rules, area)
     pages[f"{area}/threshold-checker.md"] = threshold_page(rules, area)
-    pages[f"{area}/print.md"] = print_area_page(rules, area)
+    pages[f"{area}/print.md"] = print_area_page(rules, area, blocks)
     return pages
 
 
 def generate(rules: Rules) -> dict:
-    """The whole generated site, without MkDocs: ``{"pages": {path: Markdown}, "nav": [...]}``.
+    """The whole generated site, without MkDocs:
+    ``{"pages": {path: Markdown}, "nav": [...], "blocks": Blocks}``.
 
-    The MkDocs hook adds both to the build; a pre-build step for another generator
-    (Material's successor) could write the same pages to disk instead."""
-    return {"pages": generate_pages(rules), "nav": nav(rules)}
+    The pages' paragraphs are placeholders whose blocks ``blocks`` holds (``macros.blocks``:
+    they are converted to HTML once each, outside the page's Markdown). The MkDocs hook adds
+    the pages and the navigation to the build and fills the placeholders in each page's HTML."""
+    blocks = Blocks()
+    return {"pages": generate_pages(rules, blocks), "nav": nav(rules), "blocks": blocks}
 
 
-def generate_pages(rules: Rules) -> dict[str, str]:
+def generate_pages(rules: Rules, blocks: Blocks) -> dict[str, str]:
     """Every page generated from rules/, keyed by path under docs/."""
     pages = {}
     for area in rules.areas:
-        pages.update(area_pages(rules, area))
+        pages.update(area_pages(rules, area, blocks))
     pages[changes.CHANGES_PAGE] = whats_changed_page(rules)
     return pages
 
@@ -159,7 +163,7 @@ def area_meta(rules: Rules, area: str) -> dict:
     return {"area": area, "area_name": rules.areas[area]["name"]}
 
 
-def procedure_page(rules: Rules, area: str, proc: dict) -> str:
+def procedure_page(rules: Rules, area: str, proc: dict, blocks: Blocks) -> str:
     """A procedure: its text first, then the timescales and the calculator for it.
 
     The top holds only the title, a one-line source note and a short list of links
@@ -172,7 +176,7 @@ def procedure_page(rules: Rules, area: str, proc: dict) -> str:
     event = proc.get("start_event") or ""
     out.append(f"{{{{ page_tools('{area}', '{proc['id']}', '{event}') }}}}\n")
     for section in proc["sections"]:
-        out.append(render_section(rules, section, 2))
+        out.append(render_section(rules, section, 2, blocks))
     out.append(f"{{{{ timescales_panel('{area}', '{proc['id']}', '{event}') }}}}\n")
     out.append(f"## Review and amendments {{ #{changes.BOX_ID} }}\n")
     out.append(changes_box(rules, area, proc) + "\n")
@@ -210,7 +214,7 @@ def document_line(rules: Rules, document_id: str) -> str:
             f'<a href="#page-source">About this document</a></p>\n')
 
 
-def render_section(rules: Rules, section: dict, depth: int, prefix: str = "") -> str:
+def render_section(rules: Rules, section: dict, depth: int, blocks: Blocks, prefix: str = "") -> str:
     """A heading with its id, its blocks, its sub-sections; the glossary's abbreviations are
     marked up at their first occurrence in the section's text (``macros.abbreviations``).
     ``prefix`` goes before every id (the print view, which must not repeat the published ids)."""
@@ -219,10 +223,10 @@ def render_section(rules: Rules, section: dict, depth: int, prefix: str = "") ->
     cite = section["cite"].removeprefix("Heading:").strip()
     if cite and cite not in section["title"]:
         out.append(f'<p class="proc-cite">Source: {_cite_html(rules, section)}</p>\n')
-    for block in section.get("blocks", []):
-        out.append(render_block(rules, block, seen, prefix))
+    if section.get("blocks"):    # one placeholder for the section's blocks (macros.blocks)
+        out.append(blocks.add(*(block_data(rules, b, seen, prefix) for b in section["blocks"])) + "\n")
     for sub in section.get("sections", []):
-        out.append(render_section(rules, sub, depth + 1, prefix))
+        out.append(render_section(rules, sub, depth + 1, blocks, prefix))
     return "\n".join(out)
 
 
@@ -232,8 +236,10 @@ def _cite_html(rules: Rules, item: dict) -> str:
 
 
 
-def render_block(rules: Rules, block: dict, seen: set[str] | None = None, prefix: str = "") -> str:
-    """A paragraph, box, footnote or "who does what" list, wrapped so its id is linkable."""
+def block_data(rules: Rules, block: dict, seen: set[str] | None = None, prefix: str = "") -> dict:
+    """A paragraph, box, footnote or "who does what" list, as ``macros.blocks`` renders it
+    (``templates/pages/block.html``: wrapped so its id is linkable); its Markdown ``body``
+    has the glossary's abbreviations marked and its validated macro calls kept."""
     kind = block.get("kind", "paragraph")
     anchor = rules.anchors[block["id"]]
     terms = abbreviations.terms_for(rules, anchor.area)
@@ -244,28 +250,20 @@ def render_block(rules: Rules, block: dict, seen: set[str] | None = None, prefix
     # Numbered paragraphs show their number (as printed in the document); others a pilcrow.
     label = anchor.cite if re.fullmatch(r"\d+(\.\d+)*[a-z]?", anchor.cite) else "\u00b6"
     where = f"paragraph {anchor.cite}" if label != "\u00b6" else anchor.cite
-    body = []
-    if block.get("title"):
-        body.append(f'<p class="proc-block-title"><strong>{_esc(block["title"])}</strong></p>\n')
+    note, body = "", []
     if title_only(block):
         body.append(f"The source gives this chart as a picture, which is not reproduced here. The "
                     f"[flow chart of {md(rules.areas[anchor.area]['name'])}'s events and steps]"
                     f"(flow-chart.md) is generated from this area's timescales.\n")
     elif kind == "flowchart":
-        body.append('<p class="proc-note">The source gives this flow chart as a picture; its readable text follows.</p>\n')
+        note = "The source gives this flow chart as a picture; its readable text follows."
     if "text" in block and not title_only(block):
         body.append(text(textwrap.dedent(block["text"]).strip()) + "\n")
     for group in block.get("who", []):
         body.append(f"**{md(group['actor'])}**\n")
         body.append("\n".join(f"- {text(a.strip())}" for a in group["actions"]) + "\n")
-    bid = prefix + block["id"]
-    return (
-        f'<div class="proc-block proc-{kind}" id="{bid}" markdown>\n'
-        f'<a class="proc-anchor" href="#{bid}" title="Link to this paragraph ({_esc(where)})" '
-        f'aria-label="Link to {_esc(where)}">{_esc(label)}</a>\n\n'
-        + "\n".join(body)
-        + "\n</div>\n"
-    )
+    return {"id": prefix + block["id"], "source_id": block["id"], "kind": kind, "label": label, "where": where,
+            "title": block.get("title") or "", "note": note, "body": "\n".join(body)}
 
 
 def area_index(rules: Rules, area_id: str) -> str:
@@ -377,7 +375,7 @@ def threshold_page(rules: Rules, area_id: str) -> str:
 PRINT_PREFIX = "print-"
 
 
-def print_area_page(rules: Rules, area_id: str) -> str:
+def print_area_page(rules: Rules, area_id: str, blocks: Blocks) -> str:
     """"Print this area": every procedure of the area, in order, on one page (``<area>/print/``).
 
     The text is rendered by the same :func:`render_section` as the procedure pages, so the
@@ -408,7 +406,7 @@ def print_area_page(rules: Rules, area_id: str) -> str:
                    f'{_esc(str(date))} Status: {_esc(STATUS_LABELS[d["status"]])}. '
                    f'Online: [{md(proc["title"])}]({proc["id"]}.md)</p>\n')
         for section in proc["sections"]:
-            out.append(render_section(rules, section, 3, PRINT_PREFIX))
+            out.append(render_section(rules, section, 3, blocks, PRINT_PREFIX))
         out.append("</section>\n")
     out.append("</div>\n")
     return "\n".join(out)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import re
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 CALL = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\(((?:[^()'\"]|'[^']*'|\"[^\"]*\")*)\)\s*\}\}")
@@ -36,6 +37,18 @@ def render(markdown: str, macros: dict, path: str) -> str:
 
     Like Jinja, the result loses one trailing newline (Jinja's ``keep_trailing_newline``
     is off), so the Markdown is byte for byte what mkdocs-macros would have produced."""
+    text = render_fragment(markdown, macros, path)
+    if text.endswith("\n"):
+        text = text[:-1]
+    return _skip_macros(text)
+
+
+def render_fragment(markdown: str, macros: dict, path: str) -> str:
+    """A piece of a page (a block's Markdown, ``macros.blocks``) with its macro calls rendered.
+
+    >>> render_fragment("Within {{ double('ab') }}.", {"double": lambda s: s * 2}, "a.md")
+    'Within abab.'
+    """
     def call(m: re.Match) -> str:
         name = m.group(1)
         if name not in macros:
@@ -58,10 +71,7 @@ def render(markdown: str, macros: dict, path: str) -> str:
     if JINJA.search(rest):
         raise PrerenderError(f"{path}: Jinja syntax other than a macro call: {rest[JINJA.search(rest).start():][:60]!r}")
     out.append(rest)
-    text = "".join(out)
-    if text.endswith("\n"):
-        text = text[:-1]
-    return _skip_macros(text)
+    return "".join(out)
 
 
 def _skip_macros(text: str) -> str:
@@ -72,21 +82,29 @@ def _skip_macros(text: str) -> str:
     return text[:end] + "\nrender_macros: false" + text[end:]
 
 
-def render_pages(plugin, pages: dict[str, str], url_of) -> dict[str, str]:
-    """Every generated page rendered with mkdocs-macros' registered macros (``plugin.macros``).
-
-    ``url_of(path)`` is the page's built address (``coventry/referrals/``); the macros read
-    ``env.page.file.src_uri`` and ``env.page.url`` to write relative links, so each call
-    sees a stand-in page with those two, as it would have seen the real one."""
-    out = {}
+@contextmanager
+def for_page(plugin, page):
+    """mkdocs-macros' macros see ``page`` as the page being rendered (``env.page``): they
+    read ``page.file.src_uri`` and ``page.url`` to write relative links."""
     previous = getattr(plugin, "_page", None)
+    plugin._page = page
     try:
-        for path, markdown in pages.items():
-            plugin._page = SimpleNamespace(file=SimpleNamespace(src_uri=path, src_path=path), url=url_of(path))
-            out[path] = render(markdown, plugin.macros, path)
+        yield
     finally:
         if previous is None:
             del plugin._page
         else:
             plugin._page = previous
+
+
+def render_pages(plugin, pages: dict[str, str], url_of) -> dict[str, str]:
+    """Every generated page rendered with mkdocs-macros' registered macros (``plugin.macros``).
+
+    ``url_of(path)`` is the page's built address (``coventry/referrals/``); each call sees a
+    stand-in page with the two attributes the macros read, as it would have seen the real one."""
+    out = {}
+    for path, markdown in pages.items():
+        stand_in = SimpleNamespace(file=SimpleNamespace(src_uri=path, src_path=path), url=url_of(path))
+        with for_page(plugin, stand_in):
+            out[path] = render(markdown, plugin.macros, path)
     return out

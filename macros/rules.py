@@ -471,17 +471,20 @@ class _Checker:
                     self.anchor(doc, bpath, b, area, data, kind, title, b.get("document", sdoc), prefix)
                 walk(s.get("sections", []), spath + ("sections",), sdoc)
 
+        first = len(self.rules.anchors)
         walk(data.get("sections", []), ("sections",), document)
-        self.guarded(self.check_amendments, doc, data)
+        # This page's ids are the anchors the walk just added (dicts keep insertion order):
+        # taken from the end, not by scanning every anchor of the manual for each page.
+        own = set(list(self.rules.anchors)[first:]) if data.get("amendments") else set()
+        self.guarded(self.check_amendments, doc, data, own)
 
-    def check_amendments(self, doc: Document, data: dict):
+    def check_amendments(self, doc: Document, data: dict, own: set[str]):
         """The page's amendments log and review dates (rules/README.md, "What's changed").
 
         Each amendment names sections of this page (``sections: [pbo-3-23]``, or ``[]`` for
         the whole page); the log is oldest first, with at most one ``first-published`` entry,
         first; a next review is never before the last one. Impossible dates (2026-02-30) are
         refused by the schema."""
-        own = {a.id for a in self.rules.anchors.values() if a.area == data["area"] and a.page == data["id"]}
         entries = data.get("amendments", [])
         for i, entry in enumerate(entries):
             for j, section in enumerate(entry.get("sections", [])):

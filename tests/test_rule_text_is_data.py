@@ -59,7 +59,10 @@ def test_a_payload_past_the_validator_reaches_the_page_escaped(tmp_path):
     proc["title"] = evil
     proc["sections"][0]["title"] = evil
     proc["sections"][0]["blocks"][0]["text"] = evil + " {{ ts('dudley-response-decided') }}"
-    page = pages.generate(rules)["pages"]["dudley/referrals.md"]
+    site = pages.generate(rules)
+    # The page's Markdown and its blocks' Markdown (macros.blocks renders those into the page).
+    page = site["pages"]["dudley/referrals.md"]
+    page += "\n".join(site["blocks"].bodies(page))
     assert "<script" not in page and "<img" not in page
     assert "cycler" in page and "{{ cycler" not in page and "{% raw" not in page
     assert "{{ ts('dudley-response-decided') }}" in page        # the validated macro survives

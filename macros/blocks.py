@@ -1,0 +1,128 @@
+"""A procedure's paragraphs, rendered to HTML once each, outside the page's Markdown.
+
+A procedure page is mostly its blocks: paragraphs, boxes, footnotes and "who does what"
+lists, each a ``<div class="proc-block" id="...">`` around the block's Markdown. Written
+into the page as ``<div markdown>``, every block made Python-Markdown parse the page's
+raw HTML (``md_in_html``) and convert the whole page's text again for the area's print
+view, which holds every procedure: at 500 procedures that was most of the build
+(bench/bench_scale.py --profile). So page generation (``macros.pages``) writes a
+placeholder comment for each section's blocks, ``<!--proc-blocks 17-21-->``, and keeps
+the blocks here;
+the MkDocs hook (``on_page_content``) calls :meth:`Blocks.fill`, which puts each
+block's HTML in its place:
+
+- the block's macro calls are rendered for the page it is on (``macros.prerender``);
+- its Markdown is converted by one Python-Markdown instance with the site's own
+  extensions (mkdocs.yml), once per block: the print view's copy of a paragraph
+  reuses the procedure page's conversion when its Markdown is the same;
+- its ``.md`` links are made relative to the page (as MkDocs does for Markdown links)
+  by :func:`resolve_links`; a link to a page the build does not have stops the build;
+- the wrapper is ``templates/pages/block.html``.
+
+Rule text cannot write the placeholder: a ``<!--`` in rules/ is refused by
+``macros.ruletext`` and escaped by it, so every placeholder is one page generation wrote.
+Headings stay in the page's Markdown, so the table of contents and the permalinks are
+MkDocs' own.
+
+>>> store = Blocks()
+>>> store.add(dict(id="x-1", source_id="x-1", kind="paragraph", label="1.1", where="paragraph 1.1", title="", note="", body="Hello"))
+'<!--proc-blocks 0-0-->'
+>>> same = lambda text: text
+>>> store.fill("<p>a</p>\\n<!--proc-blocks 0-0-->", same, lambda text: "<p>" + text + "</p>", same)
+'<p>a</p>\\n<div class="proc-block proc-paragraph" id="x-1">\\n<p><a class="proc-anchor" href="#x-1" title="Link to this paragraph (paragraph 1.1)" aria-label="Link to paragraph 1.1">1.1</a></p>\\n<p>Hello</p>\\n</div>'
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+
+import markdown
+from markupsafe import Markup
+
+from .render import ENV
+
+PLACEHOLDER = re.compile(r"<!--proc-blocks (\d+)-(\d+)-->")
+# A link Python-Markdown wrote from a Markdown link: a relative target naming a .md page.
+_MD_HREF = re.compile(r'href="(?![a-z][a-z0-9+.-]*:|/|#)([^"#?]*\.md)(#[^"]*)?"')
+
+
+class Blocks:
+    """The blocks of every generated page, by placeholder number."""
+
+    def __init__(self) -> None:
+        self._blocks: list[dict] = []
+        self._html: dict[tuple[str, str], str] = {}   # (source id, Markdown) -> converted HTML
+        self._template = ENV.get_template("pages/block.html")
+
+    def add(self, *blocks: dict) -> str:
+        """Keep a run of blocks (a section's) and return their one placeholder: one raw HTML
+        line for Python-Markdown, not one per block. Keys: ``id`` (the wrapper's id on this
+        page), ``source_id`` (its id in rules/), ``kind``, ``label``, ``where``, ``title``,
+        ``note`` (plain text) and ``body`` (Markdown, with validated macro calls)."""
+        first = len(self._blocks)
+        self._blocks.extend(blocks)
+        return f"<!--proc-blocks {first}-{len(self._blocks) - 1}-->"
+
+    def bodies(self, html: str) -> list[str]:
+        """The Markdown of the blocks whose placeholders ``html`` holds (for tests and checks)."""
+        return [b["body"] for m in PLACEHOLDER.finditer(html) for b in self._run(m)]
+
+    def ids(self, html: str) -> set[str]:
+        """The ids of the blocks whose placeholders ``html`` holds: the anchors they add to the
+        page (MkDocs checks links to a page's anchors against the ids its Markdown produced)."""
+        return {b["id"] for m in PLACEHOLDER.finditer(html) for b in self._run(m)}
+
+    def _run(self, m: re.Match) -> list[dict]:
+        return self._blocks[int(m.group(1)):int(m.group(2)) + 1]
+
+    def fill(self, html: str, page_markdown: Callable[[str], str], convert: Callable[[str], str],
+             links: Callable[[str], str]) -> str:
+        """``html`` with every placeholder replaced by its block's HTML.
+
+        For the page being built: ``page_markdown`` renders a block's macro calls,
+        ``convert`` turns Markdown into HTML and ``links`` resolves the HTML's ``.md`` links.
+        A conversion is kept per block and Markdown, so a paragraph repeated on the print
+        view is converted once when both copies' Markdown agree (the pages of an area are
+        in one folder, so their macros write the same relative links)."""
+        def one(block: dict) -> str:
+            text = page_markdown(block["body"])
+            key = (block["source_id"], text)
+            if key not in self._html:
+                self._html[key] = convert(text)
+            return self._template.render(block=block, body=Markup(links(self._html[key]))).strip()
+        return PLACEHOLDER.sub(lambda m: "\n".join(one(b) for b in self._run(m)), html)
+
+
+def resolve_links(html: str, src_uri: str, url_of: Callable[[str], str | None]) -> str:
+    """``href="other.md#x"`` -> the built page's address relative to the page at ``src_uri``.
+
+    ``url_of(path)`` gives the relative URL of a page of the build (``docs/``-relative path),
+    or None when the build has no such page, which raises ``LookupError`` naming both.
+
+    >>> resolve_links('<a href="referrals.md#pbo-3-2">x</a>', "pbo/print.md", lambda p: "../referrals/")
+    '<a href="../referrals/#pbo-3-2">x</a>'
+    >>> resolve_links('<a href="https://www.gov.uk/x.md">x</a>', "pbo/print.md", lambda p: None)
+    '<a href="https://www.gov.uk/x.md">x</a>'
+    """
+    here = posixpath.dirname(src_uri)
+
+    def one(m: re.Match) -> str:
+        target = posixpath.normpath(posixpath.join(here, m.group(1)))
+        url = url_of(target)
+        if url is None:
+            raise LookupError(f"{src_uri}: a paragraph links to {m.group(1)}, which is not a page of the site")
+        return f'href="{url}{m.group(2) or ""}"'
+    return _MD_HREF.sub(one, html)
+
+
+def converter(extensions: list, extension_configs: dict) -> Callable[[str], str]:
+    """Markdown -> HTML with the site's extensions (mkdocs.yml ``markdown_extensions``),
+    one instance for the whole build. The table of contents is left out: a block holds no
+    heading, and its headings would otherwise join no page's contents."""
+    names = [e for e in extensions if e != "toc"]
+    md = markdown.Markdown(extensions=names, extension_configs={k: v for k, v in extension_configs.items() if k in names})
+
+    def convert(text: str) -> str:
+        return md.reset().convert(text)
+    return convert
