@@ -12,7 +12,8 @@ ids renamed to the area's prefix. Copy 0 of each procedure keeps the area's plai
 so the area's timescales, contacts and glossary cite it, as Peterborough's cite its
 own pages; later copies carry ``-cN-`` in their ids.
 
-The build is ``mkdocs build --strict -d <tmp>`` with ``PROCEDURES_RULES_DIR`` pointing
+The build is the one ``make build`` runs (``python -m macros.build_info build <tmp>/site``:
+``mkdocs build --strict``, then Pagefind's indexer once MkDocs has exited) with ``PROCEDURES_RULES_DIR`` pointing
 at the synthetic tree and ``CALCULATOR_SNAPSHOT=0``: the Pyodide memory snapshot
 (a Node child process, ~10 s, cached by the bundle's hash) would be made again for
 every new bundle and measure Pyodide, not the manual. The calculators' other assets
@@ -142,8 +143,10 @@ def build(rules: Path, site: Path, profile: str | None = None) -> tuple[float, f
     env = {**os.environ, "PROCEDURES_RULES_DIR": str(rules), "CALCULATOR_SNAPSHOT": "0",
            "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     python = str(REPO / ".venv" / "bin" / "python") if (REPO / ".venv" / "bin" / "python").exists() else sys.executable
-    cmd = [python] + (["-m", "cProfile", "-o", profile] if profile else []) + \
-          ["-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)]
+    # The real build (``make build``): MkDocs, then Pagefind once MkDocs has exited. Under
+    # --profile, MkDocs alone runs inside cProfile (Pagefind is a separate binary).
+    cmd = ([python, "-m", "cProfile", "-o", profile, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)]
+           if profile else [python, "-m", "macros.build_info", "build", str(site)])
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     peak = 0

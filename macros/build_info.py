@@ -22,6 +22,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import search
+
 REPO = Path(__file__).resolve().parent.parent
 FILE_NAME = "build-info.json"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -92,11 +94,13 @@ def write(site_dir: Path, info: dict) -> Path:
 
 # -- the atomic build -------------------------------------------------------------------------
 def atomic_build(site: Path, python: str = sys.executable) -> int:
-    """``mkdocs build --strict`` into a temporary directory next to ``site``, swapped in on success."""
+    """``mkdocs build --strict`` into a temporary directory next to ``site``, then the search
+    index (Pagefind, once MkDocs has exited, so the two never hold memory at the same time),
+    swapped in when both succeed."""
     site = Path(site).absolute()
     site.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f"{site.name}.tmp-", dir=site.parent))
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", **{search.DEFERRED: "1"})
     try:
         run = subprocess.run([python, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(tmp)],
                              cwd=REPO, env=env, capture_output=True, text=True)
@@ -109,6 +113,12 @@ def atomic_build(site: Path, python: str = sys.executable) -> int:
             return run.returncode or 1
         if run.stdout.strip() or run.stderr.strip():
             print((run.stdout + run.stderr).strip(), file=sys.stderr)
+        if os.environ.get("SEARCH_ENGINE", "pagefind") == "pagefind":   # mkdocs.yml extra.search_engine
+            try:
+                search.write_search_index(tmp, REPO)
+            except RuntimeError as exc:
+                print(f"{exc}\n\nThe build failed: {site} was left as it was.", file=sys.stderr)
+                return 1
         tmp.chmod(0o755)                       # mkdtemp makes it 0700; servers read it as another user
         old = None
         if site.exists():

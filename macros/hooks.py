@@ -5,6 +5,7 @@ full list of problems and no Python traceback.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -31,9 +32,20 @@ def on_config(config):
     _generated.clear()
     _generated.update(pages.generate(rules))     # once per build: the nav now, the pages in on_files
     config["nav"] = _generated["nav"]
-    if config["extra"].get("search_engine", "pagefind") != "lunr":
+    if _search_engine(config) != "lunr":
         _skip_lunr_index(config.plugins)
+    _generated["shape"] = search.page_shaper(rules) if _search_engine(config) == "pagefind" else None
     return config
+
+
+def _search_engine(config) -> str:
+    return config["extra"].get("search_engine", "pagefind")
+
+
+def on_post_page(output, page, config):
+    # Pagefind's marks (the article, the area, the glossary line per section: macros/search.py).
+    shape = _generated.get("shape")
+    return shape(page.file.dest_uri, output) if shape else output
 
 
 def _skip_lunr_index(plugins) -> None:
@@ -119,7 +131,8 @@ def on_post_build(config):
     # The calculators' runtime: Pyodide (checked against its sha256 list), tools/ and the rules bundle.
     from macros.pyodide_assets import write_calculator_assets
     write_calculator_assets(Path(config["site_dir"]), state.bundle(), Path(__file__).resolve().parent.parent)
-    search.write_search_index(config, state.rules(), Path(__file__).resolve().parent.parent)
+    if _search_engine(config) == "pagefind" and not os.environ.get(search.DEFERRED):
+        search.write_search_index(Path(config["site_dir"]), Path(__file__).resolve().parent.parent)
     from macros import build_info
     build_info.write(Path(config["site_dir"]), _build_info or build_info.compute())
 

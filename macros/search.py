@@ -1,6 +1,7 @@
 """The site's search index: Pagefind over the built pages, shaped by the area and the glossary.
 
-Called once from the build's ``on_post_build`` (macros/hooks.py). The choice of engine and its
+Each page is shaped as it is built (``on_post_page``, macros/hooks.py); Pagefind indexes
+the site once it is written (``write_search_index``). The choice of engine and its
 numbers are in bench/bench_search.py; ``extra.search_engine`` in mkdocs.yml is ``pagefind``
 (the site's own box, docs/overrides/partials/search.html) or ``lunr`` (Material's built-in
 search, kept only so the benchmark can measure it side by side).
@@ -38,6 +39,8 @@ EXCLUDE = [".headerlink", "[data-calculator]", ".proc-anchor", ".proc-cite", "fo
            ".search-skip", "script", "style"]
 HEADING = re.compile(r'<h([1-6])\s+id="([^"]+)"')
 ARTICLE = '<article class="md-content__inner md-typeset">'
+# Set by the build (macros/build_info.py) when it runs Pagefind itself after MkDocs exits.
+DEFERRED = "PROCEDURES_SEARCH_INDEX_AFTER_BUILD"
 TAG = re.compile(r"<[^>]+>")
 
 
@@ -121,29 +124,36 @@ def shape_page(page_html: str, area_name: str, pairs: list[tuple[str, str]], kin
     return page_html[:start] + article + "".join(pieces) + page_html[end:]
 
 
-def write_search_index(config, rules, repo: Path) -> None:
-    """Shape every page and run Pagefind (node_modules) into site/pagefind/; drop lunr's index."""
-    if config.get("extra", {}).get("search_engine", "pagefind") != "pagefind":
-        return
-    site = Path(config["site_dir"])
+def page_shaper(rules):
+    """``shape(dest_uri, html)``: the page as Pagefind should index it (see the module
+    docstring), called by the build on each page's HTML before it is written
+    (``on_post_page``), so no page is read back and written again after the build.
+
+    ``dest_uri`` is the page's file in site/ (``peterborough/referrals/index.html``); the
+    404 page and "Print this area" (which repeats the procedures) are never results."""
     names = {aid: a["name"] for aid, a in rules.areas.items()}
     national = glossary_pairs(rules.glossary.get("national", []))
     per_area = {aid: glossary_pairs(rules.glossary.get(aid, [])) + (national if aid != "national" else [])
                 for aid in names}
     procedures = {aid: {p["id"] for p in rules.procedures.get(aid, [])} for aid in names}
     everything = [p for aid in names for p in glossary_pairs(rules.glossary.get(aid, []))]
-    for path in site.rglob("*.html"):
-        rel = path.relative_to(site).parts
-        if rel[0] in ("assets", "pagefind", "search") or rel[-1] == "404.html":
-            continue
-        if rel[1:] == ("print", "index.html"):     # "Print this area" repeats the procedures: never a result
-            continue
+
+    def shape(dest_uri: str, text: str) -> str:
+        rel = tuple(dest_uri.split("/"))
+        if rel[0] in ("assets", "pagefind", "search") or rel[-1] == "404.html" or rel[1:] == ("print", "index.html"):
+            return text
         area = rel[0] if len(rel) > 1 and rel[0] in names else None
         kind = "procedure" if area and len(rel) == 3 and rel[1] in procedures[area] else "other"
-        text = path.read_text(encoding="utf-8")
-        shaped = shape_page(text, names[area] if area else "All areas", per_area[area] if area else everything, kind)
-        if shaped != text:
-            path.write_text(shaped, encoding="utf-8")
+        return shape_page(text, names[area] if area else "All areas", per_area[area] if area else everything, kind)
+    return shape
+
+
+def write_search_index(site: Path, repo: Path) -> None:
+    """Run Pagefind (node_modules) over the built, shaped pages into site/pagefind/; drop lunr's index.
+
+    The build (macros/build_info.py) runs this after MkDocs has exited, so the indexer's
+    memory (the larger of the two) does not add to the page build's; ``mkdocs build`` on
+    its own runs it at the end of the build (``on_post_build``)."""
     found = [b for b in sorted((repo / "node_modules" / "@pagefind").glob("*/bin/pagefind*"))
              if not b.name.endswith(".sha256")]
     if not found:
