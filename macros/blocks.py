@@ -6,15 +6,20 @@ into the page as ``<div markdown>``, every block made Python-Markdown parse the 
 raw HTML (``md_in_html``) and convert the whole page's text again for the area's print
 view, which holds every procedure: at 500 procedures that was most of the build
 (bench/bench_scale.py --profile). So page generation (``macros.pages``) writes a
-placeholder comment for each section's blocks, ``<!--proc-blocks 17-21-->``, and keeps
-the blocks here;
-the MkDocs hook (``on_page_content``) calls :meth:`Blocks.fill`, which puts each
-block's HTML in its place:
+placeholder comment for each section's blocks, ``<!--proc-blocks 17-->``, and keeps here
+only where they are (the section and its id prefix, not the blocks' text: a
+2,000-procedure manual has 120,000 blocks, and holding their Markdown and HTML from page
+generation to the end of the build was a third of its memory). The MkDocs hook fills each
+page's placeholders while that page is written (``on_page_context``, then puts the short
+form back after ``on_post_page``), so a page's full HTML is held only while it is written:
 
-- the block's macro calls are rendered for the page it is on (``macros.prerender``);
+- the blocks' data is made from rules/ (``make``: ``macros.pages.section_blocks``);
+- each block's macro calls are rendered for the page it is on (``macros.prerender``);
 - its Markdown is converted by one Python-Markdown instance with the site's own
   extensions (mkdocs.yml), once per block: the print view's copy of a paragraph
-  reuses the procedure page's conversion when its Markdown is the same;
+  reuses the procedure page's conversion when its Markdown is the same (conversions are
+  kept for the pages of one area at a time: the print view is written after its area's
+  procedures);
 - its ``.md`` links are made relative to the page (as MkDocs does for Markdown links)
   by :func:`resolve_links`; a link to a page the build does not have stops the build;
 - the wrapper is ``templates/pages/block.html``.
@@ -24,11 +29,13 @@ Rule text cannot write the placeholder: a ``<!--`` in rules/ is refused by
 Headings stay in the page's Markdown, so the table of contents and the permalinks are
 MkDocs' own.
 
->>> store = Blocks()
->>> store.add(dict(id="x-1", source_id="x-1", kind="paragraph", label="1.1", where="paragraph 1.1", title="", note="", body="Hello"))
-'<!--proc-blocks 0-0-->'
+>>> make = lambda section, prefix: [dict(id=prefix + b["id"], source_id=b["id"], kind="paragraph", label="1.1",
+...                                      where="paragraph 1.1", title="", note="", body=b["text"]) for b in section["blocks"]]
+>>> store = Blocks(make)
+>>> store.add({"blocks": [{"id": "x-1", "text": "Hello"}]})
+'<!--proc-blocks 0-->'
 >>> same = lambda text: text
->>> store.fill("<p>a</p>\\n<!--proc-blocks 0-0-->", same, lambda text: "<p>" + text + "</p>", same)
+>>> store.fill("<p>a</p>\\n<!--proc-blocks 0-->", same, lambda text: "<p>" + text + "</p>", same)
 '<p>a</p>\\n<div class="proc-block proc-paragraph" id="x-1">\\n<p><a class="proc-anchor" href="#x-1" title="Link to this paragraph (paragraph 1.1)" aria-label="Link to paragraph 1.1">1.1</a></p>\\n<p>Hello</p>\\n</div>'
 """
 from __future__ import annotations
@@ -42,56 +49,67 @@ from markupsafe import Markup
 
 from .render import ENV
 
-PLACEHOLDER = re.compile(r"<!--proc-blocks (\d+)-(\d+)-->")
+PLACEHOLDER = re.compile(r"<!--proc-blocks (\d+)-->")
 # A link Python-Markdown wrote from a Markdown link: a relative target naming a .md page.
 _MD_HREF = re.compile(r'href="(?![a-z][a-z0-9+.-]*:|/|#)([^"#?]*\.md)(#[^"]*)?"')
 
 
 class Blocks:
-    """The blocks of every generated page, by placeholder number."""
+    """Where every generated page's blocks are, by placeholder number: a section and the
+    prefix of its ids on the page (``print-`` on the print view); ``make(section, prefix)``
+    turns them into the blocks to render (``macros.pages.section_blocks``)."""
 
-    def __init__(self) -> None:
-        self._blocks: list[dict] = []
-        self._html: dict[tuple[str, str], str] = {}   # (source id, Markdown) -> converted HTML
+    def __init__(self, make: Callable[[dict, str], list[dict]]) -> None:
+        self._make = make
+        self._runs: list[tuple[dict, str]] = []
+        self._html: dict[tuple[str, str], str] = {}   # (source id, Markdown) -> converted HTML, one scope at a time
+        self._scope: str | None = None
         self._template = ENV.get_template("pages/block.html")
 
-    def add(self, *blocks: dict) -> str:
-        """Keep a run of blocks (a section's) and return their one placeholder: one raw HTML
-        line for Python-Markdown, not one per block. Keys: ``id`` (the wrapper's id on this
-        page), ``source_id`` (its id in rules/), ``kind``, ``label``, ``where``, ``title``,
-        ``note`` (plain text) and ``body`` (Markdown, with validated macro calls)."""
-        first = len(self._blocks)
-        self._blocks.extend(blocks)
-        return f"<!--proc-blocks {first}-{len(self._blocks) - 1}-->"
+    def add(self, section: dict, prefix: str = "") -> str:
+        """Keep a section's run of blocks and return their one placeholder: one raw HTML line
+        for Python-Markdown, not one per block. ``make`` gives each block the keys ``id``
+        (the wrapper's id on this page), ``source_id`` (its id in rules/), ``kind``,
+        ``label``, ``where``, ``title``, ``note`` (plain text) and ``body`` (Markdown, with
+        validated macro calls)."""
+        self._runs.append((section, prefix))
+        return f"<!--proc-blocks {len(self._runs) - 1}-->"
 
     def bodies(self, html: str) -> list[str]:
         """The Markdown of the blocks whose placeholders ``html`` holds (for tests and checks)."""
-        return [b["body"] for m in PLACEHOLDER.finditer(html) for b in self._run(m)]
+        return [b["body"] for m in PLACEHOLDER.finditer(html) for b in self._blocks(m)]
 
     def ids(self, html: str) -> set[str]:
         """The ids of the blocks whose placeholders ``html`` holds: the anchors they add to the
         page (MkDocs checks links to a page's anchors against the ids its Markdown produced)."""
-        return {b["id"] for m in PLACEHOLDER.finditer(html) for b in self._run(m)}
+        return {prefix + b["id"] for m in PLACEHOLDER.finditer(html)
+                for section, prefix in [self._runs[int(m.group(1))]] for b in section["blocks"]}
 
-    def _run(self, m: re.Match) -> list[dict]:
-        return self._blocks[int(m.group(1)):int(m.group(2)) + 1]
+    def _blocks(self, m: re.Match) -> list[dict]:
+        return self._make(*self._runs[int(m.group(1))])
 
     def fill(self, html: str, page_markdown: Callable[[str], str], convert: Callable[[str], str],
-             links: Callable[[str], str]) -> str:
-        """``html`` with every placeholder replaced by its block's HTML.
+             links: Callable[[str], str], scope: str | None = None) -> str:
+        """``html`` with every placeholder replaced by its blocks' HTML.
 
         For the page being built: ``page_markdown`` renders a block's macro calls,
         ``convert`` turns Markdown into HTML and ``links`` resolves the HTML's ``.md`` links.
         A conversion is kept per block and Markdown, so a paragraph repeated on the print
         view is converted once when both copies' Markdown agree (the pages of an area are
-        in one folder, so their macros write the same relative links)."""
+        in one folder, so their macros write the same relative links). Conversions are kept
+        for one ``scope`` (the page's area) at a time, so the build never holds a whole
+        manual's HTML."""
+        if scope != self._scope:
+            self._html.clear()
+            self._scope = scope
+
         def one(block: dict) -> str:
             text = page_markdown(block["body"])
             key = (block["source_id"], text)
             if key not in self._html:
                 self._html[key] = convert(text)
             return self._template.render(block=block, body=Markup(links(self._html[key]))).strip()
-        return PLACEHOLDER.sub(lambda m: "\n".join(one(b) for b in self._run(m)), html)
+        return PLACEHOLDER.sub(lambda m: "\n".join(one(b) for b in self._blocks(m)), html)
 
 
 def resolve_links(html: str, src_uri: str, url_of: Callable[[str], str | None]) -> str:

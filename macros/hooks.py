@@ -45,7 +45,12 @@ def _search_engine(config) -> str:
 def on_post_page(output, page, config):
     # Pagefind's marks (the article, the area, the glossary line per section: macros/search.py).
     shape = _generated.get("shape")
-    return shape(page.file.dest_uri, output) if shape else output
+    output = shape(page.file.dest_uri, output) if shape else output
+    # The page is written: its blocks' HTML is let go until the end of the build (on_page_context).
+    short = _generated.get("unfilled", {}).pop(page.file.src_uri, None)
+    if short is not None:
+        page.content = short
+    return output
 
 
 def _skip_lunr_index(plugins) -> None:
@@ -77,15 +82,33 @@ def on_files(files, config):
         generated[path].content_string = text
     _generated["pages"] = {}
     _generated["convert"] = blocks.converter(config["markdown_extensions"], config["mdx_configs"])
+    _generated["files"] = files
     return files
 
 
-@event_priority(100)  # before any plugin reads the page's HTML
 def on_page_content(html, page, config, files):
-    """The generated pages' blocks, rendered into their placeholders (``macros.blocks``)."""
+    """The anchors of a generated page's blocks (``macros.blocks``), for MkDocs' link checks:
+    the blocks themselves are written into the page when it is written (``on_page_context``).
+    A generated page's Markdown is not read again once converted: it is let go (twice held,
+    as the file's content and the page's text, it was a tenth of a large build's memory)."""
+    if blocks.PLACEHOLDER.search(html) is not None:
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | _generated["blocks"].ids(html)
+    if page.file.generated_by is not None:
+        page.file.content_string = ""
+        page.markdown = ""
+    return html
+
+
+@event_priority(100)  # before any plugin (Material's search, under lunr) reads the page's HTML
+def on_page_context(context, page, config, nav):
+    """A generated page's blocks rendered into their placeholders (``macros.blocks``) just before
+    the page is written. Every page's HTML is held from its conversion to the end of the build;
+    with the blocks only in the page being written, a 2,000-procedure manual holds placeholders,
+    not its whole text (``on_post_page`` puts the short form back)."""
+    html = page.content or ""
     if blocks.PLACEHOLDER.search(html) is None:
-        return html
-    plugin = config.plugins["macros"]
+        return context
+    plugin, files = config.plugins["macros"], _generated["files"]
 
     def url_of(path: str) -> str | None:
         target = files.get_file_from_path(path)
@@ -97,12 +120,14 @@ def on_page_content(html, page, config, files):
 
     def links(html: str) -> str:
         return blocks.resolve_links(html, page.file.src_uri, url_of)
-    store = _generated["blocks"]
-    page.present_anchor_ids = (page.present_anchor_ids or set()) | store.ids(html)
     try:
-        return store.fill(html, page_markdown, _generated["convert"], links)
+        filled = _generated["blocks"].fill(html, page_markdown, _generated["convert"], links,
+                                           scope=page.file.src_uri.split("/", 1)[0])
     except (LookupError, prerender.PrerenderError) as exc:
         raise Abort(str(exc)) from None
+    _generated.setdefault("unfilled", {})[page.file.src_uri] = html
+    page.content = filled
+    return context
 
 
 _build_info: dict = {}

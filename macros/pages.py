@@ -48,7 +48,7 @@ def generate(rules: Rules) -> dict:
     The pages' paragraphs are placeholders whose blocks ``blocks`` holds (``macros.blocks``:
     they are converted to HTML once each, outside the page's Markdown). The MkDocs hook adds
     the pages and the navigation to the build and fills the placeholders in each page's HTML."""
-    blocks = Blocks()
+    blocks = Blocks(lambda section, prefix: section_blocks(rules, section, prefix))
     return {"pages": generate_pages(rules, blocks), "nav": nav(rules), "blocks": blocks}
 
 
@@ -219,12 +219,11 @@ def render_section(rules: Rules, section: dict, depth: int, blocks: Blocks, pref
     marked up at their first occurrence in the section's text (``macros.abbreviations``).
     ``prefix`` goes before every id (the print view, which must not repeat the published ids)."""
     out = [f"{'#' * min(depth, 6)} {md(section['title'])} {{ #{prefix}{section['id']} }}", ""]
-    seen: set[str] = set()
     cite = section["cite"].removeprefix("Heading:").strip()
     if cite and cite not in section["title"]:
         out.append(f'<p class="proc-cite">Source: {_cite_html(rules, section)}</p>\n')
-    if section.get("blocks"):    # one placeholder for the section's blocks (macros.blocks)
-        out.append(blocks.add(*(block_data(rules, b, seen, prefix) for b in section["blocks"])) + "\n")
+    if section.get("blocks"):    # one placeholder for the section's blocks, made when the page is written (macros.blocks)
+        out.append(blocks.add(section, prefix) + "\n")
     for sub in section.get("sections", []):
         out.append(render_section(rules, sub, depth + 1, blocks, prefix))
     return "\n".join(out)
@@ -234,6 +233,13 @@ def _cite_html(rules: Rules, item: dict) -> str:
     anchor = rules.anchors[item["id"]]
     return f"{_esc(rules.documents[anchor.document]['title'])}, {_esc(anchor.cite)}"
 
+
+
+def section_blocks(rules: Rules, section: dict, prefix: str = "") -> list[dict]:
+    """A section's own blocks as ``macros.blocks`` renders them; the glossary's abbreviations
+    are marked at their first occurrence in the section (one ``seen`` set for its blocks)."""
+    seen: set[str] = set()
+    return [block_data(rules, b, seen, prefix) for b in section["blocks"]]
 
 
 def block_data(rules: Rules, block: dict, seen: set[str] | None = None, prefix: str = "") -> dict:
