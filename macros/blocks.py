@@ -22,7 +22,7 @@ form back after ``on_post_page``), so a page's full HTML is held only while it i
   procedures);
 - its ``.md`` links are made relative to the page (as MkDocs does for Markdown links)
   by :func:`resolve_links`; a link to a page the build does not have stops the build;
-- the wrapper is ``templates/pages/block.html``.
+- the wrapper is ``templates/pages/blocks.html`` (one render per section's run of blocks).
 
 Rule text cannot write the placeholder: a ``<!--`` in rules/ is refused by
 ``macros.ruletext`` and escaped by it, so every placeholder is one page generation wrote.
@@ -64,7 +64,7 @@ class Blocks:
         self._runs: list[tuple[dict, str]] = []
         self._html: dict[tuple[str, str], str] = {}   # (source id, Markdown) -> converted HTML, one scope at a time
         self._scope: str | None = None
-        self._template = ENV.get_template("pages/block.html")
+        self._template = ENV.get_template("pages/blocks.html")
 
     def add(self, section: dict, prefix: str = "") -> str:
         """Keep a section's run of blocks and return their one placeholder: one raw HTML line
@@ -103,13 +103,16 @@ class Blocks:
             self._html.clear()
             self._scope = scope
 
-        def one(block: dict) -> str:
+        def html_of(block: dict) -> Markup:
             text = page_markdown(block["body"])
             key = (block["source_id"], text)
             if key not in self._html:
                 self._html[key] = convert(text)
-            return self._template.render(block=block, body=Markup(links(self._html[key]))).strip()
-        return PLACEHOLDER.sub(lambda m: "\n".join(one(b) for b in self._blocks(m)), html)
+            return Markup(links(self._html[key]))
+
+        def run(m: re.Match) -> str:
+            return self._template.render(runs=[(b, html_of(b)) for b in self._blocks(m)]).strip()
+        return PLACEHOLDER.sub(run, html)
 
 
 def resolve_links(html: str, src_uri: str, url_of: Callable[[str], str | None]) -> str:

@@ -244,7 +244,7 @@ def section_blocks(rules: Rules, section: dict, prefix: str = "") -> list[dict]:
 
 def block_data(rules: Rules, block: dict, seen: set[str] | None = None, prefix: str = "") -> dict:
     """A paragraph, box, footnote or "who does what" list, as ``macros.blocks`` renders it
-    (``templates/pages/block.html``: wrapped so its id is linkable); its Markdown ``body``
+    (``templates/pages/blocks.html``: wrapped so its id is linkable); its Markdown ``body``
     has the glossary's abbreviations marked and its validated macro calls kept."""
     kind = block.get("kind", "paragraph")
     anchor = rules.anchors[block["id"]]
