@@ -15,8 +15,14 @@ listing every problem. It never lets a Python traceback reach a procedure owner.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import multiprocessing
+import os
 import re
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -208,9 +214,15 @@ def kind_of(rel: str) -> str | None:
     return None
 
 
+# From this many rule files on, they are read by a pool of processes, one per core: parsing and
+# schema-checking a file depends on no other, and was half of a 2,000-procedure build's loading
+# (bench/bench_scale.py). Below it, starting the processes costs more than it saves.
+POOL_FROM_FILES = 200
+
+
 def read_all(root: Path) -> tuple[dict, list[Problem]]:
     """Parse and schema-check every rule file. Returns {relative path: (kind, Document)}."""
-    docs, problems = {}, []
+    docs, problems, jobs = {}, [], []
     for path in sorted(root.rglob("*.y*ml")):
         rel = path.relative_to(root).as_posix()
         shown = _shown(path)
@@ -221,26 +233,61 @@ def read_all(root: Path) -> tuple[dict, list[Problem]]:
             problems.append(Problem(shown, 1, "", "is not a known kind of rule file (see the layout in rules/README.md)",
                                     "rules/timescales/dudley.yaml"))
             continue
-        text, found = yamlsource.decode(path.read_bytes(), shown)
-        if text is None:
-            problems += found
-            continue
-        doc, found = yamlsource.read(text, shown)
+        jobs.append((path, rel, shown, kind))
+    for rel, kind, doc, found in _map(_read_one, jobs):
         problems += found
-        if doc is None:
-            continue
-        want = f"$schema={'../' * rel.count('/')}schema/{kind}.schema.json"
-        first = text.split("\n", 1)[0]
-        if not (first.startswith("# yaml-language-server: $schema=") and first.endswith(f"schema/{kind}.schema.json")):
-            problems.append(Problem(shown, 1, "", "the first line must link the file's schema (for editors)",
-                                    f"# yaml-language-server: {want}"))
-        if not isinstance(doc.data, dict):
-            problems.append(Problem(shown, 1, "", "the file must be a mapping of keys", ""))
-            continue
-        problems += _schema_problems(doc, kind)
-        problems += text_problems(doc, kind)
-        docs[rel] = (kind, doc)
+        if doc is not None:
+            docs[rel] = (kind, doc)
     return docs, problems
+
+
+def _map(function, jobs: list) -> list:
+    """``[function(job) for job in jobs]``, in a pool of processes when there are many.
+
+    The pool forks (the workers start with everything imported, nothing to pickle but the
+    jobs and results), and only from a process with no other thread (``mkdocs serve``
+    watches files in threads: its rebuilds read the files in turn); a pool that cannot
+    start or breaks leaves the reading to this process."""
+    workers = os.cpu_count() or 1
+    if len(jobs) < POOL_FROM_FILES or workers < 2 or not _can_fork():
+        return [function(job) for job in jobs]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(function, jobs, chunksize=max(1, len(jobs) // (8 * workers))))
+    except (OSError, BrokenProcessPool):
+        return [function(job) for job in jobs]
+
+
+def _can_fork() -> bool:
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _read_one(job: tuple) -> tuple[str, str, Document | None, list[Problem]]:
+    """One rule file (path, relative path, shown name, kind): parsed, schema- and text-checked.
+    Its lines are worked out again from the file only if a problem needs one."""
+    path, rel, shown, kind = job
+    text, problems = yamlsource.decode(path.read_bytes(), shown)
+    if text is None:
+        return rel, kind, None, problems
+    doc, found = yamlsource.read(text, shown, reread=functools.partial(_text_of, path))
+    problems += found
+    if doc is None:
+        return rel, kind, None, problems
+    want = f"$schema={'../' * rel.count('/')}schema/{kind}.schema.json"
+    first = text.split("\n", 1)[0]
+    if not (first.startswith("# yaml-language-server: $schema=") and first.endswith(f"schema/{kind}.schema.json")):
+        problems.append(Problem(shown, 1, "", "the first line must link the file's schema (for editors)",
+                                f"# yaml-language-server: {want}"))
+    if not isinstance(doc.data, dict):
+        problems.append(Problem(shown, 1, "", "the file must be a mapping of keys", ""))
+        return rel, kind, None, problems
+    problems += _schema_problems(doc, kind)
+    problems += text_problems(doc, kind)
+    return rel, kind, doc, problems
+
+
+def _text_of(path: Path) -> str:
+    return path.read_bytes().decode("utf-8")
 
 
 class _Checker:

@@ -11,7 +11,7 @@ which also rejects impossible dates such as 2026-02-30 that PyYAML would crash o
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import yaml
 
@@ -44,14 +44,23 @@ class Problem:
 
 @dataclass
 class Document:
-    """A parsed rule file: its data and the line of every key path."""
+    """A parsed rule file: its data and the line of every key path.
+
+    The lines are worked out only when a problem needs one (``line``): from ``text``,
+    parsed again. A valid manual never needs them, and recording them for every value
+    took a third of the time and memory of reading a 2,000-procedure manual. ``text`` is
+    given as a function returning the file's text (it is read again from disk), so no
+    file's text is held either."""
 
     file: str
     data: object
-    positions: dict = field(default_factory=dict)
+    positions: dict | None = None
+    text: object = None     # () -> the file's text, when ``positions`` is left to be worked out
 
     def line(self, path: tuple) -> int:
         """The line of ``path``, or of its nearest parent that has one."""
+        if self.positions is None:
+            self.positions = _positions(self.text(), self.file) if self.text else {}
         path = tuple(path)
         while path:
             if path in self.positions:
@@ -72,14 +81,19 @@ def format_path(path) -> str:
 
 
 class _Builder:
-    def __init__(self, file: str):
+    """Plain values from a composed node tree. Duplicate keys are problems; with
+    ``record``, the line of every key path is kept in ``positions``."""
+
+    def __init__(self, file: str, record: bool = True):
         self.file = file
+        self.record = record
         self.positions: dict = {}
         self.problems: list[Problem] = []
         self._scalar = yaml.SafeLoader("")  # only used to resolve scalar values
 
     def build(self, node, path=()):
-        self.positions[path] = node.start_mark.line + 1
+        if self.record:
+            self.positions[path] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
             out = {}
             for key_node, value_node in node.value:
@@ -87,15 +101,16 @@ class _Builder:
                 if not isinstance(key, str):
                     key = str(key)
                 if key in out:
+                    first = next(k.start_mark.line + 1 for k, _ in node.value if str(self.build_scalar(k)) == key)
                     self.problems.append(Problem(
                         self.file, key_node.start_mark.line + 1, format_path(path + (key,)),
-                        f"duplicate key '{key}' (first on line {self.positions[path + (key,)]}); "
+                        f"duplicate key '{key}' (first on line {first}); "
                         "YAML would silently keep only the last one",
                         "give each key once per block"))
                     continue
-                self.positions[path + (key,)] = key_node.start_mark.line + 1
                 out[key] = self.build(value_node, path + (key,))
-                self.positions[path + (key,)] = key_node.start_mark.line + 1
+                if self.record:
+                    self.positions[path + (key,)] = key_node.start_mark.line + 1
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
@@ -107,6 +122,16 @@ class _Builder:
         if isinstance(node, yaml.ScalarNode):
             return self._scalar.construct_object(node, deep=True)
         raise yaml.constructor.ConstructorError(None, None, "complex keys are not allowed", node.start_mark)
+
+
+def _positions(text: str, file: str) -> dict:
+    """The line of every key path of ``text`` (which parsed before: ``read`` checked it)."""
+    builder = _Builder(file)
+    try:
+        builder.build(yaml.compose(text, Loader=Loader))
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError, AttributeError):
+        return {}
+    return builder.positions
 
 
 def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
@@ -155,8 +180,12 @@ def _structure_problems(text: str, file: str) -> list[Problem]:
     return []
 
 
-def read(text: str, file: str) -> tuple[Document | None, list[Problem]]:
-    """Parse ``text`` (the contents of ``file``); return the document and any problems."""
+def read(text: str, file: str, reread=None) -> tuple[Document | None, list[Problem]]:
+    """Parse ``text`` (the contents of ``file``); return the document and any problems.
+
+    With ``reread`` (a function returning the file's text again), the lines of the
+    document's values are worked out only if a later check needs one (``Document.line``);
+    otherwise they are recorded now."""
     refused = _structure_problems(text, file)
     if refused:
         return None, refused
@@ -169,7 +198,7 @@ def read(text: str, file: str) -> tuple[Document | None, list[Problem]]:
                               "indent with spaces; quote text containing ': ' or starting with { [ * & ! % @ `")]
     if node is None:
         return None, [Problem(file, 1, "", "the file is empty", "see rules/README.md for the shape of this file")]
-    builder = _Builder(file)
+    builder = _Builder(file, record=reread is None)
     try:
         data = builder.build(node)
     except yaml.YAMLError as exc:
@@ -177,4 +206,6 @@ def read(text: str, file: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(file, mark.line + 1 if mark else 1, "", f"not valid YAML: {getattr(exc, 'problem', None) or exc}")]
     except (ValueError, OverflowError, RecursionError) as exc:  # e.g. a number too large to build
         return None, [Problem(file, 1, "", f"not valid YAML: {exc}")]
-    return Document(file, data, builder.positions), builder.problems
+    if reread is None:
+        return Document(file, data, builder.positions), builder.problems
+    return Document(file, data, None, reread), builder.problems

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from macros import rules as rules_module
 from macros.rules import RulesInvalid, load_rules
 
 HERE = Path(__file__).parent
@@ -41,11 +42,25 @@ def test_the_fixture_tree_is_valid():
     assert rules.timescale("national-icpc")["amount"] == 15
 
 
+@pytest.mark.parametrize("reader", ["read in turn", "read by a pool of processes"])
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_a_broken_rule_file_fails_with_its_message(case, tmp_path, monkeypatch):
+def test_a_broken_rule_file_fails_with_its_message(case, reader, tmp_path, monkeypatch):
+    """A large manual's files are read by a pool of processes (macros.rules.POOL_FROM_FILES):
+    every message, its line included, is the same either way."""
+    pools = []
+    if reader == "read by a pool of processes":
+        monkeypatch.setattr(rules_module, "POOL_FROM_FILES", 0)
+        monkeypatch.setattr(rules_module, "_can_fork", lambda: True)   # the browser tests' server is a thread
+
+        class Pool(rules_module.ProcessPoolExecutor):
+            def map(self, *args, **kwargs):
+                pools.append(self)
+                return super().map(*args, **kwargs)
+        monkeypatch.setattr(rules_module, "ProcessPoolExecutor", Pool)
     target = broken_tree(tmp_path, case)
     with pytest.raises(RulesInvalid) as info:
         load_rules(target)
+    assert len(pools) == (reader == "read by a pool of processes")
     # Messages name files relative to the project; the copy lives elsewhere, so map it back.
     report = info.value.report().replace(str(target), "tests/fixtures/rules")
     for expected in case["expect"]:
