@@ -24,7 +24,13 @@ whole process tree, polled from /proc every 20 ms; ``ru_maxrss`` of the largest 
 as a check), CPU seconds of the build (user + system, children included: the figure
 to compare when other work shares the machine; table only), site size, median and largest page HTML, search index size (all of Pagefind's pagefind/; under lunr, Material's one JSON file). ``--json``
 prints one line: ``{"procedures", "build_s", "peak_rss_mb", "site_mb",
-"median_page_kb", "largest_page_kb", "search_index_mb"}``. Not a test: it only prints.
+"median_page_kb", "largest_page_kb", "search_index_mb"}``. The table (no ``--json``) starts
+with the floor measured in the same run (the real site alone, 0 synthetic procedures), gives
+each build time as a ratio to it, the growth between sizes, and the issue's targets, met or not.
+``--profile FILE`` builds under cProfile and prints where the time goes, stage by stage (rules
+loading, page generation, pages to HTML, blocks to HTML, theme rendering, search shaping,
+after the build; Python-Markdown and Jinja inside them), then times Pagefind's indexing.
+Not a test: it only prints.
 """
 from __future__ import annotations
 
@@ -141,6 +147,7 @@ def build(rules: Path, site: Path, profile: str | None = None) -> tuple[float, f
     """Build the site; returns (seconds, peak tree RSS MB, largest child ru_maxrss MB, CPU seconds)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     env = {**os.environ, "PROCEDURES_RULES_DIR": str(rules), "CALCULATOR_SNAPSHOT": "0",
+           "PROCEDURES_SEARCH_INDEX_AFTER_BUILD": "1",     # the index after MkDocs, as `make build` makes it
            "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     python = str(REPO / ".venv" / "bin" / "python") if (REPO / ".venv" / "bin" / "python").exists() else sys.executable
     # The real build (``make build``): MkDocs, then Pagefind once MkDocs has exited. Under
@@ -169,6 +176,18 @@ def measure(procedures: int, keep: str | None = None, profile: str | None = None
         rules = generate(tmp, procedures, parts)
         site = tmp / "site"
         seconds, peak, maxrss, cpu = build(rules, site, profile)
+        if profile:     # the index too, as the real build makes it, timed (Pagefind is not Python)
+            sys.path.insert(0, str(REPO))
+            from macros import search
+            start = time.perf_counter()
+            search.write_search_index(site, REPO)
+            stages = stage_table(profile, time.perf_counter() - start)
+            print(f"Where the time goes: {procedures} procedures, cProfile (it slows Python ~2x; compare shares)",
+                  file=sys.stderr)
+            total = dict(stages)["MkDocs build, in all"]
+            for label, t in stages:
+                share = "" if "Pagefind" in label else f"{100 * t / total:5.1f}% of MkDocs"
+                print(f"  {label:66} {t:7.2f} s  {share}", file=sys.stderr)
         pages = [p.stat().st_size for p in site.rglob("index.html")]
         total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
         # The search index: Pagefind's (site/pagefind/, every chunk) or, under lunr, Material's one file.
@@ -186,6 +205,44 @@ def measure(procedures: int, keep: str | None = None, profile: str | None = None
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+# Where a build's time goes (``--profile``): cProfile's cumulative time of the functions that
+# make each stage, in the MkDocs process (rules are read by forked workers while the main
+# process waits in load_rules: its time is the stage's wall time).
+STAGES = [
+    ("rules loading (read, schema-check, cross-check)", [("macros/rules.py", "load_rules")]),
+    ("page generation (rules -> Markdown, macros pre-rendered)", [("macros/pages.py", "generate"),
+                                                                  ("macros/prerender.py", "render_pages")]),
+    ("pages to HTML (MkDocs: each page's Markdown)", [("mkdocs/commands/build.py", "_populate_page")]),
+    ("blocks to HTML (paragraphs: data, macros, Markdown, template)", [("macros/hooks.py", "on_page_context")]),
+    ("theme rendering (Material's templates, navigation)", [("mkdocs/commands/build.py", "_build_page")]),
+    ("search shaping (each page's marks for the index)", [("macros/hooks.py", "on_post_page")]),
+    ("after the build (calculator assets, feed, redirects)", [("mkdocs/commands/build.py", "on_post_build"),
+                                                               ("mkdocs/plugins.py", "on_post_build")]),
+]
+# Parts of the stages above, shown beside them.
+WITHIN = [("of which Python-Markdown (pages and blocks)", ("markdown/core.py", "convert")),
+          ("of which Jinja (theme and block templates)", ("jinja2/environment.py", "render"))]
+
+
+def stage_table(profile: str, pagefind_s: float | None) -> list[tuple[str, float]]:
+    """(stage, seconds) from a cProfile file of the MkDocs build; Pagefind's run timed apart."""
+    import pstats
+    stats = pstats.Stats(profile).stats
+
+    def cumulative(where: str, name: str) -> float:
+        return max((v[3] for (f, _, n), v in stats.items() if n == name and f.endswith(where)), default=0.0)
+    total = cumulative("mkdocs/commands/build.py", "build")
+    rows = [(label, sum(cumulative(*fn) for fn in fns)) for label, fns in STAGES]
+    # The theme's own time: _build_page without the hooks it calls (blocks and search shaping).
+    rows[4] = (rows[4][0], rows[4][1] - rows[3][1] - rows[5][1])
+    rows.append(("other (MkDocs' own, nav, link checks)", total - sum(t for _, t in rows)))
+    rows.append(("MkDocs build, in all", total))
+    rows += [(label, cumulative(*fn)) for label, fn in WITHIN]
+    if pagefind_s is not None:
+        rows.append(("search indexing (Pagefind, after MkDocs)", pagefind_s))
+    return rows
+
+
 def machine() -> str:
     import platform
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -196,21 +253,47 @@ def machine() -> str:
             f"Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f}")
 
 
+# Issue 12's targets on a 2-core machine: (procedures, build seconds, peak MB).
+TARGETS = [(500, 12, 200), (2000, 45, 300)]
+MEDIAN_PAGE_KB = 120
+SITE_GROWTH_2000_500 = 4.4
+
+
 def table(sizes: list[int], parts: bool = True) -> None:
     print(f"Build scale (bench/bench_scale.py; {machine()})")
     print(f"synthetic areas of up to {AREA_SIZE} procedures in parts of {PART_SIZE}, on top of the real site; "
           "CALCULATOR_SNAPSHOT=0 (the snapshot measures Pyodide, not the manual)")
-    rows = [measure(n, parts=parts) for n in sizes]
+    # The floor, in the same run: the real site alone (its 5 areas, no synthetic procedure).
+    rows = [measure(0, parts=parts)] + [measure(n, parts=parts) for n in sizes]
     head = ["procedures", "pages", "build_s", "cpu_s", "peak_rss_mb", "site_mb", "median_page_kb", "largest_page_kb",
             "search_index_mb"]
-    print("| " + " | ".join(head) + " |")
-    print("|" + "---|" * len(head))
+    print("| " + " | ".join(head) + " | build / floor |")
+    print("|" + "---|" * (len(head) + 1))
     for r in rows:
-        print("| " + " | ".join(str(r[h]) for h in head) + " |")
+        print("| " + " | ".join(str(r[h]) for h in head) + f" | {r['build_s'] / rows[0]['build_s']:.1f}x |")
+    print("(procedures 0 is the floor: the real site alone, built the same way in the same run)")
+    rows = rows[1:]
     for a, b in zip(rows, rows[1:], strict=False):
         ratio = b["procedures"] / a["procedures"]
         print(f"growth {a['procedures']} -> {b['procedures']} ({ratio:.1f}x procedures): "
               + ", ".join(f"{h} {b[h] / a[h]:.2f}x" for h in head[2:] if a[h]))
+    by_size = {r["procedures"]: r for r in rows}
+    print("targets (issue 12, 2 cores):")
+    for n, seconds, mb in TARGETS:
+        if n in by_size:
+            r = by_size[n]
+            print(f"  {n} procedures: build {r['build_s']} s (target <= {seconds}: {_met(r['build_s'] <= seconds)}), "
+                  f"peak {r['peak_rss_mb']} MB (target <= {mb}: {_met(r['peak_rss_mb'] <= mb)})")
+    worst = max(r["median_page_kb"] for r in rows)
+    print(f"  median page at most {worst} KB (target <= {MEDIAN_PAGE_KB}: {_met(worst <= MEDIAN_PAGE_KB)})")
+    if 500 in by_size and 2000 in by_size:
+        growth = by_size[2000]["site_mb"] / by_size[500]["site_mb"]
+        print(f"  site 2,000 / 500 = {growth:.2f}x (target within {SITE_GROWTH_2000_500}x: "
+              f"{_met(growth <= SITE_GROWTH_2000_500)})")
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "NOT met"
 
 
 def main(argv=None) -> int:
