@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 
 from macros.render import render
 from tools.deadlines import list_events
@@ -26,6 +27,22 @@ CALCULATOR_PAGE = "calculators/deadlines/"
 
 PRIVACY = ("Private: what you enter stays in this browser tab. It is not sent anywhere and not saved. "
            "A link to an answer holds only the area, the event and the date and time.")
+
+
+# A procedure page's compact calculator is the same HTML on every procedure page of an area
+# with the same event (its links are relative to the page's folder). Page generation writes
+# this placeholder (``timescales_panel``, macros/main.py); the build renders the form once per
+# area, event and folder and puts it in each page as the page is written (macros/hooks.py), so
+# Python-Markdown never parses the form: it was a quarter of a procedure page's conversion.
+COMPACT = re.compile(r"<!--proc-compact-calculator ([a-z0-9-]+) ([a-z0-9-]+)-->")
+
+
+def compact_placeholder(area: str, event: str) -> str:
+    """``<!--proc-compact-calculator dudley strategy-discussion-->`` (ids as rules/ writes them)."""
+    text = f"<!--proc-compact-calculator {area} {event}-->"
+    if not COMPACT.fullmatch(text):
+        raise ValueError(f"deadline_form: {area!r} / {event!r} are not an area and an event id")
+    return text
 
 
 def area_events(bundle: dict) -> dict:

@@ -6,6 +6,7 @@ full list of problems and no Python traceback.
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import blocks, pages, prerender, search, state  # noqa: E402
+from macros import blocks, forms, pages, prerender, search, state  # noqa: E402
 from macros.rules import RulesInvalid  # noqa: E402
 
 _generated: dict = {}
@@ -101,14 +102,24 @@ def on_page_content(html, page, config, files):
 
 @event_priority(100)  # before any plugin (Material's search, under lunr) reads the page's HTML
 def on_page_context(context, page, config, nav):
-    """A generated page's blocks rendered into their placeholders (``macros.blocks``) just before
-    the page is written. Every page's HTML is held from its conversion to the end of the build;
-    with the blocks only in the page being written, a 2,000-procedure manual holds placeholders,
-    not its whole text (``on_post_page`` puts the short form back)."""
+    """A generated page's blocks (``macros.blocks``) and compact calculator (``macros.forms.COMPACT``)
+    rendered into their placeholders just before the page is written. Every page's HTML is held
+    from its conversion to the end of the build; with the blocks only in the page being written,
+    a 2,000-procedure manual holds placeholders, not its whole text (``on_post_page`` puts the
+    short form back)."""
     html = page.content or ""
-    if blocks.PLACEHOLDER.search(html) is None:
+    if blocks.PLACEHOLDER.search(html) is None and forms.COMPACT.search(html) is None:
         return context
     plugin, files = config.plugins["macros"], _generated["files"]
+    compact = _generated.setdefault("compact", {})
+
+    def compact_form(m) -> str:
+        # One rendering per area, event and folder: the form's links are relative to the page.
+        key = (m.group(1), m.group(2), posixpath.dirname(page.url.rstrip("/")))
+        if key not in compact:
+            with prerender.for_page(plugin, page):
+                compact[key] = plugin.macros["deadline_form"](area=m.group(1), event=m.group(2), compact=True)
+        return compact[key]
 
     def url_of(path: str) -> str | None:
         target = files.get_file_from_path(path)
@@ -123,7 +134,8 @@ def on_page_context(context, page, config, nav):
     try:
         filled = _generated["blocks"].fill(html, page_markdown, _generated["convert"], links,
                                            scope=page.file.src_uri.split("/", 1)[0])
-    except (LookupError, prerender.PrerenderError) as exc:
+        filled = forms.COMPACT.sub(compact_form, filled)
+    except (LookupError, ValueError, prerender.PrerenderError) as exc:
         raise Abort(str(exc)) from None
     _generated.setdefault("unfilled", {})[page.file.src_uri] = html
     page.content = filled

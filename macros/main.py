@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros import state  # noqa: E402
 from macros.bundle import cite_text, short_title  # noqa: E402
+from macros.forms import compact_placeholder  # noqa: E402
 from macros.render import render_markdown  # noqa: E402
 from macros.ruletext import markdown as md  # noqa: E402
 from macros.text import amount_text, rule_words, tel_href, ts_text  # noqa: E402
@@ -176,10 +177,8 @@ def define_env(env):
         out = ["## Timescales and dates for this procedure { #page-timescales }", ""]
         if own:
             out.append(timescales_box(area, page))
-        if event:
-            out.append('<div id="page-calculator" class="page-calculator" markdown>\n')
-            out.append(env.macros["deadline_form"](area=area, event=event, compact=True))
-            out.append("\n</div>\n")
+        if event:     # the form itself is put in as the page is written (macros.forms.COMPACT)
+            out.append(f'<div id="page-calculator" class="page-calculator">\n{compact_placeholder(area, event)}\n</div>\n')
         return "\n".join(out) + "\n"
 
     @env.macro
