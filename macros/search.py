@@ -153,12 +153,15 @@ def page_shaper(rules):
 
 
 # -- the index, in shards ---------------------------------------------------------------------
-# Pagefind's indexer holds the whole index in memory until it writes it: 1.2-1.33 GB on a
-# 2,200-page site (bench/bench_scale.py --procedures 2000), whatever the size of the HTML,
+# Pagefind's indexer holds the whole index in memory until it writes it: 1.23-1.33 GB on the
+# 2,203-page site of bench/bench_scale.py --procedures 2000, whatever the size of the HTML,
 # against 118 MB for one 206-page area. So the pages are indexed in shards of at most
 # SHARD_PAGES pages, one Pagefind run after another (each run is multithreaded already;
 # one at a time keeps the peak to one shard's), and the box merges them in the browser
-# (Pagefind's ``mergeIndex``, docs/javascripts/search.mjs).
+# (Pagefind's ``mergeIndex``, docs/javascripts/search.mjs). Measured on that site (2 cores,
+# load average 3): seven shards of at most 276 pages peak at 146 MB in 8.1 s (11.1 CPU s),
+# one run at 1.23 GB in 12.0 s (13.5 CPU s); bench/bench_search.py's one area of 2,000
+# procedures (longer pages): 189 MB against 1.43 GB.
 SHARD_PAGES = "PROCEDURES_SEARCH_SHARD_PAGES"
 DEFAULT_SHARD_PAGES = 300
 MANIFEST = "shards.json"
@@ -171,8 +174,9 @@ SHARD_RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 def shard_pages() -> int:
     """The most pages in one shard: ``PROCEDURES_SEARCH_SHARD_PAGES`` or 300.
 
-    300 pages keep one Pagefind run near 150 MB (one 206-page area measured 118 MB) and the
-    real manual (about 55 indexed pages) in one index, as it always was."""
+    300 keeps one Pagefind run under 200 MB (measured 146-189 MB a shard of at most 300
+    pages, above) and the real manual (59 HTML pages) in one index, as it always was. Smaller
+    shards rank worse: Pagefind scores a page against its own shard's word counts."""
     raw = os.environ.get(SHARD_PAGES, "").strip()
     if not raw:
         return DEFAULT_SHARD_PAGES

@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[2]
 CASES = yaml.safe_load((REPO / "tests" / "cases" / "search_queries.yaml").read_text(encoding="utf-8"))["queries"]
 # Two shards of about half the site each (53 indexed pages). Pagefind scores a page against its
 # own shard's word counts, so very small shards rank worse: measured 52/62 top-3 with shards of
-# 10 pages, 58/62 with 30, 59/62 with the one index (the real site's default).
+# 10 pages, 58/62 with 30 (two shards), 58/62 with the one index (the real site's default).
 SHARD_SIZE = "30"
 
 
