@@ -1,29 +1,37 @@
 """Search benchmark: Material's lunr against Pagefind, on the real site and on a large one.
 
-    python bench/bench_search.py [--procedures 2000] [--skip-scale] [--runs 3]
+    python bench/bench_search.py [--procedures 2000] [--skip-scale] [--skip-score] [--runs 3]
 
 1. **Score** on the real site (rules/): the practitioner query set
    (tests/cases/search_queries.yaml) typed into the real search box in Chromium; top-3 hits,
    page rows among the top-3 results, results that do not name their area.
 2. **Scale**: a temporary rules tree where one real Peterborough procedure file is copied
-   into N renamed procedures (every id prefixed, so ids stay unique), built to a temporary
-   directory once per engine (``SEARCH_ENGINE=lunr|pagefind``). For each: bytes the browser
-   transfers, gzip-compressed as an intranet server would send them, from opening the box to
-   the first result (the search's own files: index, worker, wasm, chunks, fragments), and
-   the time from the query entering the box (pasted: one input event) to the first result shown; median of ``--runs`` fresh
-   browser contexts (cold cache).
+   into N renamed procedures (every id prefixed, so ids stay unique: one area of N
+   procedures), built to a temporary directory once per engine (``SEARCH_ENGINE=lunr|pagefind``).
+   The Pagefind site is measured twice: with the index in shards as the build writes it
+   (at most ``PROCEDURES_SEARCH_SHARD_PAGES``, default 300, pages a shard; macros/search.py)
+   and re-indexed as one index (the shard size set above the page count), for comparison.
+   For each: bytes the browser transfers, gzip-compressed as an intranet server would send
+   them, from opening the box to the first result (the search's own files: index, worker,
+   wasm, chunks, fragments, the shard list), and the time from the query entering the box
+   (pasted: one input event) to the first result shown; median of ``--runs`` fresh browser
+   contexts (cold cache). For the Pagefind rows also the indexing alone
+   (``write_search_index`` in a fresh process): wall seconds, CPU seconds (Pagefind's
+   runs included) and peak RSS of the largest process (Pagefind's run of the largest shard).
 
-Prints a table with the machine's details. Not a test: it only measures.
+Prints a table with the machine's details and its load average. Not a test: it only measures.
 """
 from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import os
 import platform
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -117,6 +125,38 @@ def index_size(site: Path) -> tuple[int, int]:
     return lunr_b, pf_b
 
 
+# The indexing alone, in a fresh process: its own peak and its children's (Pagefind's runs).
+INDEX = """
+import json, resource, sys, time
+from pathlib import Path
+from macros import search
+wall = time.perf_counter()
+search.write_search_index(Path(sys.argv[1]), Path(sys.argv[2]))
+me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"s": time.perf_counter() - wall, "peak_mb": max(me.ru_maxrss, kids.ru_maxrss) / 1024,
+                  "cpu_s": me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime}))
+"""
+
+
+def reindex(site: Path, shard_pages: int | None) -> dict:
+    """Pagefind's index of ``site`` written again, in shards (``None``: the default size) or not."""
+    from macros.search import MANIFEST, SHARD_PAGES
+    env = {k: v for k, v in os.environ.items() if k != SHARD_PAGES}
+    if shard_pages:
+        env[SHARD_PAGES] = str(shard_pages)
+    run = subprocess.run([sys.executable, "-c", INDEX, str(site), str(REPO)], cwd=REPO, env=env,
+                         capture_output=True, text=True)
+    if run.returncode:
+        sys.exit(f"indexing failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
+    info = json.loads(run.stdout.strip().splitlines()[-1])
+    info["shards"] = 1 + len(json.loads((site / "pagefind" / MANIFEST).read_text(encoding="utf-8"))["shards"])
+    return info
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def build(dest: Path, engine: str, rules: Path | None) -> float:
     os.environ["SEARCH_ENGINE"] = engine
     t0 = time.perf_counter()
@@ -156,25 +196,33 @@ def main() -> None:
             for engine in ("lunr", "pagefind"):
                 site = tmp / f"big-{engine}"
                 secs = build(site, engine, rules)
-                server, base = serve(site)
-                try:
-                    runs = [first_result(browser, base, site, SCALE_QUERY) for _ in range(args.runs)]
-                finally:
-                    server.shutdown()
-                lunr_b, pf_b = index_size(site)
-                rows.append((engine, secs, statistics.median(r["bytes_gz"] for r in runs),
-                             statistics.median(r["bytes_raw"] for r in runs), statistics.median(r["ms"] for r in runs),
-                             runs[0]["requests"], lunr_b or pf_b, all(r["found"] for r in runs)))
-                print(f"  {engine}: {[round(r['ms']) for r in runs]} ms", flush=True)
+                # Pagefind: in shards as built (the indexing measured again on its own), then one index.
+                variants = [("lunr", None)] if engine == "lunr" else [("pagefind, shards", 0), ("pagefind, one index", 10**9)]
+                for label, shard_pages in variants:
+                    indexing = reindex(site, shard_pages or None) if shard_pages is not None else {}
+                    server, base = serve(site)
+                    try:
+                        runs = [first_result(browser, base, site, SCALE_QUERY) for _ in range(args.runs)]
+                    finally:
+                        server.shutdown()
+                    lunr_b, pf_b = index_size(site)
+                    rows.append((label, secs, indexing, statistics.median(r["bytes_gz"] for r in runs),
+                                 statistics.median(r["bytes_raw"] for r in runs), statistics.median(r["ms"] for r in runs),
+                                 runs[0]["requests"], lunr_b or pf_b, all(r["found"] for r in runs)))
+                    print(f"  {label}: {[round(r['ms']) for r in runs]} ms; indexing {indexing}; load {load()}", flush=True)
                 shutil.rmtree(site)
         browser.close()
     if rows:
-        print(f"\n{args.procedures} procedures, query {SCALE_QUERY!r}, median of {args.runs} cold contexts "
-              f"(targets: <= 2 MB compressed, <= 300 ms)")
-        print("| engine | build s | transferred to first result (gzip) | raw | first result ms | requests | index on disk | found |")
-        print("|---|---|---|---|---|---|---|---|")
-        for e, secs, gz, raw, ms, req, disk, found in rows:
-            print(f"| {e} | {secs:.0f} | {gz / 1e6:.2f} MB | {raw / 1e6:.2f} MB | {ms:.0f} | {req} | {disk / 1e6:.1f} MB | {found} |")
+        print(f"\n{args.procedures} procedures in one area, query {SCALE_QUERY!r}, median of {args.runs} cold contexts "
+              f"(targets: <= 2 MB compressed, <= 300 ms); load average at the end {load()}")
+        print("| engine | build s | shards | indexing s (CPU s) | indexing peak RSS | transferred to first result (gzip) "
+              "| raw | first result ms | requests | index on disk | found |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
+        for e, secs, ix, gz, raw, ms, req, disk, found in rows:
+            indexing = (f"{ix['shards']} | {ix['s']:.1f} ({ix['cpu_s']:.1f}) | {ix['peak_mb']:.0f} MB" if ix
+                        else "- | - | -")
+            print(f"| {e} | {secs:.0f} | {indexing} | {gz / 1e6:.2f} MB | {raw / 1e6:.2f} MB | {ms:.0f} | {req} "
+                  f"| {disk / 1e6:.1f} MB | {found} |")
 
 
 if __name__ == "__main__":

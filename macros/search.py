@@ -29,9 +29,13 @@ from __future__ import annotations
 
 import functools
 import html
+import json
+import math
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 # Things in the article that are not procedure text.
@@ -148,27 +152,157 @@ def page_shaper(rules):
     return shape
 
 
+# -- the index, in shards ---------------------------------------------------------------------
+# Pagefind's indexer holds the whole index in memory until it writes it: 1.23-1.33 GB on the
+# 2,203-page site of bench/bench_scale.py --procedures 2000, whatever the size of the HTML,
+# against 118 MB for one 206-page area. So the pages are indexed in shards of at most
+# SHARD_PAGES pages, one Pagefind run after another (each run is multithreaded already;
+# one at a time keeps the peak to one shard's), and the box merges them in the browser
+# (Pagefind's ``mergeIndex``, docs/javascripts/search.mjs). Measured on that site (2 cores,
+# load average 3): seven shards of at most 276 pages peak at 146 MB in 8.1 s (11.1 CPU s),
+# one run at 1.23 GB in 12.0 s (13.5 CPU s); bench/bench_search.py's one area of 2,000
+# procedures (longer pages): 189 MB against 1.43 GB.
+SHARD_PAGES = "PROCEDURES_SEARCH_SHARD_PAGES"
+DEFAULT_SHARD_PAGES = 300
+MANIFEST = "shards.json"
+BODY = b"data-pagefind-body"
+# A further shard needs only its index: the box loads Pagefind's script, worker and
+# WebAssembly from the first shard (site/pagefind/) and shares them with every merged one.
+SHARD_RUNTIME = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
+
+
+def shard_pages() -> int:
+    """The most pages in one shard: ``PROCEDURES_SEARCH_SHARD_PAGES`` or 300.
+
+    300 keeps one Pagefind run under 200 MB (measured 146-189 MB a shard of at most 300
+    pages, above) and the real manual (59 HTML pages) in one index, as it always was. Smaller
+    shards rank worse: Pagefind scores a page against its own shard's word counts."""
+    raw = os.environ.get(SHARD_PAGES, "").strip()
+    if not raw:
+        return DEFAULT_SHARD_PAGES
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise RuntimeError(f"{SHARD_PAGES} must be a whole number of pages, 1 or more (for example 300), "
+                           f"not {raw!r}")
+    return value
+
+
+def page_unit(rel: str) -> str:
+    """The unit a shard never splits: the page's directory under its area.
+
+    ``peterborough/referrals/index.html`` (and anything below ``peterborough/referrals/``)
+    -> ``peterborough/referrals``; a page one level down or at the top is its own unit
+    (``peterborough/index.html``, ``about/index.html``, ``index.html``), so one area of
+    2,000 procedures still splits, between its procedures."""
+    parts = rel.split("/")
+    return "/".join(parts[:2]) if len(parts) > 2 else rel
+
+
+def pack(pages: list[str], limit: int) -> list[list[str]]:
+    """``pages`` (site-relative paths, in site order) in shards of at most ``limit`` pages.
+
+    As few shards as ``limit`` allows, of about equal size (2,203 pages in shards of at most
+    300: eight of about 276, not seven of 300 and one of 103): Pagefind scores a page against
+    its own shard's word counts, so shards of like size keep scores from different shards
+    comparable. Pages are taken in order and a shard is closed when the next unit
+    (``page_unit``) would not fit; a unit is never split, so a unit of more than ``limit``
+    pages (none on a generated site: a page directory holds one page) is a shard of its own.
+
+    >>> pack(["a/x/index.html", "a/y/index.html", "a/y/sub/index.html", "b/index.html"], 2)
+    [['a/x/index.html'], ['a/y/index.html', 'a/y/sub/index.html'], ['b/index.html']]
+    """
+    units: dict[str, list[str]] = {}
+    for rel in pages:
+        units.setdefault(page_unit(rel), []).append(rel)
+    target = math.ceil(len(pages) / math.ceil(len(pages) / limit)) if pages else limit
+    shards: list[list[str]] = []
+    current: list[str] = []
+    for members in units.values():
+        if current and len(current) + len(members) > target:
+            shards.append(current)
+            current = []
+        current.extend(members)
+    if current:
+        shards.append(current)
+    return shards
+
+
+def site_pages(site: Path) -> list[str]:
+    """The HTML pages of the built site, site-relative, in site order (by path, folder by folder)."""
+    found = [p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.is_file()]
+    return sorted((rel for rel in found if not rel.startswith("pagefind/")), key=lambda rel: rel.split("/"))
+
+
+def indexed_pages(site: Path, pages: list[str]) -> list[str]:
+    """The pages Pagefind indexes: those marked ``data-pagefind-body`` (Pagefind's own rule once
+    one page of a run is marked; or every page, if none is). A shard is given only these, so
+    no shard holds only unmarked pages (Pagefind would then index their menus)."""
+    marked = [rel for rel in pages if BODY in (site / rel).read_bytes()]
+    return marked or pages
+
+
+def _glob(pages: list[str]) -> str:
+    """One Pagefind glob naming exactly ``pages`` (glob characters in a name escaped)."""
+    return "{" + ",".join(re.sub(r"([\\*?$:<>()\[\]{},])", r"\\\1", rel) for rel in pages) + "}"
+
+
+def _pagefind(binary: Path, site: Path, out: Path, pages: list[str] | None, label: str) -> None:
+    """One Pagefind run over ``site`` into ``out``: every page (``pages`` None, the command the
+    site always ran), or only ``pages``, named by a glob in a pagefind.json config file
+    (a shard's glob can be longer than one command-line argument may be)."""
+    args = [str(binary), "--site", str(site), "--output-path", str(out),
+            *[a for sel in EXCLUDE for a in ("--exclude-selectors", sel)], "--force-language", "en", "--quiet"]
+    with tempfile.TemporaryDirectory(prefix="pagefind-") as cwd:
+        if pages is not None:
+            (Path(cwd) / "pagefind.json").write_text(json.dumps({"glob": _glob(pages)}), encoding="utf-8")
+        run = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
+    if run.returncode:
+        raise RuntimeError(f"pagefind failed{label}:\n{run.stdout}\n{run.stderr}")
+
+
 def write_search_index(site: Path, repo: Path) -> None:
     """Run Pagefind (node_modules) over the built, shaped pages into site/pagefind/; drop lunr's index.
 
     The build (macros/build_info.py) runs this after MkDocs has exited, so the indexer's
     memory (the larger of the two) does not add to the page build's; ``mkdocs build`` on
-    its own runs it at the end of the build (``on_post_build``)."""
+    its own runs it at the end of the build (``on_post_build``).
+
+    A site of more than ``shard_pages()`` HTML pages is indexed in shards (``pack``), one run
+    at a time: shard 0 into site/pagefind/ (with Pagefind's script, worker and WebAssembly),
+    shard N into site/pagefind/shard-N/ (index only). site/pagefind/shards.json lists the
+    further shards for the box (``{"shards": [{"path": "shard-1/", "pages": 300}, ...]}``;
+    an empty list when the site is one shard, so the box never asks for a missing file).
+    A site that fits in one shard is indexed by the one command it always was."""
     found = [b for b in sorted((repo / "node_modules" / "@pagefind").glob("*/bin/pagefind*"))
              if not b.name.endswith(".sha256")]
     if not found:
         raise RuntimeError("Pagefind is missing: run `npm ci` (package.json pins pagefind 1.6.0)")
-    binary = found[0]
+    binary = found[0].resolve()
+    site = Path(site).resolve()
+    limit = shard_pages()
     out = site / "pagefind"
     shutil.rmtree(out, ignore_errors=True)
-    run = subprocess.run([str(binary), "--site", str(site), "--output-path", str(out),
-                          *[a for sel in EXCLUDE for a in ("--exclude-selectors", sel)], "--force-language", "en", "--quiet"],
-                         capture_output=True, text=True)
-    if run.returncode:
-        raise RuntimeError(f"pagefind failed:\n{run.stdout}\n{run.stderr}")
+    pages = site_pages(site)
+    shards = pack(indexed_pages(site, pages), limit) if len(pages) > limit else []
+    listed = []
+    if len(shards) <= 1:
+        _pagefind(binary, site, out, None, "")
+        trim_pagefind(out)
+    for number, shard in enumerate(shards if len(shards) > 1 else []):
+        target = out if number == 0 else out / f"shard-{number}"
+        _pagefind(binary, site, target, shard, f" on shard {number} (shards 0-{len(shards) - 1})")
+        trim_pagefind(target)
+        if number:
+            for pattern in SHARD_RUNTIME:
+                for path in target.glob(pattern):
+                    path.unlink()
+            listed.append({"path": f"shard-{number}/", "pages": len(shard)})
+    (out / MANIFEST).write_text(json.dumps({"shards": listed}, indent=1) + "\n", encoding="utf-8")
     # Material's lunr index is not used by the Pagefind box: not served to anyone.
     (site / "search" / "search_index.json").unlink(missing_ok=True)
-    trim_pagefind(out)
 
 
 # Pagefind's ready-made UIs: the site has its own box (docs/javascripts/search.mjs), so

@@ -1,5 +1,8 @@
 // The site's search box: Pagefind (index written at build time by macros/search.py into
-// pagefind/, loaded in parts only when the box is first used). Sections come first: each page
+// pagefind/, loaded in parts only when the box is first used). A large site's index is in shards
+// (pagefind/ and pagefind/shard-N/, listed in pagefind/shards.json; one indexer run per shard
+// keeps the build's memory bounded): they are merged here into one search (Pagefind's
+// mergeIndex), whose results are sorted by score across shards. Sections come first: each page
 // Pagefind finds is split into its sections (sub-results), ranked by their own matches; a page
 // row is shown only where no section of it matched. Every result names its area.
 // Keyboard: "/" or "s" opens the box, Tab/arrows move through the results, Escape closes it.
@@ -8,16 +11,32 @@ const list = document.getElementById("site-search-results");
 const status = document.getElementById("site-search-status");
 const toggle = document.getElementById("__search");
 
+const OPTIONS = { excerptLength: 24 };
 let pagefind = null;
 async function engine() {
   if (!pagefind) {
-    pagefind = import(new URL("../pagefind/pagefind.js", import.meta.url).href).then(async (pf) => {
-      await pf.options({ excerptLength: 24 });
+    const index = new URL("../pagefind/", import.meta.url);
+    const shards = shardList(index);   // asked for while Pagefind itself loads
+    pagefind = import(new URL("pagefind.js", index).href).then(async (pf) => {
+      await pf.options(OPTIONS);
       await pf.init();
+      await Promise.all((await shards).map((s) => pf.mergeIndex(new URL(s.path, index).pathname, { ...OPTIONS })));
       return pf;
     });
   }
   return pagefind;
+}
+
+// The further shards (none on a site indexed in one run: the list is empty). Each shares the
+// first shard's worker and WebAssembly and loads only its own index; its results' URLs are the
+// site's (Pagefind takes them from the folder above pagefind/, as for the first shard).
+async function shardList(index) {
+  try {
+    const response = await fetch(new URL("shards.json", index));
+    return response.ok ? (await response.json()).shards || [] : [];
+  } catch (e) {
+    return [];
+  }
 }
 
 function sectionScore(sub) {
