@@ -6,7 +6,7 @@
 // is macros/templates/pages/deadline-form.html; the shared components' behaviour is components.mjs.
 // Deep links: ?area=&event=&date=YYYY-MM-DD[&time=HH:MM] (one event) or ?area=&tl=event@date[Ttime]
 // (repeated, a case timeline). Nothing else ever goes into the address; nothing is stored.
-import { BUNDLE, runtime, statusText } from "./client.mjs";
+import { BUNDLE, runtime, statusText, timed } from "./client.mjs";
 import { clearErrorMessage, clearErrorSummary, el, showErrorMessage, showErrorSummary } from "./components.mjs";
 import { SITE_ROOT } from "./site.mjs";
 
@@ -14,12 +14,15 @@ const FORM_CALL = "tools.web.deadline_form.calculate";
 const TIMELINE_CALL = "tools.web.deadline_form.timeline";
 const ICS_CALL = "tools.web.deadline_form.ics";
 
-// UK clock time now, "YYYY-MM-DDTHH:MM" (overdue is judged against it).
+// UK clock time now, "YYYY-MM-DDTHH:MM" (overdue is judged against it). One formatter per page:
+// the first one with a time zone costs the browser ~12 ms (it loads the zone data).
+let ukClock = null;
 export function ukNow() {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-GB", {
+  ukClock ??= new Intl.DateTimeFormat("en-GB", {
     timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit",
     hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-  }).formatToParts(new Date()).map((p) => [p.type, p.value]));
+  });
+  const parts = Object.fromEntries(ukClock.formatToParts(new Date()).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
@@ -290,6 +293,10 @@ function setupDeadlineForm(root) {
       showErrors(form, [{ field: "event", parts: [], message: `Sorry, the calculator hit a problem: ${err.message}` }]);
       return null;
     }
+    return timed("calculator:render", () => present(query, answer, started, { focus, updateUrl }));
+  }
+
+  function present(query, answer, started, { focus, updateUrl }) {
     if (!answer.ok) {
       results.hidden = true;
       showErrors(form, answer.errors);
@@ -325,7 +332,8 @@ function setupDeadlineForm(root) {
     if ([...eventSelect.options].some((o) => o.value === params.get("event"))) eventSelect.value = params.get("event");
     else linkProblem(form, "The link names an event this calculator does not know in this area: choose what happened below.");
     fillDate(prefix, params.get("date") + (params.get("time") ? `T${params.get("time")}` : ""));
-    calculate({ focus: false, updateUrl: false });
+    // Asked in a task of its own: the page's first UK clock reading (ukNow) costs ~12 ms.
+    setTimeout(() => calculate({ focus: false, updateUrl: false }), 0);
   }
   return { root, area, eventSelect, calculate };
 }
@@ -405,6 +413,10 @@ function setupTimeline(section, main) {
     // Error fields are named entries.<position>; map positions to the entries' ids.
     const indexes = [...entries.children].map((f) => f.dataset.index);
     const answer = await runtime().call(TIMELINE_CALL, [BUNDLE, q]);
+    return timed("calculator:render", () => present(q, indexes, answer, { focus, updateUrl }));
+  }
+
+  function present(q, indexes, answer, { focus, updateUrl }) {
     if (!answer.ok) {
       results.hidden = true;
       showErrors(form, answer.errors.map((e) => ({
@@ -434,7 +446,7 @@ function setupTimeline(section, main) {
       linkProblem(form, "The link names an area this calculator does not know: choose the area above.");
     }
     for (const [event, at] of items) addEntry({ event, at });
-    show({ focus: false, updateUrl: false });
+    setTimeout(() => show({ focus: false, updateUrl: false }), 0);   // as the form's deep link
   } else {
     addEntry();
   }
