@@ -6,25 +6,13 @@
 // is macros/templates/pages/deadline-form.html; the shared components' behaviour is components.mjs.
 // Deep links: ?area=&event=&date=YYYY-MM-DD[&time=HH:MM] (one event) or ?area=&tl=event@date[Ttime]
 // (repeated, a case timeline). Nothing else ever goes into the address; nothing is stored.
-import { BUNDLE, runtime, statusText, timed } from "./client.mjs";
+import { BUNDLE, UK_NOW, runtime, statusText, timed } from "./client.mjs";
 import { clearErrorMessage, clearErrorSummary, el, showErrorMessage, showErrorSummary } from "./components.mjs";
 import { SITE_ROOT } from "./site.mjs";
 
 const FORM_CALL = "tools.web.deadline_form.calculate";
 const TIMELINE_CALL = "tools.web.deadline_form.timeline";
 const ICS_CALL = "tools.web.deadline_form.ics";
-
-// UK clock time now, "YYYY-MM-DDTHH:MM" (overdue is judged against it). One formatter per page:
-// the first one with a time zone costs the browser ~12 ms (it loads the zone data).
-let ukClock = null;
-export function ukNow() {
-  ukClock ??= new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit",
-    hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-  });
-  const parts = Object.fromEntries(ukClock.formatToParts(new Date()).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
-}
 
 // ---- status line -------------------------------------------------------------------------
 function bindStatus(statusEl) {
@@ -281,7 +269,7 @@ function setupDeadlineForm(root) {
   }
 
   async function calculate({ focus = true, updateUrl = !compact } = {}) {
-    const query = { area: area.value, event: eventSelect.value, ...readDate(prefix), today: ukNow() };
+    const query = { area: area.value, event: eventSelect.value, ...readDate(prefix), today: UK_NOW };
     const started = performance.now();
     if (runtime().status.state !== "ready") {
       form.querySelector(".calc-status").textContent = "Your answer will appear as soon as the calculator has loaded.";
@@ -303,7 +291,7 @@ function setupDeadlineForm(root) {
       return answer;
     }
     clearErrors(form);
-    lastQuery = query;
+    lastQuery = { ...query, today: answer.today };   // the .ics for the "today" this answer used
     showAnswer(results, answer, { focus });
     if (updateUrl) history.replaceState(history.state, "", `${location.pathname}${answer.link}${location.hash}`);
     const more = root.querySelector('[data-role="full-link"]');
@@ -332,8 +320,7 @@ function setupDeadlineForm(root) {
     if ([...eventSelect.options].some((o) => o.value === params.get("event"))) eventSelect.value = params.get("event");
     else linkProblem(form, "The link names an event this calculator does not know in this area: choose what happened below.");
     fillDate(prefix, params.get("date") + (params.get("time") ? `T${params.get("time")}` : ""));
-    // Asked in a task of its own: the page's first UK clock reading (ukNow) costs ~12 ms.
-    setTimeout(() => calculate({ focus: false, updateUrl: false }), 0);
+    calculate({ focus: false, updateUrl: false });
   }
   return { root, area, eventSelect, calculate };
 }
@@ -401,7 +388,7 @@ function setupTimeline(section, main) {
 
   function query() {
     return {
-      area: main.area.value, today: ukNow(),
+      area: main.area.value, today: UK_NOW,
       entries: [...entries.children].map((fieldset) => ({
         event: fieldset.querySelector("select").value, ...readDate(`tl-${fieldset.dataset.index}`),
       })),
@@ -425,7 +412,7 @@ function setupTimeline(section, main) {
       return answer;
     }
     clearErrors(form);
-    lastQuery = q;
+    lastQuery = { ...q, today: answer.today };
     showAnswer(results, answer, { focus });
     if (updateUrl) history.replaceState(history.state, "", `${location.pathname}${answer.link}${location.hash}`);
     return answer;
@@ -446,7 +433,7 @@ function setupTimeline(section, main) {
       linkProblem(form, "The link names an area this calculator does not know: choose the area above.");
     }
     for (const [event, at] of items) addEntry({ event, at });
-    setTimeout(() => show({ focus: false, updateUrl: false }), 0);   // as the form's deep link
+    show({ focus: false, updateUrl: false });
   } else {
     addEntry();
   }
