@@ -359,7 +359,8 @@ def summary(runs: list[dict]) -> dict:
                 "ours_max": max(sum(x["ours"] for x in t) for t in per_load),
                 "own_ms_max": max([x["own_ms"] for t in per_load for x in t] or [0]),
                 "longest_ms": max([x["ms"] for t in per_load for x in t] or [0]),
-                "scripts": [x["scripts"] for t in per_load for x in t]}
+                "scripts": [x["scripts"] for t in per_load for x in t],
+                "ours": [x for t in per_load for x in t if x["ours"]]}
     out = {"median_ms": round(statistics.median(r["ms"] for r in runs)),
            "min_ms": round(min(r["ms"] for r in runs)), "max_ms": round(max(r["ms"] for r in runs)),
            "bytes": round(statistics.median(r["bytes"] for r in runs)),
@@ -455,8 +456,10 @@ def report(table: dict, info: dict, manifest: dict, runs: int, save_data: int) -
         recalc_max <= 50)
 
     def lt(t, key="longtasks"):
-        return t["cold"].get(key) and {k: max(t["cold"][key][k], t["warm"][key][k]) for k in
-                                       ("count_max", "ours_max", "own_ms_max", "longest_ms")}
+        if not t["cold"].get(key):
+            return None
+        out = {k: max(t["cold"][key][k], t["warm"][key][k]) for k in ("count_max", "ours_max", "own_ms_max", "longest_ms")}
+        return {**out, "ours": t["cold"][key]["ours"] + t["warm"][key]["ours"]}
     windows = [("deep link, navigation to answer + 0.5 s", lt(calc), lt(off)),
                ("recalculations (5 per load)", lt(calc, "recalc_longtasks"), None),
                ("second calculator, click to answer + 0.5 s", lt(second), lt(floor2))]
@@ -478,6 +481,9 @@ def report(table: dict, info: dict, manifest: dict, runs: int, save_data: int) -
         if floor:
             text += f"; off {floor['count_max']} (longest {floor['longest_ms']} ms)"
         print(f"    {name}: {text}")
+        for task in on["ours"]:
+            print(f"      made long by the calculators: {task['ms']} ms at {task['start']} ms, their own "
+                  f"{task['own_ms']:g} ms; scripts: {'; '.join(task['scripts'])}")
     print("  What ran in them (long-animation-frame scripts >= 5 ms, 'script (entry point)'; every run):")
     for label, names in (("calculators on", (DL, SECOND_ON)), ("calculators off", (DL_OFF, SECOND_OFF))):
         counts = {}
