@@ -188,8 +188,11 @@ def one_load(context, url: str, counter: Counter, done_selector: str, recalcs: i
     page.wait_for_selector(done_selector, state="attached", timeout=120000)
     answer = page.evaluate("() => performance.getEntriesByName('calculator:first-answer')[0].startTime")
     page.wait_for_timeout(500)                 # the answer's own layout and paint, and entries delivered
-    result = {"ms": answer, "longtasks": attribute(page.evaluate(COLLECT, 0), answer + 500),
-              "bytes": counter.bytes - start_bytes}
+    longtasks = attribute(page.evaluate(COLLECT, 0), answer + 500)
+    result = {"ms": answer, "longtasks": longtasks, "bytes": counter.bytes - start_bytes,
+              # after the answer's own task: the browser's style, layout and paint of it, and Material's
+              # handlers of the page's new size (ResizeObserver)
+              "after_answer": [t for t in longtasks if answer <= t["start"] <= answer + 200]}
     if recalcs:
         times = []
         since = page.evaluate("performance.now()")
@@ -370,6 +373,7 @@ def summary(runs: list[dict]) -> dict:
         out["recalc_median_ms"] = statistics.median(recalcs)
         out["recalc_max_ms"] = max(recalcs)
         out["recalc_longtasks"] = tasks("recalc_longtasks")
+    out["after_answer"] = [t for r in runs for t in r.get("after_answer", [])]
     after = [r["prefetch_after_load_ms"] for r in runs if r.get("prefetch_after_load_ms") is not None]
     if after:
         out["prefetch_after_load_ms"] = round(min(after))
@@ -464,7 +468,8 @@ def report(table: dict, info: dict, manifest: dict, runs: int, save_data: int) -
                ("recalculations (5 per load)", lt(calc, "recalc_longtasks"), None),
                ("second calculator, click to answer + 0.5 s", lt(second), lt(floor2))]
     ours = sum(on["ours_max"] for _, on, _ in windows)
-    print(f"  {'long tasks from the calculators own code':44}{ours:>11}{'0':>12}{'':>10}{'':>7}  "
+    label = "long tasks from the calculators' own code"
+    print(f"  {label:44}{ours:>11}{'0':>12}{'':>10}{'':>7}  "
           f"{'met' if ours == 0 else 'NOT MET'}")
     pre = table[PREFETCHED]["cold"].get("prefetch_after_load_ms")
     print(f"  {'prefetch: first runtime request after load':44}{'+' + str(pre) + ' ms' if pre is not None else '-':>11}"
@@ -479,11 +484,16 @@ def report(table: dict, info: dict, manifest: dict, runs: int, save_data: int) -
         text = (f"calculators on {on['count_max']} (longest {on['longest_ms']} ms, own time in them at most "
                 f"{on['own_ms_max']:g} ms, made long by the calculators: {on['ours_max']})")
         if floor:
-            text += f"; off {floor['count_max']} (longest {floor['longest_ms']} ms)"
+            text += (f"; off {floor['count_max']} (longest {floor['longest_ms']} ms); difference "
+                     f"{on['count_max'] - floor['count_max']:+d}")
         print(f"    {name}: {text}")
         for task in on["ours"]:
             print(f"      made long by the calculators: {task['ms']} ms at {task['start']} ms, their own "
                   f"{task['own_ms']:g} ms; scripts: {'; '.join(task['scripts'])}")
+    after = [t for kind in ("cold", "warm") for t in calc[kind]["after_answer"]]
+    print(f"    deep link, long tasks starting within 200 ms after the answer, after the calculators' own task (the"
+          f" browser laying out and painting it, Material's resize handlers): {len(after)} in {2 * runs} loads"
+          + (f", {min(t['ms'] for t in after)}-{max(t['ms'] for t in after)} ms" if after else ""))
     print("  What ran in them (long-animation-frame scripts >= 5 ms, 'script (entry point)'; every run):")
     for label, names in (("calculators on", (DL, SECOND_ON)), ("calculators off", (DL_OFF, SECOND_OFF))):
         counts = {}
