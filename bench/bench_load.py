@@ -3,20 +3,32 @@
     python bench/bench_load.py [--site site] [--runs 5] [--no-variants]
 
 Serves the built site on 127.0.0.1 exactly as ``make serve`` does (macros.serve: the strict
-CSP, immutable caching of the hashed runtime files) and measures, in the same run:
+CSP, immutable caching of the hashed runtime files) and measures, in the same run, each figure
+of issue 12 (item 5) beside its floor, the same page with the calculators' scripts blocked:
 
-* **calculator**: a prefilled deep link to the deadline calculator
+* **deep link**: a prefilled deep link to the deadline calculator
   (``calculators/deadlines/?area=...&event=...&date=...``), navigation start to the answer
-  in the page (``performance.mark("calculator:first-answer")``);
-* **no snapshot**: the same with ``?calculator-snapshot=0`` (Python started from scratch,
-  tools unpacked and imported), to show what the memory snapshot gains;
-* **floor**: a bare page that only loads Pyodide in a module worker and runs ``1+1``
-  (the same Pyodide files, the same no-lock-file options).
+  in the page (``performance.mark("calculator:first-answer")``); floor: the same page's load
+  event with ``javascripts/calculator/`` blocked;
+* **second calculator**: after the deep link has answered, a click to a procedure page (Material's
+  instant navigation keeps the worker) and its compact calculator's answer; floor: the same click
+  to the new page's heading, calculators blocked;
+* **recalculation**: submit to table, five times after the first answer (no floor: nothing to
+  recalculate without a calculator);
+* **long tasks** (PerformanceObserver ``longtask``, > 50 ms) from navigation to 0.5 s after the
+  answer, with the calculators on and off; each is attributed with the ``long-animation-frame``
+  entries' scripts (URL and entry point of each script >= 5 ms) and the calculators' own User
+  Timing measures (``calculator:init``, ``calculator:render``: their set-up and rendering, which
+  the browser attributes to whoever called them). A long task is the calculators' own when their
+  code is what made it long: without their time it would be <= 50 ms, or their time alone is > 50 ms;
+* **prefetch**: a page without a calculator, fresh profile: when its first runtime request starts
+  after the load event, and that with ``navigator.connection.saveData`` it makes none;
+* variants: ``?calculator-snapshot=0`` (what the memory snapshot gains), and a bare page that
+  only loads Pyodide in a module worker and runs ``1+1`` (the same Pyodide files and options).
 
 Each is measured **cold** (a fresh browser profile per run: empty HTTP and code caches) and
 **warm** (the same profile, after one load), median of ``--runs``; plus bytes sent by the
-server, main-thread long tasks (PerformanceObserver ``longtask``, > 50 ms) from navigation
-to the answer, and the time of each recalculation after that. Not a test: it only prints.
+server and the machine (CPU, cores, load average before and after). Not a test: it only prints.
 """
 from __future__ import annotations
 
@@ -40,14 +52,61 @@ from tests.browser.conftest import CHROMIUM_ARGS as ARGS  # noqa: E402
 
 DEEP_LINK = "calculators/deadlines/?area=peterborough&event=strategy-discussion&date=2026-12-23&time=16:45"
 
-LONGTASKS = """
-window.__longtasks = [];
+# Long tasks and long animation frames (with their scripts), from the start of the page.
+OBSERVERS = """
+window.__perf = { longtasks: [], frames: [] };
 try {
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) window.__longtasks.push([Math.round(e.startTime), Math.round(e.duration)]);
+    for (const e of list.getEntries()) window.__perf.longtasks.push([e.startTime, e.duration]);
   }).observe({ type: "longtask", buffered: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      window.__perf.frames.push({ start: e.startTime, ms: e.duration, scripts: e.scripts.map((s) => (
+        { url: s.sourceURL, invoker: s.invoker, start: s.startTime, ms: s.duration })) });
+    }
+  }).observe({ type: "long-animation-frame", buffered: true });
 } catch (e) {}
 """
+# Everything observed since `since` (page clock) and the calculators' own measures.
+COLLECT = """(since) => ({
+  longtasks: window.__perf.longtasks.filter(([s]) => s >= since),
+  frames: window.__perf.frames.filter((f) => f.start + f.ms >= since),
+  own: performance.getEntriesByType("measure").filter((m) => m.name.startsWith("calculator:"))
+    .map((m) => [m.startTime, m.duration]),
+})"""
+OWN_SCRIPTS = "/javascripts/calculator/"
+
+
+def _union(intervals):
+    out = []
+    for a, b in sorted(intervals):
+        if out and a <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return out
+
+
+def attribute(perf: dict, until: float | None = None) -> list[dict]:
+    """Each long task (started before ``until``) with the scripts that ran in it and the
+    calculators' own time in it (their measures and their scripts' entries)."""
+    own = _union([(a, a + d) for a, d in perf["own"]]
+                 + [(x["start"], x["start"] + x["ms"]) for f in perf["frames"] for x in f["scripts"]
+                    if OWN_SCRIPTS in (x["url"] or "")])
+    tasks = []
+    for start, ms in perf["longtasks"]:
+        if until is not None and start > until:
+            continue
+        end = start + ms
+        mine = sum(max(0.0, min(b, end) - max(a, start)) for a, b in own)
+        scripts = [f"{(x['url'] or '').rsplit('/', 1)[-1] or '(no URL)'} ({x['invoker'].rsplit('/', 1)[-1]})"
+                   for f in perf["frames"] for x in f["scripts"]
+                   if x["ms"] >= 5 and x["start"] < end and x["start"] + x["ms"] > start]
+        tasks.append({"start": round(start), "ms": round(ms), "own_ms": round(mine, 1),
+                      "ours": mine > 0 and (ms - mine <= 50 or mine > 50),
+                      "scripts": sorted(set(scripts)) or ["no script >= 5 ms (style, layout, parsing, GC)"]})
+    return tasks
+
 
 FLOOR_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pyodide floor</title>
 <script type="module" src="floor.mjs"></script></head><body><p id="out">loading</p></body></html>"""
@@ -123,36 +182,45 @@ def serve(root: Path, counter: Counter):
 
 def one_load(context, url: str, counter: Counter, done_selector: str, recalcs: int = 0) -> dict:
     page = context.new_page()
-    page.add_init_script(LONGTASKS)
+    page.add_init_script(OBSERVERS)
     start_bytes = counter.bytes
     page.goto(url, wait_until="commit")
     page.wait_for_selector(done_selector, state="attached", timeout=120000)
     answer = page.evaluate("() => performance.getEntriesByName('calculator:first-answer')[0].startTime")
-    longtasks = page.evaluate("(t) => window.__longtasks.filter(([s]) => s <= t)", answer)
-    result = {"ms": answer, "longtasks": longtasks, "bytes": counter.bytes - start_bytes}
+    page.wait_for_timeout(500)                 # the answer's own layout and paint, and entries delivered
+    longtasks = attribute(page.evaluate(COLLECT, 0), answer + 500)
+    result = {"ms": answer, "longtasks": longtasks, "bytes": counter.bytes - start_bytes,
+              # after the answer's own task: the browser's style, layout and paint of it, and Material's
+              # handlers of the page's new size (ResizeObserver)
+              "after_answer": [t for t in longtasks if answer <= t["start"] <= answer + 200]}
     if recalcs:
         times = []
+        since = page.evaluate("performance.now()")
         for i in range(recalcs):
             page.fill("#dl-date-day", str(10 + i))
             page.click("#dl-submit")
             page.wait_for_selector(f'#dl-results[data-at="2026-12-{10 + i}T16:45"]', timeout=30000)
             times.append(float(page.get_attribute("#dl-results", "data-ms")))
+        page.wait_for_timeout(300)
         result["recalc"] = times
+        result["recalc_longtasks"] = attribute(page.evaluate(COLLECT, since))
     page.close()
     return result
 
 
 def page_only_load(context, url: str, counter: Counter, done: str | None = None, recalcs: int = 0) -> dict:
-    """The same page with the calculator's scripts blocked: the long tasks the page has anyway
-    (Material's script, laying out a long page), to tell them from the calculator's."""
+    """The same page with the calculators' scripts blocked (ms = its load event): the floor of the
+    deep link, and the long tasks the page has anyway (Material's script, laying out a long page),
+    to tell them from the calculators'. Long tasks are counted up to the load event plus 1.5 s,
+    longer than the deep link's window (its answer plus 0.5 s), so the floor is not flattered."""
     page = context.new_page()
-    page.add_init_script(LONGTASKS)
+    page.add_init_script(OBSERVERS)
     page.route("**/javascripts/calculator/**", lambda route: route.abort())
     start_bytes = counter.bytes
     page.goto(url, wait_until="load")
     page.wait_for_timeout(1500)
     load = page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventEnd")
-    longtasks = page.evaluate("() => window.__longtasks")
+    longtasks = attribute(page.evaluate(COLLECT, 0))
     page.close()
     return {"ms": load, "longtasks": longtasks, "bytes": counter.bytes - start_bytes}
 
@@ -180,9 +248,22 @@ def measure(p, base: str, path: str, done: str, counter: Counter, runs: int, rec
     return {"cold": cold, "warm": warm}
 
 
+RUNTIME_FILE = ("/assets/calculator/", "/assets/pyodide/", "/javascripts/calculator/worker.mjs")
+# When the page's first request for a runtime file started, relative to the end of its load event.
+FIRST_RUNTIME_REQUEST = """(parts) => {
+  const load = performance.getEntriesByType("navigation")[0].loadEventEnd;
+  const starts = performance.getEntriesByType("resource").filter((r) => parts.some((p) => r.name.includes(p)))
+    .map((r) => r.startTime);
+  return starts.length ? Math.min(...starts) - load : null;
+}"""
+SAVE_DATA = """Object.defineProperty(Navigator.prototype, "connection", { configurable: true,
+  get: () => ({ saveData: true, effectiveType: "4g", addEventListener() {} }) });"""
+
+
 def measure_after_prefetch(p, base: str, counter: Counter, runs: int, done: str) -> dict:
     """Fresh profile; open a page without a calculator and let it warm the cache in idle time;
-    then open the calculator deep link: what a user's first calculator costs in practice."""
+    then open the calculator deep link: what a user's first calculator costs in practice.
+    Each run also records when the first runtime request started after the load event."""
     cold = []
     for _ in range(runs):
         profile = tempfile.mkdtemp(prefix="bench-profile-")
@@ -197,12 +278,31 @@ def measure_after_prefetch(p, base: str, counter: Counter, runs: int, done: str)
                 page.wait_for_timeout(250)
                 stable = stable + 1 if counter.bytes == last else 0
                 last = counter.bytes
+            after_load = page.evaluate(FIRST_RUNTIME_REQUEST, list(RUNTIME_FILE))
             page.close()
-            cold.append(one_load(ctx, base + DEEP_LINK, counter, done))
+            cold.append({**one_load(ctx, base + DEEP_LINK, counter, done), "prefetch_after_load_ms": after_load})
             ctx.close()
         finally:
             shutil.rmtree(profile, ignore_errors=True)
     return {"cold": cold, "warm": cold}
+
+
+def prefetch_with_save_data(p, base: str) -> int:
+    """Runtime files a page without a calculator requests, in 3 s after its load event, when
+    ``navigator.connection.saveData`` is on (the browser's data saver, which also sends Save-Data)."""
+    profile = tempfile.mkdtemp(prefix="bench-profile-")
+    try:
+        ctx = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=ARGS, headless=True)
+        urls = []
+        ctx.on("request", lambda r: urls.append(r.url))
+        page = ctx.new_page()
+        page.add_init_script(SAVE_DATA)
+        page.goto(base + "about/", wait_until="load")
+        page.wait_for_timeout(3000)
+        ctx.close()
+        return sum(any(part in u for part in RUNTIME_FILE) for u in urls)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 SECOND = "peterborough/referrals/"      # a procedure page with the compact deadline calculator (prefix dlc)
@@ -224,14 +324,17 @@ def second_calculator(context, url: str, counter: Counter, done: str, recalcs: i
     the click to the new page's heading."""
     import time
     page = context.new_page()
+    page.add_init_script(OBSERVERS)
     if not calculators:
         page.route("**/javascripts/calculator/**", lambda route: route.abort())
     page.goto(url, wait_until="load" if not calculators else "commit")
     if calculators:
         page.wait_for_selector(done, state="attached", timeout=120000)
+    page.wait_for_timeout(1000)            # the first page settles: its long tasks are not counted
     start_bytes = counter.bytes
     page.evaluate("(href) => { const a = document.createElement('a'); a.href = href; a.id = 'bench-next';"
                   " a.textContent = 'next'; document.querySelector('article').append(a); }", "../../" + SECOND)
+    origin, since = page.evaluate("[performance.timeOrigin, performance.now()]")
     started = time.perf_counter()
     page.click("#bench-next")
     if calculators:
@@ -244,20 +347,36 @@ def second_calculator(context, url: str, counter: Counter, done: str, recalcs: i
         page.wait_for_function(f"() => location.pathname.endsWith('/{SECOND}')", timeout=60000)
         ready = time.perf_counter() - started
     ms = (time.perf_counter() - started) * 1000
+    page.wait_for_timeout(500)
+    # A full page load (no instant navigation) restarts the page's clock: then count from its start.
+    same = page.evaluate("performance.timeOrigin") == origin
+    longtasks = attribute(page.evaluate(COLLECT, since if same else 0))
     page.close()
-    return {"ms": ms, "ready_ms": ready * 1000, "longtasks": [], "bytes": counter.bytes - start_bytes}
+    return {"ms": ms, "ready_ms": ready * 1000, "longtasks": longtasks, "bytes": counter.bytes - start_bytes}
 
 
 def summary(runs: list[dict]) -> dict:
+    def tasks(key):
+        per_load = [r.get(key, []) for r in runs]
+        return {"count_max": max(len(t) for t in per_load), "count_median": statistics.median(len(t) for t in per_load),
+                "ours_max": max(sum(x["ours"] for x in t) for t in per_load),
+                "own_ms_max": max([x["own_ms"] for t in per_load for x in t] or [0]),
+                "longest_ms": max([x["ms"] for t in per_load for x in t] or [0]),
+                "scripts": [x["scripts"] for t in per_load for x in t],
+                "ours": [x for t in per_load for x in t if x["ours"]]}
     out = {"median_ms": round(statistics.median(r["ms"] for r in runs)),
            "min_ms": round(min(r["ms"] for r in runs)), "max_ms": round(max(r["ms"] for r in runs)),
            "bytes": round(statistics.median(r["bytes"] for r in runs)),
-           "longtasks": max(len(r["longtasks"]) for r in runs),
-           "longest_task_ms": max([d for r in runs for _, d in r["longtasks"]] or [0])}
+           "longtasks": tasks("longtasks")}
     recalcs = [t for r in runs for t in r.get("recalc", [])]
     if recalcs:
         out["recalc_median_ms"] = statistics.median(recalcs)
         out["recalc_max_ms"] = max(recalcs)
+        out["recalc_longtasks"] = tasks("recalc_longtasks")
+    out["after_answer"] = [t for r in runs for t in r.get("after_answer", [])]
+    after = [r["prefetch_after_load_ms"] for r in runs if r.get("prefetch_after_load_ms") is not None]
+    if after:
+        out["prefetch_after_load_ms"] = round(min(after))
     return out
 
 
@@ -282,11 +401,130 @@ def machine(browser_version: str) -> dict:
             "node": subprocess.run([node, "--version"], capture_output=True, text=True).stdout.strip() if node else None}
 
 
+def loadavg() -> str:
+    try:
+        return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+DL, DL_OFF = "deep link", "deep link, calculators off"
+SECOND_ON, SECOND_OFF = "second calculator", "second page, calculators off"
+PREFETCHED, NO_SNAPSHOT, PYODIDE = "deep link after prefetch", "deep link, no snapshot", "bare Pyodide + 1+1"
+
+
+def report(table: dict, info: dict, manifest: dict, runs: int, save_data: int) -> None:
+    print("Calculator load benchmark (issue 12, item 5): headless Chromium, "
+          f"median of {runs} cold (fresh profile) and {runs} warm runs")
+    print(f"  deep link: /{DEEP_LINK}; second calculator: a click to /{SECOND}")
+    print(f"  machine: {info['cpu']}, {info['cores']} cores, {info['memory']}; {info['os']}")
+    print(f"  load average (1, 5, 15 min): {info['load_before']} before, {info['load_after']} after")
+    print(f"  Chromium {info['chromium']}, Node {info['node']}, Python {info['python']}, "
+          f"Pyodide {manifest['pyodide']['version']}, snapshot {'yes' if manifest.get('snapshot') else 'no'}")
+    print()
+    print("  'calculators off': the same page with javascripts/calculator/ blocked (ms = its load event, or the")
+    print("  click to the new page's heading); 'after prefetch': a fresh profile opens a page without a calculator")
+    print("  first and lets it prefetch in idle time (cold column only). Long tasks: most in one load.")
+    print(f"  {'':30}{'cold ms':>9}{'(min-max)':>14}{'warm ms':>9}{'(min-max)':>14}{'cold bytes':>12}"
+          f"{'warm bytes':>12}{'long tasks':>12}")
+    for name, t in table.items():
+        c, w = t["cold"], t["warm"]
+        c_range = "({}-{})".format(c["min_ms"], c["max_ms"])
+        if name == PREFETCHED:
+            print(f"  {name:30}{c['median_ms']:>9}{c_range:>14}{'':>9}{'':>14}{c['bytes']:>12,}{'':>12}"
+                  f"{c['longtasks']['count_max']:>12}")
+            continue
+        w_range = "({}-{})".format(w["min_ms"], w["max_ms"])
+        lt = max(c["longtasks"]["count_max"], w["longtasks"]["count_max"])
+        print(f"  {name:30}{c['median_ms']:>9}{c_range:>14}{w['median_ms']:>9}{w_range:>14}"
+              f"{c['bytes']:>12,}{w['bytes']:>12,}{lt:>12}")
+
+    def row(figure, measured, target, floor=None, met=None):
+        ratio = f"{measured / floor:.2f}" if floor else "-"
+        floor_text = f"{floor:.0f} ms" if floor else "-"
+        print(f"  {figure:44}{measured:>8.0f} ms{target:>12}{floor_text:>10}{ratio:>7}  {'met' if met else 'NOT MET'}")
+
+    calc, off = table[DL], table[DL_OFF]
+    second, floor2 = table[SECOND_ON], table[SECOND_OFF]
+    print()
+    print("  Targets (issue 12, item 5); floor = the same page with the calculators off, in this run")
+    print(f"  {'figure':44}{'measured':>11}{'target':>12}{'floor':>10}{'ratio':>7}")
+    for kind, limit in (("warm", 800), ("cold", 1500)):
+        ms = calc[kind]["median_ms"]
+        row(f"deep link to first answer, {kind}", ms, f"<= {limit} ms", off[kind]["median_ms"], ms <= limit)
+    for kind in ("warm", "cold"):
+        ms = second[kind]["median_ms"]
+        row(f"second calculator, click to answer ({kind})", ms, "<= 300 ms", floor2[kind]["median_ms"], ms <= 300)
+    recalc_max = max(calc["cold"]["recalc_max_ms"], calc["warm"]["recalc_max_ms"])
+    row(f"recalculation max (median {calc['warm']['recalc_median_ms']:.0f} ms)", recalc_max, "<= 50 ms", None,
+        recalc_max <= 50)
+
+    def lt(t, key="longtasks"):
+        if not t["cold"].get(key):
+            return None
+        out = {k: max(t["cold"][key][k], t["warm"][key][k]) for k in ("count_max", "ours_max", "own_ms_max", "longest_ms")}
+        return {**out, "ours": t["cold"][key]["ours"] + t["warm"][key]["ours"]}
+    windows = [("deep link, navigation to answer + 0.5 s", lt(calc), lt(off)),
+               ("recalculations (5 per load)", lt(calc, "recalc_longtasks"), None),
+               ("second calculator, click to answer + 0.5 s", lt(second), lt(floor2))]
+    ours = sum(on["ours_max"] for _, on, _ in windows)
+    label = "long tasks from the calculators' own code"
+    print(f"  {label:44}{ours:>11}{'0':>12}{'':>10}{'':>7}  "
+          f"{'met' if ours == 0 else 'NOT MET'}")
+    pre = table[PREFETCHED]["cold"].get("prefetch_after_load_ms")
+    print(f"  {'prefetch: first runtime request after load':44}{'+' + str(pre) + ' ms' if pre is not None else '-':>11}"
+          f"{'> 0, idle':>12}{'':>10}{'':>7}  {'met' if pre is not None and pre > 0 else 'NOT MET'}")
+    print(f"  {'prefetch with Save-Data: runtime requests':44}{save_data:>11}{'0':>12}{'':>10}{'':>7}  "
+          f"{'met' if save_data == 0 else 'NOT MET'}")
+
+    print()
+    print("  Long tasks (> 50 ms) on the main thread, most in one load over cold and warm runs; 'own' = the")
+    print("  calculators' own time in them (their scripts and their calculator:init/render measures)")
+    for name, on, floor in windows:
+        text = (f"calculators on {on['count_max']} (longest {on['longest_ms']} ms, own time in them at most "
+                f"{on['own_ms_max']:g} ms, made long by the calculators: {on['ours_max']})")
+        if floor:
+            text += (f"; off {floor['count_max']} (longest {floor['longest_ms']} ms); difference "
+                     f"{on['count_max'] - floor['count_max']:+d}")
+        print(f"    {name}: {text}")
+        for task in on["ours"]:
+            print(f"      made long by the calculators: {task['ms']} ms at {task['start']} ms, their own "
+                  f"{task['own_ms']:g} ms; scripts: {'; '.join(task['scripts'])}")
+    after = [t for kind in ("cold", "warm") for t in calc[kind]["after_answer"]]
+    print(f"    deep link, long tasks starting within 200 ms after the answer, after the calculators' own task (the"
+          f" browser laying out and painting it, Material's resize handlers): {len(after)} in {2 * runs} loads"
+          + (f", {min(t['ms'] for t in after)}-{max(t['ms'] for t in after)} ms" if after else ""))
+    print("  What ran in them (long-animation-frame scripts >= 5 ms, 'script (entry point)'; every run):")
+    for label, names in (("calculators on", (DL, SECOND_ON)), ("calculators off", (DL_OFF, SECOND_OFF))):
+        counts = {}
+        for n in names:
+            for kind in ("cold", "warm"):
+                for key in ("longtasks", "recalc_longtasks"):
+                    for scripts in table[n][kind].get(key, {}).get("scripts", []):
+                        for script in scripts:
+                            counts[script] = counts.get(script, 0) + 1
+        print(f"    {label}: " + ("; ".join(f"{k} x{v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]))
+                                   or "none"))
+
+    print()
+    if PYODIDE in table:
+        floor = table[PYODIDE]
+        print(f"  ratio deep link / bare Pyodide + 1+1: cold {calc['cold']['median_ms'] / floor['cold']['median_ms']:.2f},"
+              f" warm {calc['warm']['median_ms'] / floor['warm']['median_ms']:.2f}")
+    if NO_SNAPSHOT in table:
+        ns = table[NO_SNAPSHOT]
+        print(f"  memory snapshot gain: cold {ns['cold']['median_ms'] - calc['cold']['median_ms']} ms "
+              f"({ns['cold']['median_ms']} -> {calc['cold']['median_ms']}), warm "
+              f"{ns['warm']['median_ms'] - calc['warm']['median_ms']} ms ({ns['warm']['median_ms']} -> "
+              f"{calc['warm']['median_ms']})")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--site", default=str(REPO / "site"))
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--no-variants", action="store_true", help="skip the no-snapshot comparison")
+    ap.add_argument("--no-variants", action="store_true",
+                    help="only the targets: skip the no-snapshot and bare-Pyodide comparisons")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     site = Path(args.site)
@@ -295,6 +533,7 @@ def main(argv=None) -> int:
         print(f"{manifest_path} not found: run `make build` first", file=sys.stderr)
         return 2
     manifest = json.loads(manifest_path.read_text())
+    load_before = loadavg()
     root = overlay(site)
     counter = Counter()
     server = serve(root, counter)
@@ -308,80 +547,29 @@ def main(argv=None) -> int:
             version = b.version
             b.close()
             answer = "#dl-results:not([hidden]) tbody tr"
-            results["floor (Pyodide + 1+1)"] = measure(p, base, "__bench/floor.html", "body[data-done]", counter, args.runs)
-            results["calculator"] = measure(p, base, DEEP_LINK, answer, counter, args.runs, recalcs=5)
-            results["second calculator (after a click)"] = measure(p, base, DEEP_LINK, answer, counter, args.runs,
-                                                                   load=second_calculator)
-            results["second page, calculators off"] = measure(
-                p, base, DEEP_LINK, answer, counter, args.runs,
-                load=lambda *a, **k: second_calculator(*a, **k, calculators=False))
-            if not args.no_variants and manifest.get("snapshot"):
-                results["calculator, no snapshot"] = measure(p, base, DEEP_LINK + "&calculator-snapshot=0", answer,
-                                                             counter, args.runs)
+            results[DL] = measure(p, base, DEEP_LINK, answer, counter, args.runs, recalcs=5)
+            results[DL_OFF] = measure(p, base, DEEP_LINK, "", counter, args.runs, load=page_only_load)
+            results[SECOND_ON] = measure(p, base, DEEP_LINK, answer, counter, args.runs, load=second_calculator)
+            results[SECOND_OFF] = measure(p, base, DEEP_LINK, answer, counter, args.runs,
+                                          load=lambda *a, **k: second_calculator(*a, **k, calculators=False))
+            results[PREFETCHED] = measure_after_prefetch(p, base, counter, args.runs, answer)
+            save_data = prefetch_with_save_data(p, base)
             if not args.no_variants:
-                results["after idle prefetch"] = measure_after_prefetch(p, base, counter, args.runs, answer)
-                results["same page, calculator off"] = measure(p, base, DEEP_LINK, "", counter, args.runs,
-                                                               load=page_only_load)
+                if manifest.get("snapshot"):
+                    results[NO_SNAPSHOT] = measure(p, base, DEEP_LINK + "&calculator-snapshot=0", answer,
+                                                   counter, args.runs)
+                results[PYODIDE] = measure(p, base, "__bench/floor.html", "body[data-done]", counter, args.runs)
     finally:
         server.shutdown()
         shutil.rmtree(root, ignore_errors=True)
 
     table = {name: {k: summary(v) for k, v in r.items()} for name, r in results.items()}
-    info = machine(version)
+    info = {**machine(version), "load_before": load_before, "load_after": loadavg()}
     if args.json:
-        print(json.dumps({"machine": info, "results": table, "raw": results}, indent=1))
+        print(json.dumps({"machine": info, "results": table, "save_data_requests": save_data, "raw": results},
+                         indent=1))
         return 0
-    print("Calculator load benchmark: navigation to first answer, headless Chromium, "
-          f"median of {args.runs} cold (fresh profile) and {args.runs} warm runs")
-    print(f"  deep link: /{DEEP_LINK}")
-    print(f"  machine: {info['cpu']}, {info['cores']} cores, {info['memory']}; {info['os']}")
-    print(f"  Chromium {info['chromium']}, Node {info['node']}, Python {info['python']}, "
-          f"Pyodide {manifest['pyodide']['version']}, snapshot {'yes' if manifest.get('snapshot') else 'no'}")
-    print()
-    print("  'after idle prefetch': a fresh profile opens a page without a calculator first (cold column only);")
-    print("  'calculator off': the same page with the calculator's scripts blocked (ms = load event).")
-    print(f"  {'(ms = navigation to answer)':28}{'cold ms':>9}{'(min-max)':>14}{'warm ms':>9}{'(min-max)':>14}{'cold bytes':>12}"
-          f"{'warm bytes':>12}{'long tasks':>12}")
-    for name, t in table.items():
-        c, w = t["cold"], t["warm"]
-        if name == "after idle prefetch":
-            c_range = "({}-{})".format(c["min_ms"], c["max_ms"])
-            print(f"  {name:28}{c['median_ms']:>9}{c_range:>14}{'':>9}{'':>14}{c['bytes']:>12,}{'':>12}"
-                  f"{c['longtasks']:>12}")
-            continue
-        c_range = "({}-{})".format(c["min_ms"], c["max_ms"])
-        w_range = "({}-{})".format(w["min_ms"], w["max_ms"])
-        print(f"  {name:28}{c['median_ms']:>9}{c_range:>14}{w['median_ms']:>9}{w_range:>14}"
-              f"{c['bytes']:>12,}{w['bytes']:>12,}{max(c['longtasks'], w['longtasks']):>12}")
-    floor = table["floor (Pyodide + 1+1)"]
-    calc = table["calculator"]
-    print()
-    print(f"  ratio calculator / floor: cold {calc['cold']['median_ms'] / floor['cold']['median_ms']:.2f}, "
-          f"warm {calc['warm']['median_ms'] / floor['warm']['median_ms']:.2f}")
-    if "calculator, no snapshot" in table:
-        ns = table["calculator, no snapshot"]
-        print(f"  memory snapshot gain: cold {ns['cold']['median_ms'] - calc['cold']['median_ms']} ms "
-              f"({ns['cold']['median_ms']} -> {calc['cold']['median_ms']}), warm "
-              f"{ns['warm']['median_ms'] - calc['warm']['median_ms']} ms ({ns['warm']['median_ms']} -> "
-              f"{calc['warm']['median_ms']})")
-    second, floor2 = table["second calculator (after a click)"], table["second page, calculators off"]
-    print(f"  second calculator of a visit (click to its answer): cold {second['cold']['median_ms']} ms, warm "
-          f"{second['warm']['median_ms']} ms; floor (the same click, calculators off) cold {floor2['cold']['median_ms']} ms,"
-          f" warm {floor2['warm']['median_ms']} ms; ratio cold "
-          f"{second['cold']['median_ms'] / max(floor2['cold']['median_ms'], 1):.2f}, warm "
-          f"{second['warm']['median_ms'] / max(floor2['warm']['median_ms'], 1):.2f} (target <= 300 ms)")
-    longest = max(calc["cold"]["longest_task_ms"], calc["warm"]["longest_task_ms"])
-    print(f"  main-thread long tasks from navigation to the answer: {max(calc['cold']['longtasks'], calc['warm']['longtasks'])}"
-          f" (longest {longest} ms)")
-    if "same page, calculator off" in table:
-        off = table["same page, calculator off"]
-        print(f"  the same page with the calculator's scripts blocked has {max(off['cold']['longtasks'], off['warm']['longtasks'])}"
-              f" (longest {max(off['cold']['longest_task_ms'], off['warm']['longest_task_ms'])} ms): Material's script and"
-              f" the layout of a long page; the worker keeps Python off the main thread")
-    if "recalc_median_ms" in calc["warm"]:
-        print(f"  recalculation (submit to table): median {calc['warm']['recalc_median_ms']:.0f} ms, "
-              f"max {max(calc['warm']['recalc_max_ms'], calc['cold']['recalc_max_ms']):.0f} ms")
-    print("  targets: warm <= 1000 ms, cold <= 3000 ms, 0 long tasks, recalculation <= 50 ms")
+    report(table, info, manifest, args.runs, save_data)
     return 0
 
 

@@ -6,22 +6,13 @@
 // is macros/templates/pages/deadline-form.html; the shared components' behaviour is components.mjs.
 // Deep links: ?area=&event=&date=YYYY-MM-DD[&time=HH:MM] (one event) or ?area=&tl=event@date[Ttime]
 // (repeated, a case timeline). Nothing else ever goes into the address; nothing is stored.
-import { BUNDLE, runtime, statusText } from "./client.mjs";
+import { BUNDLE, UK_NOW, runtime, statusText, timed } from "./client.mjs";
 import { clearErrorMessage, clearErrorSummary, el, showErrorMessage, showErrorSummary } from "./components.mjs";
 import { SITE_ROOT } from "./site.mjs";
 
 const FORM_CALL = "tools.web.deadline_form.calculate";
 const TIMELINE_CALL = "tools.web.deadline_form.timeline";
 const ICS_CALL = "tools.web.deadline_form.ics";
-
-// UK clock time now, "YYYY-MM-DDTHH:MM" (overdue is judged against it).
-export function ukNow() {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit",
-    hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-  }).formatToParts(new Date()).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
-}
 
 // ---- status line -------------------------------------------------------------------------
 function bindStatus(statusEl) {
@@ -278,7 +269,7 @@ function setupDeadlineForm(root) {
   }
 
   async function calculate({ focus = true, updateUrl = !compact } = {}) {
-    const query = { area: area.value, event: eventSelect.value, ...readDate(prefix), today: ukNow() };
+    const query = { area: area.value, event: eventSelect.value, ...readDate(prefix), today: UK_NOW };
     const started = performance.now();
     if (runtime().status.state !== "ready") {
       form.querySelector(".calc-status").textContent = "Your answer will appear as soon as the calculator has loaded.";
@@ -290,13 +281,17 @@ function setupDeadlineForm(root) {
       showErrors(form, [{ field: "event", parts: [], message: `Sorry, the calculator hit a problem: ${err.message}` }]);
       return null;
     }
+    return timed("calculator:render", () => present(query, answer, started, { focus, updateUrl }));
+  }
+
+  function present(query, answer, started, { focus, updateUrl }) {
     if (!answer.ok) {
       results.hidden = true;
       showErrors(form, answer.errors);
       return answer;
     }
     clearErrors(form);
-    lastQuery = query;
+    lastQuery = { ...query, today: answer.today };   // the .ics for the "today" this answer used
     showAnswer(results, answer, { focus });
     if (updateUrl) history.replaceState(history.state, "", `${location.pathname}${answer.link}${location.hash}`);
     const more = root.querySelector('[data-role="full-link"]');
@@ -393,7 +388,7 @@ function setupTimeline(section, main) {
 
   function query() {
     return {
-      area: main.area.value, today: ukNow(),
+      area: main.area.value, today: UK_NOW,
       entries: [...entries.children].map((fieldset) => ({
         event: fieldset.querySelector("select").value, ...readDate(`tl-${fieldset.dataset.index}`),
       })),
@@ -405,6 +400,10 @@ function setupTimeline(section, main) {
     // Error fields are named entries.<position>; map positions to the entries' ids.
     const indexes = [...entries.children].map((f) => f.dataset.index);
     const answer = await runtime().call(TIMELINE_CALL, [BUNDLE, q]);
+    return timed("calculator:render", () => present(q, indexes, answer, { focus, updateUrl }));
+  }
+
+  function present(q, indexes, answer, { focus, updateUrl }) {
     if (!answer.ok) {
       results.hidden = true;
       showErrors(form, answer.errors.map((e) => ({
@@ -413,7 +412,7 @@ function setupTimeline(section, main) {
       return answer;
     }
     clearErrors(form);
-    lastQuery = q;
+    lastQuery = { ...q, today: answer.today };
     showAnswer(results, answer, { focus });
     if (updateUrl) history.replaceState(history.state, "", `${location.pathname}${answer.link}${location.hash}`);
     return answer;

@@ -7,7 +7,7 @@
 // The page (macros/templates/pages/threshold-checker.html, data from macros/threshold_page.py)
 // works without this script: it is then the full list of indicators and red flags with their
 // citations, and the "act now" panel. Nothing ticked: the GOV.UK error summary, not the checker.
-import { BUNDLE, runtime } from "./client.mjs";
+import { BUNDLE, runtime, timed } from "./client.mjs";
 import { clearErrorMessage, clearErrorSummary, el, showErrorMessage, showErrorSummary } from "./components.mjs";
 import { registerCalculator } from "./main.mjs";
 import { SITE_ROOT } from "./site.mjs";
@@ -126,7 +126,7 @@ function init(root) {
     }
     if (!answer) return;
     last = answer;
-    render(answer);
+    timed("calculator:render", () => render(answer));
     // What the answer is for (ids, as ticked), so a test can wait for this very answer.
     result.dataset.answered = [...answer.selected.indicators, ...answer.selected.flags].map((x) => x.id).join(" ");
     result.hidden = false;

@@ -9,7 +9,8 @@
 //   3. hands the bundle to Python and reports "ready".
 // Protocol (generic; any calculator can use it):
 //   page -> worker  {id, call: "tools.deadlines.deadlines_for", args: [...], kwargs: {...}}
-//                   ({"$ref": "bundle"} in args/kwargs stands for the bundle)
+//                   ({"$ref": "bundle"} in args/kwargs stands for the bundle; {"$ref": "uk-now"},
+//                   anywhere, for the UK clock time now, "YYYY-MM-DDTHH:MM")
 //   worker -> page  {id, ok: true, result} | {id, ok: false, error: {type, types, message}}
 //                   {type: "status", state: "loading"|"ready"|"error", percent, message, timings}
 import { SITE_ROOT } from "./site.mjs";
@@ -19,6 +20,18 @@ const options = new URL(import.meta.url).searchParams;
 const t0 = performance.now();
 const timings = {};
 const mark = (name) => { timings[name] = Math.round(performance.now() - t0); };
+
+// UK clock time now, "YYYY-MM-DDTHH:MM" (overdue is judged against it). Read here, not in the
+// page: the first Intl.DateTimeFormat costs 11-60 ms, a long task on the page's main thread.
+let ukClock = null;
+function ukNow() {
+  ukClock ??= new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  });
+  const parts = Object.fromEntries(ukClock.formatToParts(new Date()).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
 
 let percent = 0;
 function status(state, message, extra = {}) {
@@ -126,6 +139,7 @@ async function start() {
         .then((b) => { mark("snapshot-ready"); return b; })
     : null;
   const toolsZip = useSnapshot ? null : fetchBytes(new URL(manifest.tools.url, SITE_ROOT), manifest.tools.size, 10, 20);
+  ukNow();   // the clock's first reading (its locale data) while the files download
   const [{ loadPyodide }, asm] = await modules;
   const config = {
     indexURL: base,
@@ -178,7 +192,8 @@ self.addEventListener("message", async (event) => {
     return;
   }
   const started = performance.now();
-  const reply = JSON.parse(door.call(call, JSON.stringify({ args, kwargs })));
+  const request = JSON.stringify({ args, kwargs }, (key, value) => (value && value.$ref === "uk-now" ? ukNow() : value));
+  const reply = JSON.parse(door.call(call, request));
   reply.id = id;
   reply.ms = Math.round((performance.now() - started) * 10) / 10;
   postMessage(reply);
