@@ -21,10 +21,16 @@ from macros import blocks, forms, pages, prerender, search, state  # noqa: E402
 from macros.rules import RulesInvalid  # noqa: E402
 
 _generated: dict = {}
+_build_info: dict = {}
 
 
 @event_priority(100)  # before mkdocs-macros, whose define_env reads the rules
 def on_config(config):
+    # What this build is, first: it asks git, and a child process started later, from a process
+    # holding the whole manual, briefly counts that memory twice (bench/bench_scale.py's peak).
+    from macros import build_info
+    _build_info.clear()
+    _build_info.update(build_info.compute())
     try:
         rules = state.reload()
     except RulesInvalid as exc:
@@ -142,15 +148,12 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-_build_info: dict = {}
-
 
 def on_env(env, config, files):
-    # What this build is (time, commit, rules version): the footer of every page shows it
-    # (docs/overrides/partials/footer.html) and on_post_build writes it to build-info.json.
+    # What this build is (time, commit, rules version; worked out in on_config): the footer of
+    # every page shows it (docs/overrides/partials/footer.html) and on_post_build writes it to
+    # build-info.json.
     from macros import build_info
-    _build_info.clear()
-    _build_info.update(build_info.compute())
     env.globals["build_info"] = dict(_build_info, footer=build_info.footer_text(_build_info))
     return env
 
