@@ -16,10 +16,9 @@ form back after ``on_post_page``), so a page's full HTML is held only while it i
 - the blocks' data is made from rules/ (``make``: ``macros.pages.section_blocks``);
 - each block's macro calls are rendered for the page it is on (``macros.prerender``);
 - its Markdown is converted by one Python-Markdown instance with the site's own
-  extensions (mkdocs.yml), once per block: the print view's copy of a paragraph
-  reuses the procedure page's conversion when its Markdown is the same (conversions are
-  kept for the pages of one area at a time: the print view is written after its area's
-  procedures);
+  extensions (mkdocs.yml), once per block and folder: the print view's copy of a
+  paragraph reuses the procedure page's (blocks are kept for one folder at a time: the
+  print view is written after its area's procedures);
 - its ``.md`` links are made relative to the page (as MkDocs does for Markdown links)
   by :func:`resolve_links`; a link to a page the build does not have stops the build;
 - the wrapper is ``templates/pages/blocks.html`` (one render per section's run of blocks).
@@ -62,8 +61,9 @@ class Blocks:
     def __init__(self, make: Callable[[dict, str], list[dict]]) -> None:
         self._make = make
         self._runs: list[tuple[dict, str]] = []
-        self._html: dict[tuple[str, str], str] = {}   # (source id, Markdown) -> converted HTML, one scope at a time
-        self._scope: str | None = None
+        self._data: dict[str, dict] = {}                  # source id -> block, one folder at a time
+        self._html: dict[tuple[str, str], str] = {}       # (source id, Markdown) -> HTML, one folder at a time
+        self._scope: object = None
         self._template = ENV.get_template("pages/blocks.html")
 
     def add(self, section: dict, prefix: str = "") -> str:
@@ -89,29 +89,34 @@ class Blocks:
         return self._make(*self._runs[int(m.group(1))])
 
     def fill(self, html: str, page_markdown: Callable[[str], str], convert: Callable[[str], str],
-             links: Callable[[str], str], scope: str | None = None) -> str:
+             links: Callable[[str], str], scope: object = None) -> str:
         """``html`` with every placeholder replaced by its blocks' HTML.
 
         For the page being built: ``page_markdown`` renders a block's macro calls,
         ``convert`` turns Markdown into HTML and ``links`` resolves the HTML's ``.md`` links.
-        A conversion is kept per block and Markdown, so a paragraph repeated on the print
-        view is converted once when both copies' Markdown agree (the pages of an area are
-        in one folder, so their macros write the same relative links). Conversions are kept
-        for one ``scope`` (the page's area) at a time, so the build never holds a whole
-        manual's HTML."""
+        Within one ``scope`` (the page's folder) a block is made once (its data does not
+        depend on the page, only its id's prefix does) and its Markdown converted once per
+        text: the area's print view, in the same folder as its procedures, reuses their
+        blocks, and a paragraph whose macros write the same links on both pages their
+        conversion (a link to its own page is written "./" there, so that one differs). One
+        folder's blocks are kept at a time, so the build never holds a whole manual's HTML."""
         if scope != self._scope:
+            self._data.clear()
             self._html.clear()
             self._scope = scope
 
-        def html_of(block: dict) -> Markup:
-            text = page_markdown(block["body"])
-            key = (block["source_id"], text)
-            if key not in self._html:
-                self._html[key] = convert(text)
-            return Markup(links(self._html[key]))
+        def html_of(source_id: str) -> Markup:
+            text = page_markdown(self._data[source_id]["body"])
+            if (source_id, text) not in self._html:
+                self._html[source_id, text] = convert(text)
+            return Markup(links(self._html[source_id, text]))
 
         def run(m: re.Match) -> str:
-            return self._template.render(runs=[(b, html_of(b)) for b in self._blocks(m)]).strip()
+            section, prefix = self._runs[int(m.group(1))]
+            ids = [b["id"] for b in section["blocks"]]
+            if not all(i in self._data for i in ids):
+                self._data.update((block["source_id"], block) for block in self._make(section, prefix))
+            return self._template.render(runs=[({**self._data[i], "id": prefix + i}, html_of(i)) for i in ids]).strip()
         return PLACEHOLDER.sub(run, html)
 
 

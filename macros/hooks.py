@@ -139,7 +139,7 @@ def on_page_context(context, page, config, nav):
         return blocks.resolve_links(html, page.file.src_uri, url_of)
     try:
         filled = _generated["blocks"].fill(html, page_markdown, _generated["convert"], links,
-                                           scope=page.file.src_uri.split("/", 1)[0])
+                                           scope=(posixpath.dirname(page.file.src_uri), posixpath.dirname(page.url.rstrip("/"))))
         filled = forms.COMPACT.sub(compact_form, filled)
     except (LookupError, ValueError, prerender.PrerenderError) as exc:
         raise Abort(str(exc)) from None
