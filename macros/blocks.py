@@ -10,8 +10,10 @@ placeholder comment for each section's blocks, ``<!--proc-blocks 17-->``, and ke
 only where they are (the section and its id prefix, not the blocks' text: a
 2,000-procedure manual has 120,000 blocks, and holding their Markdown and HTML from page
 generation to the end of the build was a third of its memory). The MkDocs hook fills each
-page's placeholders while that page is written (``on_page_context``, then puts the short
-form back after ``on_post_page``), so a page's full HTML is held only while it is written:
+page's placeholders while that page is written (:meth:`Blocks.prepare` in ``on_page_context``,
+:meth:`Fill.finish` then or, when a second process converts the Markdown while the theme is
+rendered, in ``on_post_page``: ``macros.markdown_worker``), so a page's full HTML is held only
+while it is written:
 
 - the blocks' data is made from rules/ (``make``: ``macros.pages.section_blocks``);
 - each block's macro calls are rendered for the page it is on (``macros.prerender``);
@@ -34,7 +36,10 @@ MkDocs' own.
 >>> store.add({"blocks": [{"id": "x-1", "text": "Hello"}]})
 '<!--proc-blocks 0-->'
 >>> same = lambda text: text
->>> store.fill("<p>a</p>\\n<!--proc-blocks 0-->", same, lambda text: "<p>" + text + "</p>", same)
+>>> plan = store.prepare("<p>a</p>\\n<!--proc-blocks 0-->", same)
+>>> plan.texts
+['Hello']
+>>> plan.finish(["<p>Hello</p>"], "<p>a</p>\\n<!--proc-blocks 0-->", same)
 '<p>a</p>\\n<div class="proc-block proc-paragraph" id="x-1">\\n<p><a class="proc-anchor" href="#x-1" title="Link to this paragraph (paragraph 1.1)" aria-label="Link to paragraph 1.1">1.1</a></p>\\n<p>Hello</p>\\n</div>'
 """
 from __future__ import annotations
@@ -88,12 +93,12 @@ class Blocks:
     def _blocks(self, m: re.Match) -> list[dict]:
         return self._make(*self._runs[int(m.group(1))])
 
-    def fill(self, html: str, page_markdown: Callable[[str], str], convert: Callable[[str], str],
-             links: Callable[[str], str], scope: object = None) -> str:
-        """``html`` with every placeholder replaced by its blocks' HTML.
+    def prepare(self, html: str, page_markdown: Callable[[str], str], scope: object = None) -> Fill:
+        """The first half of filling ``html``'s placeholders: the blocks made and their Markdown
+        rendered for the page (``page_markdown`` renders a block's macro calls); the returned
+        :class:`Fill` says which texts still need converting (``texts``) and finishes the job
+        with their HTML, possibly from another process (``macros.markdown_worker``).
 
-        For the page being built: ``page_markdown`` renders a block's macro calls,
-        ``convert`` turns Markdown into HTML and ``links`` resolves the HTML's ``.md`` links.
         Within one ``scope`` (the page's folder) a block is made once (its data does not
         depend on the page, only its id's prefix does) and its Markdown converted once per
         text: the area's print view, in the same folder as its procedures, reuses their
@@ -104,19 +109,37 @@ class Blocks:
             self._data.clear()
             self._html.clear()
             self._scope = scope
-
-        def html_of(source_id: str) -> Markup:
-            text = page_markdown(self._data[source_id]["body"])
-            if (source_id, text) not in self._html:
-                self._html[source_id, text] = convert(text)
-            return Markup(links(self._html[source_id, text]))
-
-        def run(m: re.Match) -> str:
+        runs, todo = {}, {}
+        for m in PLACEHOLDER.finditer(html):
             section, prefix = self._runs[int(m.group(1))]
             ids = [b["id"] for b in section["blocks"]]
             if not all(i in self._data for i in ids):
                 self._data.update((block["source_id"], block) for block in self._make(section, prefix))
-            return self._template.render(runs=[({**self._data[i], "id": prefix + i}, html_of(i)) for i in ids]).strip()
+            items = [(i, page_markdown(self._data[i]["body"])) for i in ids]
+            todo.update((key, None) for key in items if key not in self._html)
+            runs[m.group(0)] = (prefix, items)
+        return Fill(self, runs, list(todo))
+
+
+class Fill:
+    """A page's blocks, made and rendered to Markdown (:meth:`Blocks.prepare`), waiting for the
+    HTML of ``texts``."""
+
+    def __init__(self, store: Blocks, runs: dict, todo: list[tuple[str, str]]):
+        self._store, self._runs, self._todo = store, runs, todo
+        self.texts = [text for _, text in todo]
+
+    def finish(self, converted: list[str], html: str, links: Callable[[str], str]) -> str:
+        """``html`` (the page's Markdown output, or the whole written page: the placeholders
+        are the same) with each placeholder replaced by its blocks; ``converted`` is the HTML
+        of ``texts``, in order; ``links`` resolves the HTML's ``.md`` links for the page."""
+        store = self._store
+        store._html.update(zip(self._todo, converted, strict=True))
+
+        def run(m: re.Match) -> str:
+            prefix, items = self._runs[m.group(0)]
+            return store._template.render(runs=[({**store._data[i], "id": prefix + i},
+                                                 Markup(links(store._html[i, text]))) for i, text in items]).strip()
         return PLACEHOLDER.sub(run, html)
 
 
@@ -142,12 +165,17 @@ def resolve_links(html: str, src_uri: str, url_of: Callable[[str], str | None]) 
     return _MD_HREF.sub(one, html)
 
 
-def converter(extensions: list, extension_configs: dict) -> Callable[[str], str]:
-    """Markdown -> HTML with the site's extensions (mkdocs.yml ``markdown_extensions``),
-    one instance for the whole build. The table of contents is left out: a block holds no
-    heading, and its headings would otherwise join no page's contents."""
-    names = [e for e in extensions if e != "toc"]
-    md = markdown.Markdown(extensions=names, extension_configs={k: v for k, v in extension_configs.items() if k in names})
+def extensions(site_extensions: list, site_configs: dict) -> tuple[list, dict]:
+    """The Markdown extensions of blocks: the site's (mkdocs.yml ``markdown_extensions``) but the
+    table of contents (a block holds no heading, and its headings would join no page's contents)."""
+    names = [e for e in site_extensions if e != "toc"]
+    return names, {k: v for k, v in site_configs.items() if k in names}
+
+
+def converter(site_extensions: list, site_configs: dict) -> Callable[[str], str]:
+    """Markdown -> HTML with the blocks' :func:`extensions`, one instance for the whole build."""
+    names, configs = extensions(site_extensions, site_configs)
+    md = markdown.Markdown(extensions=names, extension_configs=configs)
 
     def convert(text: str) -> str:
         return md.reset().convert(text)

@@ -17,7 +17,7 @@ from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import blocks, forms, pages, prerender, search, state  # noqa: E402
+from macros import blocks, forms, markdown_worker, pages, prerender, search, state  # noqa: E402
 from macros.rules import RulesInvalid  # noqa: E402
 
 _generated: dict = {}
@@ -31,6 +31,14 @@ def on_config(config):
     from macros import build_info
     _build_info.clear()
     _build_info.update(build_info.compute())
+    # The Markdown worker too, while this process is small (macros/markdown_worker.py).
+    _stop_worker()
+    if _search_engine(config) != "lunr" and _use_worker(build_info.rules_dir()):
+        try:
+            _worker.append(markdown_worker.Worker.start(*blocks.extensions(config["markdown_extensions"],
+                                                                            config["mdx_configs"])))
+        except markdown_worker.WorkerGone:
+            pass                                  # the blocks are converted here, as for a small site
     try:
         rules = state.reload()
     except RulesInvalid as exc:
@@ -49,7 +57,34 @@ def _search_engine(config) -> str:
     return config["extra"].get("search_engine", "pagefind")
 
 
+# From this many procedure files on, the blocks' Markdown is converted by a second process
+# while this one renders the theme (macros/markdown_worker.py); below it, starting the
+# process costs more than it saves.
+WORKER_FROM_PROCEDURES = 200
+_worker: list = []                       # the running worker, if any
+
+
+def _use_worker(rules_dir: Path) -> bool:
+    """``PROCEDURES_MARKDOWN_WORKER=1`` always, ``0`` never; otherwise from
+    ``WORKER_FROM_PROCEDURES`` procedure files on, on a machine with a second core."""
+    setting = os.environ.get("PROCEDURES_MARKDOWN_WORKER", "").strip()
+    if setting in ("0", "1"):
+        return setting == "1"
+    if setting:
+        raise Abort(f"PROCEDURES_MARKDOWN_WORKER must be 0 (never), 1 (always) or unset (large manuals), not {setting!r}")
+    return (os.cpu_count() or 1) > 1 and sum(1 for _ in (rules_dir / "procedures").glob("*/*.yaml")) >= WORKER_FROM_PROCEDURES
+
+
+def _stop_worker() -> None:
+    while _worker:
+        _worker.pop().close()
+
+
 def on_post_page(output, page, config):
+    # The page's blocks, whose Markdown the worker converted while the theme was rendered.
+    waiting = _generated.get("waiting", {}).pop(page.file.src_uri, None)
+    if waiting is not None:
+        output = _finish(waiting, output)
     # Pagefind's marks (the article, the area, the glossary line per section: macros/search.py).
     shape = _generated.get("shape")
     output = shape(page.file.dest_uri, output) if shape else output
@@ -58,6 +93,23 @@ def on_post_page(output, page, config):
     if short is not None:
         page.content = short
     return output
+
+
+def _finish(waiting: tuple, html: str) -> str:
+    """``html`` with a page's blocks and compact calculator in their places (``on_page_context``)."""
+    plan, links, compact_form, submitted = waiting
+    converted = None
+    if submitted:
+        try:
+            converted = _worker[0].result()
+        except (markdown_worker.WorkerGone, IndexError):
+            _stop_worker()                       # the rest of the build converts here
+    if converted is None:
+        converted = [_generated["convert"](text) for text in plan.texts]
+    try:
+        return forms.COMPACT.sub(compact_form, plan.finish(converted, html, links))
+    except (LookupError, ValueError, prerender.PrerenderError) as exc:
+        raise Abort(str(exc)) from None
 
 
 def _skip_lunr_index(plugins) -> None:
@@ -109,10 +161,13 @@ def on_page_content(html, page, config, files):
 @event_priority(100)  # before any plugin (Material's search, under lunr) reads the page's HTML
 def on_page_context(context, page, config, nav):
     """A generated page's blocks (``macros.blocks``) and compact calculator (``macros.forms.COMPACT``)
-    rendered into their placeholders just before the page is written. Every page's HTML is held
-    from its conversion to the end of the build; with the blocks only in the page being written,
-    a 2,000-procedure manual holds placeholders, not its whole text (``on_post_page`` puts the
-    short form back)."""
+    rendered into their placeholders as the page is written. Every page's HTML is held from its
+    conversion to the end of the build; with the blocks only in the page being written, a
+    2,000-procedure manual holds placeholders, not its whole text.
+
+    With the Markdown worker, the blocks' Markdown goes to it now and their HTML is put into
+    the written page in ``on_post_page``, the theme being rendered meanwhile; without it, the
+    blocks are put into the page's HTML now (``on_post_page`` puts the short form back)."""
     html = page.content or ""
     if blocks.PLACEHOLDER.search(html) is None and forms.COMPACT.search(html) is None:
         return context
@@ -138,15 +193,24 @@ def on_page_context(context, page, config, nav):
     def links(html: str) -> str:
         return blocks.resolve_links(html, page.file.src_uri, url_of)
     try:
-        filled = _generated["blocks"].fill(html, page_markdown, _generated["convert"], links,
-                                           scope=(posixpath.dirname(page.file.src_uri), posixpath.dirname(page.url.rstrip("/"))))
-        filled = forms.COMPACT.sub(compact_form, filled)
+        plan = _generated["blocks"].prepare(html, page_markdown,
+                                            scope=(posixpath.dirname(page.file.src_uri),
+                                                   posixpath.dirname(page.url.rstrip("/"))))
     except (LookupError, ValueError, prerender.PrerenderError) as exc:
         raise Abort(str(exc)) from None
+    if _worker:
+        submitted = False
+        if plan.texts:
+            try:
+                _worker[0].submit(plan.texts)
+                submitted = True
+            except markdown_worker.WorkerGone:
+                _stop_worker()
+        _generated.setdefault("waiting", {})[page.file.src_uri] = (plan, links, compact_form, submitted)
+        return context
     _generated.setdefault("unfilled", {})[page.file.src_uri] = html
-    page.content = filled
+    page.content = _finish((plan, links, compact_form, False), html)
     return context
-
 
 
 def on_env(env, config, files):
@@ -171,6 +235,7 @@ def on_post_build(config):
     # The calculators' runtime: Pyodide (checked against its sha256 list), tools/ and the rules bundle.
     from macros.pyodide_assets import write_calculator_assets
     write_calculator_assets(Path(config["site_dir"]), state.bundle(), Path(__file__).resolve().parent.parent)
+    _stop_worker()
     if _search_engine(config) == "pagefind" and not os.environ.get(search.DEFERRED):
         search.write_search_index(Path(config["site_dir"]), Path(__file__).resolve().parent.parent)
     from macros import build_info
