@@ -14,10 +14,10 @@ own pages; later copies carry ``-cN-`` in their ids.
 
 The build is the one ``make build`` runs (``python -m macros.build_info build <tmp>/site``:
 ``mkdocs build --strict``, then Pagefind's indexer once MkDocs has exited) with ``PROCEDURES_RULES_DIR`` pointing
-at the synthetic tree and ``CALCULATOR_SNAPSHOT=0``: the Pyodide memory snapshot
-(a Node child process, ~10 s, cached by the bundle's hash) would be made again for
-every new bundle and measure Pyodide, not the manual. The calculators' other assets
-are still written.
+at the synthetic tree and ``CALCULATOR_SNAPSHOT=0``: the Pyodide memory snapshot depends
+on Pyodide and tools/ only, not on the manual (a Node child process, ~10 s, cached under
+build/ by their hashes), so it would measure Pyodide or a file copy. The calculators'
+other assets are still written.
 
 Reported: build time (wall clock), peak memory (the largest sum of RSS over the build's
 whole process tree, polled from /proc every 20 ms; ``ru_maxrss`` of the largest child
