@@ -187,7 +187,7 @@ def measure(procedures: int, keep: str | None = None, profile: str | None = None
             total = dict(stages)["MkDocs build, in all"]
             for label, t in stages:
                 share = "" if "Pagefind" in label else f"{100 * t / total:5.1f}% of MkDocs"
-                print(f"  {label:66} {t:7.2f} s  {share}", file=sys.stderr)
+                print(f"  {label:92} {t:7.2f} s  {share}", file=sys.stderr)
         pages = [p.stat().st_size for p in site.rglob("index.html")]
         total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
         # The search index: Pagefind's (site/pagefind/, every chunk) or, under lunr, Material's one file.
@@ -213,9 +213,10 @@ STAGES = [
     ("page generation (rules -> Markdown, macros pre-rendered)", [("macros/pages.py", "generate"),
                                                                   ("macros/prerender.py", "render_pages")]),
     ("pages to HTML (MkDocs: each page's Markdown)", [("mkdocs/commands/build.py", "_populate_page")]),
-    ("blocks to HTML (paragraphs: data, macros, Markdown, template)", [("macros/hooks.py", "on_page_context")]),
+    ("blocks to HTML (paragraphs: data, macros, Markdown or waiting for the worker's, template)",
+     [("macros/hooks.py", "on_page_context"), ("macros/hooks.py", "on_post_page")]),
     ("theme rendering (Material's templates, navigation)", [("mkdocs/commands/build.py", "_build_page")]),
-    ("search shaping (each page's marks for the index)", [("macros/hooks.py", "on_post_page")]),
+    ("search shaping (each page's marks for the index)", [("macros/search.py", "shape")]),
     ("after the build (calculator assets, feed, redirects)", [("mkdocs/commands/build.py", "on_post_build"),
                                                                ("mkdocs/plugins.py", "on_post_build")]),
 ]
@@ -233,6 +234,8 @@ def stage_table(profile: str, pagefind_s: float | None) -> list[tuple[str, float
         return max((v[3] for (f, _, n), v in stats.items() if n == name and f.endswith(where)), default=0.0)
     total = cumulative("mkdocs/commands/build.py", "build")
     rows = [(label, sum(cumulative(*fn) for fn in fns)) for label, fns in STAGES]
+    # on_post_page shapes the page for search too: that part is the search stage's.
+    rows[3] = (rows[3][0], rows[3][1] - rows[5][1])
     # The theme's own time: _build_page without the hooks it calls (blocks and search shaping).
     rows[4] = (rows[4][0], rows[4][1] - rows[3][1] - rows[5][1])
     rows.append(("other (MkDocs' own, nav, link checks)", total - sum(t for _, t in rows)))

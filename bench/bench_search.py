@@ -172,6 +172,8 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--skip-scale", action="store_true")
     ap.add_argument("--skip-score", action="store_true")
+    ap.add_argument("--engines", nargs="+", default=["lunr", "pagefind"], choices=["lunr", "pagefind"],
+                    help="the engines to measure (lunr's 2,000-procedure build alone takes minutes)")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
     area_names(REPO)
@@ -182,7 +184,7 @@ def main() -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         tmp = Path(tmp)
         if not args.skip_score:
-            for engine in ("lunr", "pagefind"):
+            for engine in args.engines:
                 site = tmp / f"real-{engine}"
                 build(site, engine, None)
                 s = measure_score(browser, site)
@@ -193,7 +195,7 @@ def main() -> None:
                 shutil.rmtree(site)
         if not args.skip_scale:
             rules = big_rules(tmp, args.procedures)
-            for engine in ("lunr", "pagefind"):
+            for engine in args.engines:
                 site = tmp / f"big-{engine}"
                 secs = build(site, engine, rules)
                 # Pagefind: in shards as built (the indexing measured again on its own), then one index.
