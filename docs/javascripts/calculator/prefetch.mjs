@@ -23,7 +23,7 @@ export function mayPrefetch(connection = navigator.connection) {
   return !SLOW.has(connection.effectiveType);
 }
 
-function whenIdle(callback) {
+export function whenIdle(callback) {
   const idle = () => {
     if ("requestIdleCallback" in globalThis) requestIdleCallback(callback);
     else setTimeout(callback, 2000);
