@@ -291,15 +291,16 @@ def write_search_index(site: Path, repo: Path) -> None:
     if len(shards) <= 1:
         _pagefind(binary, site, out, None, "")
         trim_pagefind(out)
-    for number, shard in enumerate(shards if len(shards) > 1 else []):
-        target = out if number == 0 else out / f"shard-{number}"
-        _pagefind(binary, site, target, shard, f" on shard {number} (shards 0-{len(shards) - 1})")
-        trim_pagefind(target)
-        if number:
-            for pattern in SHARD_RUNTIME:
-                for path in target.glob(pattern):
-                    path.unlink()
-            listed.append({"path": f"shard-{number}/", "pages": len(shard)})
+    else:
+        for number, shard in enumerate(shards):
+            target = out if number == 0 else out / f"shard-{number}"
+            _pagefind(binary, site, target, shard, f" on shard {number} (shards 0-{len(shards) - 1})")
+            trim_pagefind(target)
+            if number:
+                for pattern in SHARD_RUNTIME:
+                    for path in target.glob(pattern):
+                        path.unlink()
+                listed.append({"path": f"shard-{number}/", "pages": len(shard)})
     (out / MANIFEST).write_text(json.dumps({"shards": listed}, indent=1) + "\n", encoding="utf-8")
     # Material's lunr index is not used by the Pagefind box: not served to anyone.
     (site / "search" / "search_index.json").unlink(missing_ok=True)
