@@ -58,11 +58,11 @@ check: $(VENV)/.installed-site
 ## needs only the site group, npm packages for Pyodide)
 SITE ?= site
 build: $(VENV)/.installed-site node_modules/.installed
-	@$(PY) -m macros.build_info build $(SITE)
+	@$(PY) -m macros.deployment.build_info build $(SITE)
 
 ## serve: build, then serve the site at http://127.0.0.1:8000 with the intranet's headers
 serve: build
-	$(PY) -m macros.serve --port $(PORT) site
+	$(PY) -m macros.deployment.serve --port $(PORT) site
 
 ## test: lint, then every test: rules, engines, CLIs, the site build, tools/ tests inside Pyodide, the browser
 test: setup lint
@@ -81,7 +81,7 @@ bench: build
 ## lock: regenerate requirements.txt (test group) and requirements-site.txt (site group) from pyproject.toml (needs PyPI)
 lock: $(VENV)/.installed
 	$(PIP) pip-tools==7.6.2
-	$(PY) -m macros.lockfiles build/lock
+	$(PY) -m macros.deployment.lockfiles build/lock
 	for group in test site; do out=requirements$$([ $$group = site ] && echo -site).txt; \
 	  $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 	    --no-emit-find-links -o $$out build/lock/$$group.in || exit 1; done

@@ -2,7 +2,7 @@
 
     python bench/bench_load.py [--site site] [--runs 5] [--no-variants]
 
-Serves the built site on 127.0.0.1 exactly as ``make serve`` does (macros.serve: the strict
+Serves the built site on 127.0.0.1 exactly as ``make serve`` does (macros.deployment.serve: the strict
 CSP, immutable caching of the hashed runtime files) and measures, in the same run, each figure
 of issue 12 (item 5) beside its floor, the same page with the calculators' scripts blocked:
 
@@ -164,7 +164,7 @@ class Counter:
 
 
 def serve(root: Path, counter: Counter):
-    from macros import serve as s
+    from macros.deployment import serve as s
 
     class Counting(s.Handler):
         def copyfile(self, source, outputfile):

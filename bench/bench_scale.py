@@ -12,7 +12,7 @@ ids renamed to the area's prefix. Copy 0 of each procedure keeps the area's plai
 so the area's timescales, contacts and glossary cite it, as Peterborough's cite its
 own pages; later copies carry ``-cN-`` in their ids.
 
-The build is the one ``make build`` runs (``python -m macros.build_info build <tmp>/site``:
+The build is the one ``make build`` runs (``python -m macros.deployment.build_info build <tmp>/site``:
 ``mkdocs build --strict``, then Pagefind's indexer once MkDocs has exited) with ``PROCEDURES_RULES_DIR`` pointing
 at the synthetic tree and ``CALCULATOR_SNAPSHOT=0``: the Pyodide memory snapshot depends
 on Pyodide and tools/ only, not on the manual (a Node child process, ~10 s, cached under
@@ -153,7 +153,7 @@ def build(rules: Path, site: Path, profile: str | None = None) -> tuple[float, f
     # The real build (``make build``): MkDocs, then Pagefind once MkDocs has exited. Under
     # --profile, MkDocs alone runs inside cProfile (Pagefind is a separate binary).
     cmd = ([python, "-m", "cProfile", "-o", profile, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)]
-           if profile else [python, "-m", "macros.build_info", "build", str(site)])
+           if profile else [python, "-m", "macros.deployment.build_info", "build", str(site)])
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     peak = 0
@@ -178,7 +178,7 @@ def measure(procedures: int, keep: str | None = None, profile: str | None = None
         seconds, peak, maxrss, cpu = build(rules, site, profile)
         if profile:     # the index too, as the real build makes it, timed (Pagefind is not Python)
             sys.path.insert(0, str(REPO))
-            from macros import search
+            from macros.site import search
             start = time.perf_counter()
             search.write_search_index(site, REPO)
             stages = stage_table(profile, time.perf_counter() - start)
@@ -209,14 +209,14 @@ def measure(procedures: int, keep: str | None = None, profile: str | None = None
 # make each stage, in the MkDocs process (rules are read by forked workers while the main
 # process waits in load_rules: its time is the stage's wall time).
 STAGES = [
-    ("rules loading (read, schema-check, cross-check)", [("macros/rules.py", "load_rules")]),
-    ("page generation (rules -> Markdown, macros pre-rendered)", [("macros/pages.py", "generate"),
-                                                                  ("macros/prerender.py", "render_pages")]),
+    ("rules loading (read, schema-check, cross-check)", [("macros/rules/checker.py", "load_rules")]),
+    ("page generation (rules -> Markdown, macros pre-rendered)", [("macros/site/pages.py", "generate"),
+                                                                  ("macros/site/prerender.py", "render_pages")]),
     ("pages to HTML (MkDocs: each page's Markdown)", [("mkdocs/commands/build.py", "_populate_page")]),
     ("blocks to HTML (paragraphs: data, macros, Markdown or waiting for the worker's, template)",
      [("macros/hooks.py", "on_page_context"), ("macros/hooks.py", "on_post_page")]),
     ("theme rendering (Material's templates, navigation)", [("mkdocs/commands/build.py", "_build_page")]),
-    ("search shaping (each page's marks for the index)", [("macros/search.py", "shape")]),
+    ("search shaping (each page's marks for the index)", [("macros/site/search.py", "shape")]),
     ("after the build (calculator assets, feed, redirects)", [("mkdocs/commands/build.py", "on_post_build"),
                                                                ("mkdocs/plugins.py", "on_post_build")]),
 ]

@@ -9,7 +9,7 @@
    into N renamed procedures (every id prefixed, so ids stay unique: one area of N
    procedures), built to a temporary directory once per engine (``SEARCH_ENGINE=lunr|pagefind``).
    The Pagefind site is measured twice: with the index in shards as the build writes it
-   (at most ``PROCEDURES_SEARCH_SHARD_PAGES``, default 300, pages a shard; macros/search.py)
+   (at most ``PROCEDURES_SEARCH_SHARD_PAGES``, default 300, pages a shard; macros/site/search.py)
    and re-indexed as one index (the shard size set above the page count), for comparison.
    For each: bytes the browser transfers, gzip-compressed as an intranet server would send
    them, from opening the box to the first result (the search's own files: index, worker,
@@ -70,7 +70,7 @@ def big_rules(dest: Path, n: int) -> Path:
 
 
 def serve(site: Path):
-    from macros.serve import make_server
+    from macros.deployment.serve import make_server
     server = make_server(site, "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
@@ -129,7 +129,7 @@ def index_size(site: Path) -> tuple[int, int]:
 INDEX = """
 import json, resource, sys, time
 from pathlib import Path
-from macros import search
+from macros.site import search
 wall = time.perf_counter()
 search.write_search_index(Path(sys.argv[1]), Path(sys.argv[2]))
 me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -140,7 +140,7 @@ print(json.dumps({"s": time.perf_counter() - wall, "peak_mb": max(me.ru_maxrss, 
 
 def reindex(site: Path, shard_pages: int | None) -> dict:
     """Pagefind's index of ``site`` written again, in shards (``None``: the default size) or not."""
-    from macros.search import MANIFEST, SHARD_PAGES
+    from macros.site.search import MANIFEST, SHARD_PAGES
     env = {k: v for k, v in os.environ.items() if k != SHARD_PAGES}
     if shard_pages:
         env[SHARD_PAGES] = str(shard_pages)

@@ -17,9 +17,9 @@ import sys
 SUBCOMMANDS = {
     "deadlines": ("cli.deadlines", "every step due after an event, for one area"),
     "thresholds": ("cli.thresholds", "the suggested pathway for the concerns selected"),
-    "check": ("macros.validate", "validate rules/ and print every problem"),
-    "refresh-calendar": ("macros.calendar_refresh", "update the bank holidays from a GOV.UK file on disk"),
-    "ids": ("macros.published_ids", "check (or --write) the record of published ids"),
+    "check": ("cli.check", "validate rules/ and print every problem"),
+    "refresh-calendar": ("macros.rules.calendar_refresh", "update the bank holidays from a GOV.UK file on disk"),
+    "ids": ("cli.ids", "check (or --write) the record of published ids"),
 }
 
 

@@ -17,8 +17,9 @@ from mkdocs.structure.files import File
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from macros import blocks, forms, markdown_worker, pages, prerender, search, state  # noqa: E402
+from macros import state  # noqa: E402
 from macros.rules import RulesInvalid  # noqa: E402
+from macros.site import blocks, forms, markdown_worker, pages, prerender, search
 
 _generated: dict = {}
 _build_info: dict = {}
@@ -28,10 +29,10 @@ _build_info: dict = {}
 def on_config(config):
     # What this build is, first: it asks git, and a child process started later, from a process
     # holding the whole manual, briefly counts that memory twice (bench/bench_scale.py's peak).
-    from macros import build_info
+    from macros.deployment import build_info
     _build_info.clear()
     _build_info.update(build_info.compute())
-    # The Markdown worker too, while this process is small (macros/markdown_worker.py).
+    # The Markdown worker too, while this process is small (macros/site/markdown_worker.py).
     _stop_worker()
     if _search_engine(config) != "lunr" and _use_worker(build_info.rules_dir()):
         try:
@@ -58,7 +59,7 @@ def _search_engine(config) -> str:
 
 
 # From this many procedure files on, the blocks' Markdown is converted by a second process
-# while this one renders the theme (macros/markdown_worker.py); below it, starting the
+# while this one renders the theme (macros/site/markdown_worker.py); below it, starting the
 # process costs more than it saves.
 WORKER_FROM_PROCEDURES = 200
 _worker: list = []                       # the running worker, if any
@@ -85,7 +86,7 @@ def on_post_page(output, page, config):
     waiting = _generated.get("waiting", {}).pop(page.file.src_uri, None)
     if waiting is not None:
         output = _finish(waiting, output)
-    # Pagefind's marks (the article, the area, the glossary line per section: macros/search.py).
+    # Pagefind's marks (the article, the area, the glossary line per section: macros/site/search.py).
     shape = _generated.get("shape")
     output = shape(page.file.dest_uri, output) if shape else output
     # The page is written: its blocks' HTML is let go until the end of the build (on_page_context).
@@ -115,7 +116,7 @@ def _finish(waiting: tuple, html: str) -> str:
 def _skip_lunr_index(plugins) -> None:
     """Material's search plugin stays (its header button and dialog hold the Pagefind box:
     docs/overrides/partials/search.html), but it no longer indexes every page for lunr, whose
-    index nothing reads (macros/search.py deleted it after the build): its per-page and
+    index nothing reads (macros/site/search.py deleted it after the build): its per-page and
     post-build handlers are taken out of this build's events."""
     search_plugin = plugins.get("material/search") or plugins.get("search")
     if search_plugin is None:
@@ -146,7 +147,7 @@ def on_files(files, config):
 
 
 def on_page_content(html, page, config, files):
-    """The anchors of a generated page's blocks (``macros.blocks``), for MkDocs' link checks:
+    """The anchors of a generated page's blocks (``macros.site.blocks``), for MkDocs' link checks:
     the blocks themselves are written into the page when it is written (``on_page_context``).
     A generated page's Markdown is not read again once converted: it is let go (twice held,
     as the file's content and the page's text, it was a tenth of a large build's memory)."""
@@ -160,7 +161,7 @@ def on_page_content(html, page, config, files):
 
 @event_priority(100)  # before any plugin (Material's search, under lunr) reads the page's HTML
 def on_page_context(context, page, config, nav):
-    """A generated page's blocks (``macros.blocks``) and compact calculator (``macros.forms.COMPACT``)
+    """A generated page's blocks (``macros.site.blocks``) and compact calculator (``macros.site.forms.COMPACT``)
     rendered into their placeholders as the page is written. Every page's HTML is held from its
     conversion to the end of the build; with the blocks only in the page being written, a
     2,000-procedure manual holds placeholders, not its whole text.
@@ -217,7 +218,7 @@ def on_env(env, config, files):
     # What this build is (time, commit, rules version; worked out in on_config): the footer of
     # every page shows it (docs/overrides/partials/footer.html) and on_post_build writes it to
     # build-info.json.
-    from macros import build_info
+    from macros.deployment import build_info
     env.globals["build_info"] = dict(_build_info, footer=build_info.footer_text(_build_info))
     return env
 
@@ -233,12 +234,12 @@ def on_post_build(config):
     # What's changed, for partners' feed readers (Atom 1.0, absolute links from site_url).
     _write_feed(config)
     # The calculators' runtime: Pyodide (checked against its sha256 list), tools/ and the rules bundle.
-    from macros.pyodide_assets import write_calculator_assets
+    from macros.browser.pyodide_assets import write_calculator_assets
     write_calculator_assets(Path(config["site_dir"]), state.bundle(), Path(__file__).resolve().parent.parent)
     _stop_worker()
     if _search_engine(config) == "pagefind" and not os.environ.get(search.DEFERRED):
         search.write_search_index(Path(config["site_dir"]), Path(__file__).resolve().parent.parent)
-    from macros import build_info
+    from macros.deployment import build_info
     build_info.write(Path(config["site_dir"]), _build_info or build_info.compute())
 
 
@@ -249,7 +250,7 @@ def _warn_overdue_reviews(rules) -> None:
     import datetime as dt
     import logging
 
-    from macros import changes
+    from macros.site import changes
     log = logging.getLogger("procedures.reviews")
     if not log.handlers:
         handler = logging.StreamHandler()
@@ -261,15 +262,15 @@ def _warn_overdue_reviews(rules) -> None:
 
 
 def _write_feed(config) -> None:
-    from macros import changes
-    from macros.render import render_text
+    from macros.site import changes
+    from macros.site.render import render_text
     context = changes.feed_context(state.rules(), config["site_url"] or "http://127.0.0.1:8000/", config["site_name"])
     (Path(config["site_dir"]) / changes.FEED_FILE).write_text(render_text("changes/feed.xml", **context), encoding="utf-8")
 
 
 def _write_moves(site_dir: Path) -> None:
-    from macros import moves
-    from macros.render import render_text
+    from macros.rules import moves
+    from macros.site.render import render_text
     rules = state.rules()
     try:
         moves.write(site_dir, rules, moves.entries(rules.root), lambda **page: render_text("redirect.html", **page))

@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .bundle import build_bundle
-from .rules import RULES, Rules, load_rules
+from macros.browser.bundle import build_bundle
+from macros.rules import RULES, Rules, load_rules
 
 _loaded: dict[str, tuple[Rules, dict]] = {}
 

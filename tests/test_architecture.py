@@ -52,7 +52,7 @@ def test_the_guard_itself_sees_a_forbidden_import(tmp_path):
 
 
 def test_the_browser_zip_is_built_from_an_explicit_list_that_names_every_module_of_tools():
-    from macros.pyodide_assets import BROWSER_MODULES
+    from macros.browser.pyodide_assets import BROWSER_MODULES
     on_disk = {p.relative_to(ROOT).as_posix() for p in tools_modules()}
     assert set(BROWSER_MODULES) == on_disk, "add the new module to BROWSER_MODULES (or move it out of tools/)"
 
@@ -61,7 +61,7 @@ def test_the_browser_zip_holds_only_those_modules():
     import io
     import zipfile
 
-    from macros.pyodide_assets import BROWSER_MODULES, tools_zip
+    from macros.browser.pyodide_assets import BROWSER_MODULES, tools_zip
     names = zipfile.ZipFile(io.BytesIO(tools_zip(ROOT))).namelist()
     assert sorted(names) == sorted(BROWSER_MODULES)
 
@@ -99,7 +99,7 @@ def test_the_bundle_schema_refuses_a_bundle_with_a_misspelt_unit():
 
 
 def test_the_lock_files_pin_exactly_the_dependency_groups_of_pyproject():
-    from macros.lockfiles import groups
+    from macros.deployment.lockfiles import groups
 
     def pins(name: str) -> set[str]:
         text = (ROOT / name).read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sitebuild import REPO
 
-from macros import build_info
+from macros.deployment import build_info
 
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 FOOTER = re.compile(r'<p class="site-build-info"[^>]*>(.*?)</p>', re.S)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import calendar_refresh as R
+from macros.rules import calendar_refresh as R
 
 yaml = pytest.importorskip("yaml")
 

@@ -1,4 +1,4 @@
-"""The calculators' Jinja components (macros/templates/components/<name>/) and the pages built from them.
+"""The calculators' Jinja components (macros/site/templates/components/<name>/) and the pages built from them.
 
 Every component folder holds ``template.html`` (a macro named after the folder), a ``README.md``
 of its parameters and an ``example.yaml``; each example renders, is well-formed HTML, has the
@@ -14,7 +14,7 @@ import pytest
 import yaml
 from markupsafe import Markup
 
-from macros.render import COMPONENTS, component, component_names, macro_name, render
+from macros.site.render import COMPONENTS, component, component_names, macro_name, render
 
 REQUIRED = {"fieldset", "hint", "error-message", "error-summary", "date-input", "time-input", "select",
             "checkboxes", "button", "result-panel", "contact-card"}
@@ -114,7 +114,7 @@ def test_the_example_renders_well_formed_with_its_ids_and_attributes(name):
 
 @pytest.mark.parametrize("name", component_names())
 def test_the_readme_lists_every_parameter_of_the_macro(name):
-    macro = getattr(__import__("macros.render", fromlist=["ENV"]).ENV.get_template(
+    macro = getattr(__import__("macros.site.render", fromlist=["ENV"]).ENV.get_template(
         f"components/{name}/template.html").module, macro_name(name))
     readme = (COMPONENTS / name / "README.md").read_text(encoding="utf-8")
     for arg in macro.arguments:
@@ -134,7 +134,7 @@ def test_an_undefined_value_is_an_error_not_a_gap():
 
 # -- the pages made of them -------------------------------------------------------------------------
 def test_the_deadline_form_pages_are_well_formed_and_every_reference_resolves(bundle):
-    from macros.forms import render_deadline_form
+    from macros.site.forms import render_deadline_form
     for html in (render_deadline_form(bundle, "calculators/deadlines/"),
                  render_deadline_form(bundle, "national/assessments/", "national", "referral", compact=True)):
         checker = check_html(html.replace("<template", "<div").replace("</template>", "</div>"))
@@ -159,7 +159,7 @@ def rules():
 
 
 def test_the_threshold_checker_is_well_formed_and_uses_the_shared_components(bundle, rules):
-    from macros.threshold_page import checker_data
+    from macros.site.threshold_page import checker_data
     for area in bundle["areas"]:
         data = checker_data(bundle, area, rules.areas[area]["name"], lambda url: "/" + url)
         html = render("pages/threshold-checker.html", **data)
@@ -172,11 +172,11 @@ def test_the_threshold_checker_is_well_formed_and_uses_the_shared_components(bun
         assert not re.search(r'class="[^"]*\b(tc-|md-button)', html), "the old vocabulary is back"
 
 
-# -- the form's HTML (macros/forms.py; moved here from test_web.py: build time, not run in Pyodide) --------
+# -- the form's HTML (macros/site/forms.py; moved here from test_web.py: build time, not run in Pyodide) --------
 def test_the_form_html_has_no_inline_script_style_or_handler(bundle):
     import re
 
-    from macros.forms import render_deadline_form
+    from macros.site.forms import render_deadline_form
     for html in (render_deadline_form(bundle, "calculators/deadlines/"),
                  render_deadline_form(bundle, "national/assessments/", "national", "referral", compact=True)):
         assert "<script" not in html and " style=" not in html
@@ -187,13 +187,15 @@ def test_the_form_html_has_no_inline_script_style_or_handler(bundle):
 
 
 def test_the_compact_form_is_preset_and_offers_only_the_areas_events(bundle):
-    from macros.forms import area_events, render_deadline_form
+    from macros.site.forms import area_events, render_deadline_form
     html = render_deadline_form(bundle, "dudley/referral-and-assessment/", "dudley", "referral", compact=True)
     assert 'type="hidden" id="dlc-area" name="area" value="dudley"' in html
     assert '<option value="referral" selected>' in html
     assert 'href="../../calculators/deadlines/"' in html
     offered = {e for e, _, starts in area_events(bundle)["dudley"] if starts}
-    from macros import forms as D  # D.list_events is tools.deadlines.list_events (this module stays out of Pyodide)
+    from macros.site import (
+        forms as D,  # D.list_events is tools.deadlines.list_events (this module stays out of Pyodide)
+    )
     assert offered == {e["id"] for e in D.list_events(bundle, "dudley") if e["timescales"]}
     # An event that only completes a step is offered to the timeline, never to the single-event form.
     completing = {e["id"] for e in D.list_events(bundle, "dudley") if not e["timescales"]}

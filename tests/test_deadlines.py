@@ -327,7 +327,7 @@ def _real_bundle():
     try:
         from macros.state import load_bundle
     except ImportError as exc:   # no loader yet, or its build-time dependencies are missing (Pyodide)
-        pytest.skip(f"the rules loader macros.bundle cannot be imported here ({exc})")
+        pytest.skip(f"the rules loader macros.browser.bundle cannot be imported here ({exc})")
     return load_bundle()
 
 

@@ -119,7 +119,7 @@ def test_argparse_errors_also_exit_2(capsys):
 
 
 def test_rules_that_fail_to_load_exit_1(capsys, monkeypatch, tmp_path):
-    pytest.importorskip("macros.bundle", reason="macros/ (build time) is not importable here")
+    pytest.importorskip("macros.browser.bundle", reason="macros/ (build time) is not importable here")
     import shutil
     rules = tmp_path / "rules"
     shutil.copytree(ROOT / "tests" / "fixtures" / "rules", rules)

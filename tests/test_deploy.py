@@ -1,4 +1,4 @@
-"""deploy/: generated from macros/headers.py, committed, and complete for each server.
+"""deploy/: generated from macros/deployment/headers.py, committed, and complete for each server.
 
 The servers themselves run the configs in tests/test_deploy_servers.py (nginx, Apache) and in
 tests/browser/test_nginx_and_apache.py (the calculators through them). IIS cannot run here:
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from macros import deploy
-from macros import headers as h
+from macros.deployment import headers as h
+from macros.deployment import server_configs as deploy
 
 REPO = Path(__file__).resolve().parent.parent
 DEPLOY = REPO / "deploy"
@@ -25,7 +25,7 @@ DEPLOY = REPO / "deploy"
 def test_the_committed_configs_are_what_the_generator_makes():
     for name, text in deploy.generate().items():
         committed = (DEPLOY / name).read_text(encoding="utf-8")
-        assert committed == text, f"deploy/{name} is out of date: run `.venv/bin/python -m macros.deploy` and commit"
+        assert committed == text, f"deploy/{name} is out of date: run `.venv/bin/python -m macros.deployment.server_configs` and commit"
     assert deploy.main(["--check"]) == 0
 
 
@@ -63,7 +63,7 @@ def test_cache_rules(path, cache):
 @pytest.mark.slow
 def test_every_file_the_site_holds_has_a_mime_type(built_site):
     missing = sorted({p.suffix for p in built_site.rglob("*") if p.is_file() and h.mime_type(p.name) is None})
-    assert not missing, f"add these to macros/headers.py MIME_TYPES: {missing}"
+    assert not missing, f"add these to macros/deployment/headers.py MIME_TYPES: {missing}"
     assert (built_site / h.NOT_FOUND_PAGE.lstrip("/")).is_file(), "Material builds 404.html"
     for prefix in h.IMMUTABLE_PREFIXES:
         assert (built_site / prefix.strip("/")).is_dir(), prefix
@@ -150,7 +150,7 @@ def test_iis_web_config_parses_and_holds_every_header_and_mime_type():
 # -- the dev server ---------------------------------------------------------------------------
 @pytest.mark.slow
 def test_the_dev_server_answers_a_missing_page_with_the_site_s_404_page(built_site):
-    from macros.serve import make_server
+    from macros.deployment.serve import make_server
     server = make_server(built_site, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import headers as h
+from macros.deployment import headers as h
 
 REPO = Path(__file__).resolve().parent.parent
 DEPLOY = REPO / "deploy"
@@ -129,7 +129,7 @@ def running(kind: str, site: Path):
     For Apache the site is a hard-linked copy with deploy/apache.htaccess as its .htaccess, so
     the built site itself is never changed."""
     if kind == "serve":
-        from macros.serve import make_server
+        from macros.deployment.serve import make_server
         server = make_server(Path(site), "127.0.0.1", 0)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()

@@ -15,8 +15,9 @@ if sys.platform == "emscripten":    # build-time code (macros/): not part of the
 
 from sitebuild import mkdocs_build  # noqa: E402
 
-from macros import abbreviations, pages, state  # noqa: E402
+from macros import state  # noqa: E402
 from macros.rules import load_rules  # noqa: E402
+from macros.site import abbreviations, pages
 from tools.layers import effective_timescales  # noqa: E402
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from sitebuild import REPO, mkdocs_build
 
-from macros import moves
-from macros.published_ids import recorded_ids
-from macros.rules import load_rules
+from macros.rules import load_rules, moves
+from macros.rules.published_ids import recorded_ids
 
 
 def _ids_on(page: Path) -> set[str]:

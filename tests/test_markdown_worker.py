@@ -1,4 +1,4 @@
-"""The blocks' Markdown converted by a second process (macros/markdown_worker.py) while the
+"""The blocks' Markdown converted by a second process (macros/site/markdown_worker.py) while the
 build renders the theme: the site is the same either way, and a worker that stops leaves the
 build to convert the Markdown itself."""
 from __future__ import annotations
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from macros import blocks
-from macros.markdown_worker import Worker, WorkerGone
+from macros.site import blocks
+from macros.site.markdown_worker import Worker, WorkerGone
 from tests.sitebuild import mkdocs_build
 
 REPO = Path(__file__).resolve().parent.parent

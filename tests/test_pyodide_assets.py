@@ -1,4 +1,4 @@
-"""The calculators' runtime files written into the built site (macros/pyodide_assets.py)."""
+"""The calculators' runtime files written into the built site (macros/browser/pyodide_assets.py)."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from macros import pyodide_assets as A
+from macros.browser import pyodide_assets as A
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -9,8 +9,8 @@ import pytest
 from sitebuild import REPO, mkdocs_build
 from test_rules_loader import broken_tree
 
-from macros import pages
 from macros.rules import load_rules
+from macros.site import pages
 
 FIELDS = {   # field -> (file, old text, new text with the payload)
     "a procedure title": ("procedures/dudley/referrals.yaml", "title: Referrals", 'title: "{p}"'),
@@ -31,7 +31,7 @@ def test_the_globals_payload_is_refused_by_procedures_check_and_runs_nothing(fie
     marker = tmp_path / "PWNED"
     file, old, new = FIELDS[field]
     tree = broken_tree(tmp_path, {"file": file, "edit": {"old": old, "new": new.format(p=payload(marker))}})
-    run = subprocess.run([sys.executable, "-m", "macros.validate", str(tree)], cwd=REPO, capture_output=True, text=True)
+    run = subprocess.run([sys.executable, "-m", "cli.check", str(tree)], cwd=REPO, capture_output=True, text=True)
     assert run.returncode == 1
     assert "rule text is data, never code" in run.stderr
     assert f"{file.split('/')[-1]}:" in run.stderr
@@ -60,7 +60,7 @@ def test_a_payload_past_the_validator_reaches_the_page_escaped(tmp_path):
     proc["sections"][0]["title"] = evil
     proc["sections"][0]["blocks"][0]["text"] = evil + " {{ ts('dudley-response-decided') }}"
     site = pages.generate(rules)
-    # The page's Markdown and its blocks' Markdown (macros.blocks renders those into the page).
+    # The page's Markdown and its blocks' Markdown (macros.site.blocks renders those into the page).
     page = site["pages"]["dudley/referrals.md"]
     page += "\n".join(site["blocks"].bodies(page))
     assert "<script" not in page and "<img" not in page

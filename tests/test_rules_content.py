@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros import faithful
-from macros.rules import load_rules
+from macros.rules import faithful, load_rules
 
 HERE = Path(__file__).parent
 LISTED = yaml.safe_load((HERE / "cases" / "listed_timescales.yaml").read_text())
@@ -99,16 +98,16 @@ def test_every_ignored_line_says_why():
 
 def test_no_published_id_has_disappeared(rules):
     """A partner's link to a paragraph must keep working: published ids never vanish silently."""
-    from macros.published_ids import current_ids, recorded_ids
+    from macros.rules.published_ids import current_ids, recorded_ids
     gone = sorted(recorded_ids() - current_ids(rules))
     assert not gone, ("ids that partners may link to have disappeared (restore them, or delete their lines from "
                       f"rules/published-ids.txt if the paragraph was removed on purpose): {gone[:20]}")
 
 
 def test_every_id_is_recorded_as_published(rules):
-    from macros.published_ids import current_ids, recorded_ids
+    from macros.rules.published_ids import current_ids, recorded_ids
     new = sorted(current_ids(rules) - recorded_ids())
-    assert not new, f"record new ids with `.venv/bin/python -m macros.published_ids`: {new[:20]}"
+    assert not new, f"record new ids with `.venv/bin/procedures ids`: {new[:20]}"
 
 
 def test_rules_readme_documents_every_event_and_step(rules):

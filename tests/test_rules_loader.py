@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros import rules as rules_module
+from macros.rules import reading as rules_module
 from macros.rules import RulesInvalid, load_rules
 
 HERE = Path(__file__).parent
@@ -45,7 +45,7 @@ def test_the_fixture_tree_is_valid():
 @pytest.mark.parametrize("reader", ["read in turn", "read by a pool of processes"])
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_a_broken_rule_file_fails_with_its_message(case, reader, tmp_path, monkeypatch):
-    """A large manual's files are read by a pool of processes (macros.rules.POOL_FROM_FILES):
+    """A large manual's files are read by a pool of processes (macros.rules.reading.POOL_FROM_FILES):
     every message, its line included, is the same either way."""
     pools = []
     if reader == "read by a pool of processes":
@@ -79,7 +79,7 @@ def test_all_problems_are_reported_at_once(tmp_path):
 
 def test_the_validate_command_prints_problems_without_a_traceback(tmp_path):
     target = broken_tree(tmp_path, CASES[0])
-    run = subprocess.run([sys.executable, "-m", "macros.validate", str(target)], cwd=REPO,
+    run = subprocess.run([sys.executable, "-m", "cli.check", str(target)], cwd=REPO,
                          capture_output=True, text=True)
     assert run.returncode == 1
     assert "is not one of working_days, days, weeks, months, hours" in run.stderr
@@ -88,7 +88,7 @@ def test_the_validate_command_prints_problems_without_a_traceback(tmp_path):
 
 
 def test_an_area_in_parts_gets_one_overview_page_per_part_and_a_nav_section_per_part(tmp_path):
-    from macros import pages
+    from macros.site import pages
     target = tmp_path / "rules"
     shutil.copytree(FIXTURE, target)
     areas = target / "areas.yaml"

@@ -1,4 +1,4 @@
-"""The search index in shards (macros/search.py): how pages are packed, and a real build in shards.
+"""The search index in shards (macros/site/search.py): how pages are packed, and a real build in shards.
 
 One Pagefind run holds its whole index in memory (1.2-1.33 GB for a 2,200-page site), so a large
 site is indexed in shards of at most ``PROCEDURES_SEARCH_SHARD_PAGES`` pages (300 unless set),
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sitebuild import mkdocs_build
 
-from macros import search
+from macros.site import search
 
 
 def procedure(area: str, page: str) -> str:

@@ -154,7 +154,7 @@ def test_rules_that_cannot_answer_are_an_error(capsys):
 
 
 def test_invalid_rules_are_reported_with_exit_status_1(capsys, monkeypatch, tmp_path):
-    pytest.importorskip("macros.bundle", reason="macros/ (build time) is not importable here")
+    pytest.importorskip("macros.browser.bundle", reason="macros/ (build time) is not importable here")
     import shutil
     from pathlib import Path
     rules = tmp_path / "rules"

@@ -112,6 +112,6 @@ def test_a_review_date_that_has_passed_is_a_warning_of_the_build_and_of_procedur
     assert expected in run.stderr
     page = (tmp_path / "site" / "dudley" / "referrals" / "index.html").read_text(encoding="utf-8")
     assert '<time datetime="2025-01-10">10 January 2025</time>' in page and "by Procedures group" in page
-    check = subprocess.run([sys.executable, "-m", "macros.validate", str(fixture_rules)], cwd=REPO,
+    check = subprocess.run([sys.executable, "-m", "cli.check", str(fixture_rules)], cwd=REPO,
                            capture_output=True, text=True)
     assert check.returncode == 0 and "the next review of Dudley: Referrals was due on 2025-01-10" in check.stdout

@@ -1,4 +1,4 @@
-// The site's search box: Pagefind (index written at build time by macros/search.py into
+// The site's search box: Pagefind (index written at build time by macros/site/search.py into
 // pagefind/, loaded in parts only when the box is first used). A large site's index is in shards
 // (pagefind/ and pagefind/shard-N/, listed in pagefind/shards.json; one indexer run per shard
 // keeps the build's memory bounded): they are merged here into one search (Pagefind's

@@ -2,7 +2,7 @@
 
 * The site is ``build/test-site`` built by the ``built_site`` fixture (tests/conftest.py), or the
   directory in ``CALC_TEST_SITE`` (to test another build without rebuilding).
-* It is served by ``macros.serve`` (what ``make serve`` runs): ``.wasm`` as application/wasm,
+* It is served by ``macros.deployment.serve`` (what ``make serve`` runs): ``.wasm`` as application/wasm,
   ``.mjs`` as text/javascript and a strict Content-Security-Policy, so every test also proves
   the calculators work under ``script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'``.
 * Chromium is ``/usr/bin/chromium`` (apt), driven by Playwright; ``playwright install`` is
@@ -46,7 +46,7 @@ def site(request) -> Path:
 
 @pytest.fixture(scope="session")
 def base_url(site) -> str:
-    from macros.serve import make_server
+    from macros.deployment.serve import make_server
     server = make_server(site, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -14,7 +14,7 @@ import pytest
 
 @pytest.fixture(scope="module")
 def instant_base_url(site, tmp_path_factory):
-    from macros.serve import make_server
+    from macros.deployment.serve import make_server
     root = tmp_path_factory.mktemp("instant-site")
     for entry in site.iterdir():
         if entry.name != "sitemap.xml":

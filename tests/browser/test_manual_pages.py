@@ -55,7 +55,7 @@ def test_copy_link_is_a_keyboard_button_that_copies_the_full_address_and_says_li
 
 @pytest.fixture(scope="module")
 def moved_base_url(tmp_path_factory):
-    from macros.serve import make_server
+    from macros.deployment.serve import make_server
     tmp = tmp_path_factory.mktemp("moved-browser")
     rules = tmp / "rules"
     shutil.copytree(REPO / "rules", rules)

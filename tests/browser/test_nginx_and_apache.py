@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from test_deploy_servers import SERVERS, running
 
-from macros import headers as h
+from macros.deployment import headers as h
 
 from .conftest import _context
 

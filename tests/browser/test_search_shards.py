@@ -1,4 +1,4 @@
-"""The search box on a site indexed in shards (macros/search.py, PROCEDURES_SEARCH_SHARD_PAGES):
+"""The search box on a site indexed in shards (macros/site/search.py, PROCEDURES_SEARCH_SHARD_PAGES):
 the box merges every shard (docs/javascripts/search.mjs), so a section indexed in a later shard
 is found as it is on the one-index site, and every request stays on 127.0.0.1.
 (Packing and a build in many shards: tests/test_search_shards.py.)"""
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros import search
+from macros.site import search
 from tests.browser.searchbox import area_names, open_box, read_results, score
 from tests.sitebuild import mkdocs_build
 from tests.test_search_shards import shard_dirs, shard_urls
@@ -36,7 +36,7 @@ def sharded_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def sharded_url(sharded_site):
-    from macros.serve import make_server
+    from macros.deployment.serve import make_server
     server = make_server(sharded_site, "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -1,4 +1,4 @@
-// The calculators' shared component behaviour (the markup is macros/templates/components/):
+// The calculators' shared component behaviour (the markup is macros/site/templates/components/):
 // building DOM nodes without innerHTML, and the GOV.UK error summary.
 //
 //   showErrorSummary(summary, [{ target, message }])  // fills the list, shows it, moves focus to it

@@ -3,7 +3,7 @@
 // Every check, message, date and word comes from Python (tools/web/deadline_form.py, on
 // top of tools.deadlines), running in the worker. This file only moves text between the form
 // and the worker, and builds the table with DOM methods (no innerHTML of data). The markup it fills
-// is macros/templates/pages/deadline-form.html; the shared components' behaviour is components.mjs.
+// is macros/site/templates/pages/deadline-form.html; the shared components' behaviour is components.mjs.
 // Deep links: ?area=&event=&date=YYYY-MM-DD[&time=HH:MM] (one event) or ?area=&tl=event@date[Ttime]
 // (repeated, a case timeline). Nothing else ever goes into the address; nothing is stored.
 import { BUNDLE, UK_NOW, runtime, statusText, timed } from "./client.mjs";

@@ -4,7 +4,7 @@
 // No decision is made here. Nothing is sent anywhere and nothing is stored (no cookies,
 // no localStorage, nothing in the address): the ticks live in the page.
 //
-// The page (macros/templates/pages/threshold-checker.html, data from macros/threshold_page.py)
+// The page (macros/site/templates/pages/threshold-checker.html, data from macros/site/threshold_page.py)
 // works without this script: it is then the full list of indicators and red flags with their
 // citations, and the "act now" panel. Nothing ticked: the GOV.UK error summary, not the checker.
 import { BUNDLE, runtime, timed } from "./client.mjs";

@@ -1,7 +1,7 @@
 // The calculators' module Web Worker: runs Python (Pyodide, self-hosted) off the main thread.
 //
 // Everything it loads comes from this site: assets/calculator/manifest.json names the
-// content-hashed files written at build time by macros/pyodide_assets.py. Start-up:
+// content-hashed files written at build time by macros/browser/pyodide_assets.py. Start-up:
 //   1. fetch the manifest, then in parallel: import pyodide.mjs and pyodide.asm.mjs,
 //      fetch the memory snapshot (Python already started, tools imported), the bundle;
 //   2. loadPyodide restores the snapshot (or, without one, starts Python and unpacks
@@ -15,7 +15,7 @@
 //                   {type: "status", state: "loading"|"ready"|"error", percent, message, timings}
 import { SITE_ROOT } from "./site.mjs";
 
-const CALC_DIR = "/home/pyodide/calculator"; // keep in step with macros/pyodide_snapshot.mjs
+const CALC_DIR = "/home/pyodide/calculator"; // keep in step with macros/browser/pyodide_snapshot.mjs
 const options = new URL(import.meta.url).searchParams;
 const t0 = performance.now();
 const timings = {};
@@ -66,7 +66,7 @@ async function fetchBytes(url, size, from, to) {
 }
 
 // The snapshot file: "PSN1" | total u32 | runs u32 | (offset u32, length u32)* | the non-zero
-// pages, gzip-compressed unless the manifest says "identity" (see macros/pyodide_assets.py).
+// pages, gzip-compressed unless the manifest says "identity" (see macros/browser/pyodide_assets.py).
 // Streamed: gunzip runs while the file is read, and each chunk is copied straight to its place
 // in the memory image (no intermediate 15 MB buffer).
 async function fetchSnapshot(url, size, encoding, from, to) {

@@ -1,0 +1,152 @@
+"""What a build is, and the atomic build that records it: ``python -m macros.deployment.build_info build [site]``.
+
+* :func:`compute` says when the site was built (UTC; ``SOURCE_DATE_EPOCH`` fixes it, so two
+  builds of the same commit are identical), from which git commit ("unknown" outside a git
+  checkout) and from which rules: the "rules version" is a sha256 over the sorted file paths
+  and bytes of ``rules/``. The MkDocs hook puts it in every page's footer ("Built on 2 December
+  2026 from rules version 1a2b3c4d") and writes it to ``site/build-info.json``.
+* :func:`atomic_build` (``make build``) builds into ``site.tmp-XXXX`` next to the target and
+  swaps it in only when the build succeeded; a failed build leaves the previous site as it was
+  and prints the build's report.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from macros.site import search
+
+REPO = Path(__file__).resolve().parents[2]
+FILE_NAME = "build-info.json"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def rules_dir() -> Path:
+    """The rules tree of this build (``PROCEDURES_RULES_DIR`` or rules/), as the loader picks it."""
+    return Path(os.environ.get("PROCEDURES_RULES_DIR") or REPO / "rules")
+
+
+def rules_version(root: Path | None = None) -> str:
+    """sha256 over every file of ``root``: its path (relative, with /), a NUL, its size, a NUL, its bytes."""
+    root = Path(root or rules_dir())
+    digest = hashlib.sha256()
+    files = sorted((p.relative_to(root).as_posix(), p) for p in root.rglob("*") if p.is_file()
+                   and "__pycache__" not in p.parts)
+    for rel, path in files:
+        data = path.read_bytes()
+        digest.update(rel.encode("utf-8") + b"\0" + str(len(data)).encode() + b"\0")
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def git_commit(repo: Path = REPO) -> str:
+    """The commit of ``repo``'s checkout, or "unknown" (no git, not a checkout, git failing)."""
+    try:
+        run = subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "HEAD"],
+                             capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    commit = run.stdout.strip()
+    return commit if run.returncode == 0 and len(commit) >= 40 else "unknown"
+
+
+def build_time() -> dt.datetime:
+    """Now, in UTC, to the second; or ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise SystemExit(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {epoch!r}") from None
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def compute(repo: Path = REPO, rules: Path | None = None) -> dict:
+    when = build_time()
+    version = rules_version(rules)
+    return {
+        "built_at": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "built_on": f"{when.day} {MONTHS[when.month - 1]} {when.year}",
+        "git_commit": git_commit(repo),
+        "rules_version": version,
+        "rules_version_short": version[:8],
+    }
+
+
+def footer_text(info: dict) -> str:
+    return f"Built on {info['built_on']} from rules version {info['rules_version_short']}"
+
+
+def write(site_dir: Path, info: dict) -> Path:
+    target = Path(site_dir) / FILE_NAME
+    target.write_text(json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return target
+
+
+# -- the atomic build -------------------------------------------------------------------------
+def atomic_build(site: Path, python: str = sys.executable) -> int:
+    """``mkdocs build --strict`` into a temporary directory next to ``site``, then the search
+    index (Pagefind, once MkDocs has exited, so the two never hold memory at the same time),
+    swapped in when both succeed."""
+    site = Path(site).absolute()
+    site.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{site.name}.tmp-", dir=site.parent))
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", **{search.DEFERRED: "1"})
+    try:
+        run = subprocess.run([python, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(tmp)],
+                             cwd=REPO, env=env, capture_output=True, text=True)
+        complete = run.returncode == 0 and (tmp / "index.html").is_file() and (tmp / FILE_NAME).is_file()
+        if not complete:
+            report = (run.stdout + run.stderr).strip() or f"mkdocs exited with status {run.returncode}"
+            if run.returncode == 0:
+                report += f"\nthe build wrote no index.html or {FILE_NAME}"
+            print(f"{report}\n\nThe build failed: {site} was left as it was.", file=sys.stderr)
+            return run.returncode or 1
+        if run.stdout.strip() or run.stderr.strip():
+            print((run.stdout + run.stderr).strip(), file=sys.stderr)
+        if os.environ.get("SEARCH_ENGINE", "pagefind") == "pagefind":   # mkdocs.yml extra.search_engine
+            try:
+                search.write_search_index(tmp, REPO)
+            except RuntimeError as exc:
+                print(f"{exc}\n\nThe build failed: {site} was left as it was.", file=sys.stderr)
+                return 1
+        tmp.chmod(0o755)                       # mkdtemp makes it 0700; servers read it as another user
+        old = None
+        if site.exists():
+            old = Path(tempfile.mkdtemp(prefix=f"{site.name}.old-", dir=site.parent))
+            old.rmdir()
+            site.rename(old)
+        tmp.rename(site)                       # from here on the new site is in place
+        tmp = old                              # ...and the old one is what to clean up
+        info = json.loads((site / FILE_NAME).read_text(encoding="utf-8"))
+        print(f"{site.name}/ is ready. {footer_text(info)}, commit {info['git_commit'][:12]}.")
+        return 0
+    finally:
+        if tmp is not None and tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    build = sub.add_parser("build", help="build the site atomically (what `make build` runs)")
+    build.add_argument("site", nargs="?", default="site", type=Path)
+    sub.add_parser("show", help="print this checkout's build info as JSON")
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        return atomic_build(args.site)
+    print(json.dumps(compute(), indent=2, sort_keys=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

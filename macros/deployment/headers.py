@@ -1,0 +1,111 @@
+"""The HTTP headers, MIME types, compression and caching the site needs: one list for every server.
+
+``macros.deployment.serve`` (the dev server, ``make serve``, the browser tests) sends exactly these, and
+``python -m macros.deployment.server_configs`` writes them into ``deploy/nginx.conf``, ``deploy/apache.htaccess``
+and ``deploy/web.config`` (IIS). Change a value here, run ``python -m macros.deployment.server_configs``, commit
+both: ``tests/test_deploy.py`` fails while the committed files differ from the generator's.
+
+Why each one matters:
+
+* ``.mjs`` must be ``text/javascript``: the calculators run in a *module* Web Worker, and a
+  browser refuses to start one from ``application/octet-stream`` (what Debian's stock nginx
+  ``mime.types`` sends for ``.mjs``). ``.wasm`` must be ``application/wasm`` for streaming
+  compilation.
+* The Content-Security-Policy allows scripts, workers and connections from the site only;
+  ``'wasm-unsafe-eval'`` lets WebAssembly (Pyodide) compile; nothing allows inline scripts.
+* Calculator and Pyodide files are content-hashed or versioned in their path, so they can be
+  cached for a year; pages and ``manifest.json`` (which names the hashed files) are revalidated.
+"""
+from __future__ import annotations
+
+# -- security headers -------------------------------------------------------------------------
+FRAME_ANCESTORS = "'self'"          # only the intranet itself may frame the site
+
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
+       "connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self'; "
+       f"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {FRAME_ANCESTORS}")
+
+NOSNIFF = "nosniff"
+REFERRER_POLICY = "no-referrer"
+FRAME_OPTIONS = "SAMEORIGIN"        # frame-ancestors for browsers that predate CSP level 2
+
+SECURITY_HEADERS: dict[str, str] = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": NOSNIFF,
+    "Referrer-Policy": REFERRER_POLICY,
+    "X-Frame-Options": FRAME_OPTIONS,
+}
+
+# -- MIME types -------------------------------------------------------------------------------
+# Every kind of file the built site holds (tests/test_deploy.py checks the real build against
+# this list), so each server config is complete on its own and does not depend on the
+# server's own mime.types.
+MIME_TYPES: dict[str, str] = {
+    ".html": "text/html",
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".mjs": "text/javascript",
+    ".map": "application/json",
+    ".json": "application/json",
+    ".wasm": "application/wasm",
+    ".zip": "application/zip",
+    ".bin": "application/octet-stream",
+    ".ics": "text/calendar",
+    ".xml": "application/xml",
+    ".gz": "application/gzip",
+    ".txt": "text/plain",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+    ".woff2": "font/woff2",
+    # Pagefind's search index (macros/site/search.py): binary chunks it fetches on demand, already
+    # gzip-compressed by Pagefind (so not in the compressed types below).
+    ".pagefind": "application/octet-stream",
+    ".pf_meta": "application/octet-stream",
+    ".pf_index": "application/octet-stream",
+    ".pf_fragment": "application/octet-stream",
+}
+
+# The extensions every server must get right for the calculators (checked in each config's test).
+REQUIRED_TYPES = (".mjs", ".wasm", ".json", ".zip", ".ics")
+
+# -- compression ------------------------------------------------------------------------------
+# Text, JavaScript, JSON and WebAssembly compress well (pyodide.asm.wasm: about 3x). The zips,
+# the snapshot (already gzip-compressed at build) and images do not, so they are sent as they are.
+COMPRESSIBLE_TYPES: tuple[str, ...] = (
+    "text/html", "text/css", "text/javascript", "text/plain", "text/calendar",
+    "application/json", "application/xml", "application/wasm", "image/svg+xml",
+)
+
+# Below this many bytes compressing costs more than it saves.
+COMPRESS_MIN_BYTES = 1024
+
+# -- caching ----------------------------------------------------------------------------------
+CACHE_IMMUTABLE = "public, max-age=31536000, immutable"
+CACHE_REVALIDATE = "no-cache"
+
+# Paths (from the site root) whose files never change once published: the calculator files
+# carry a content hash in their name, Pyodide a version in its path.
+IMMUTABLE_PREFIXES: tuple[str, ...] = ("/assets/calculator/", "/assets/pyodide/")
+# ...except these, which name the hashed files and so must be revalidated.
+REVALIDATE_PATHS: tuple[str, ...] = ("/assets/calculator/manifest.json",)
+
+# -- errors -----------------------------------------------------------------------------------
+NOT_FOUND_PAGE = "/404.html"        # Material builds it; served with status 404
+
+
+def cache_control(path: str) -> str:
+    """The Cache-Control for a URL path (query and fragment ignored)."""
+    path = path.split("?", 1)[0].split("#", 1)[0]
+    if any(path.endswith(p) for p in REVALIDATE_PATHS):
+        return CACHE_REVALIDATE
+    if any(p in path for p in IMMUTABLE_PREFIXES):
+        return CACHE_IMMUTABLE
+    return CACHE_REVALIDATE
+
+
+def mime_type(path: str) -> str | None:
+    """The Content-Type for a file name, or None when the site has no such kind of file."""
+    name = path.rsplit("/", 1)[-1]
+    dot = name.rfind(".")
+    return MIME_TYPES.get(name[dot:].lower()) if dot >= 0 else None

@@ -1,0 +1,182 @@
+"""Rule text is data, never code: the one place that decides what a string from rules/ may hold.
+
+Every string of every rule file reaches a page only through this module, twice over:
+
+1. **Refused when loaded** (:func:`problems`, run by the loader on every string, so
+   ``procedures check``, ``make check`` and the build all refuse the same things):
+
+   - a ``{{ ... }}``, ``{% ... %}`` or ``{# ... #}`` that is not one of the documented
+     macros (rules/README.md) written with quoted ids and whole numbers only;
+     macros are rendered only in a block's ``text`` and its ``who`` actions, so
+     anywhere else (titles, cites, labels, notes, contacts, glossary, flags) any
+     ``{{``, ``{%`` or ``{#`` is refused;
+   - raw HTML: a tag (``<script>``, ``<img ...>``, ``</p>``), a comment (``<!--``)
+     or an event-handler attribute (``onerror=``); rule text is Markdown only;
+   - a link whose target uses a scheme other than http, https, mailto or tel
+     (``[x](javascript:...)``, ``data:``, ``vbscript:``), however it is spelt.
+
+2. **Escaped when rendered** (:func:`markdown`, used by page generation and by the
+   page macros): even if the loader were bypassed, ``<`` becomes ``&lt;`` (no live
+   tag), ``{`` and ``}`` become ``&#123;``/``&#125;`` (Jinja sees no delimiter), and
+   a macro call is re-emitted from its parsed arguments only when its name is a
+   documented macro, so nothing from rules/ reaches Python objects.
+
+>>> [m for m, _ in problems("Within {{ ts('x') }}", macros=True)]
+[]
+>>> [m for m, _ in problems("{{ cycler.__init__.__globals__ }}", macros=True)][0][:40]
+"a '{{ ... }}', '{% ... %}' or '{# ... #}"
+>>> markdown("<script>{{ 7*7 }}</script>")
+'&lt;script&gt;&#123;&#123; 7*7 &#125;&#125;&lt;/script&gt;'
+>>> markdown("Within {{ ts('national-icpc', 'words') }} days", macros=True)
+"Within {{ ts('national-icpc', 'words') }} days"
+"""
+from __future__ import annotations
+
+import re
+
+from macros.rules.yamlsource import Document, Problem, format_path
+
+# The macros a rule text may use (rules/README.md), and their argument shape.
+MACRO = re.compile(r"\{\{\s*(?P<name>[a-z_]+)\s*\((?P<args>[^)]*)\)\s*\}\}")
+MACRO_NAMES = ("ts", "contact", "phone", "address", "email", "link", "flags", "grid")
+_ARG = re.compile(r"^[^'\"{}<>\\%#\[\]()]{1,200}$")  # an id, a form or a link's words: no quotes, brackets, braces
+
+_JINJA = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
+_TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9:-]*(?=[\s/>]|$)|<!|<\?")
+_HANDLER = re.compile(r"\bon[a-z]{3,}\s*=", re.IGNORECASE)
+_INLINE_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_REF_TARGET = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S*)", re.MULTILINE)
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+
+MARKDOWN_EXAMPLE = "write Markdown only: **bold**, [a link](https://www.gov.uk/), {{ link('wt-52') }}"
+
+
+def macro_args(raw: str) -> list:
+    """Parse macro arguments: quoted strings and whole numbers only.
+
+    >>> macro_args("'national-icpc', 'words'")
+    ['national-icpc', 'words']
+    >>> macro_args("'coventry-ras', 2")
+    ['coventry-ras', 2]
+    >>> macro_args("x.__class__")
+    Traceback (most recent call last):
+    ValueError: x.__class__
+    """
+    out = []
+    for part in [p.strip() for p in raw.split(",") if p.strip()]:
+        if len(part) >= 2 and part[0] == part[-1] and part[0] in "'\"" and _ARG.match(part[1:-1]):
+            out.append(part[1:-1])
+        elif part.isdigit() and len(part) <= 3:
+            out.append(int(part))
+        else:
+            raise ValueError(part)
+    return out
+
+
+def problems(text: str, macros: bool = False) -> list[tuple[str, str]]:
+    """``(message, valid example)`` for everything in ``text`` a rule file may not hold.
+
+    ``macros`` says whether this field is one where macros are rendered (a block's
+    text and who actions); the macros' arguments are checked against rules/ by the
+    loader, not here."""
+    out = []
+    stripped = MACRO.sub(lambda m: "" if macros and m.group("name") in MACRO_NAMES and _parses(m) else m.group(0), text)
+    if _JINJA.search(stripped):
+        if macros:
+            out.append(("a '{{ ... }}', '{% ... %}' or '{# ... #}' that is not one of the macros in rules/README.md "
+                        "(rule text is data, never code)", "{{ ts('national-icpc') }}"))
+        else:
+            out.append(("'{{', '{%' and '{#' are not allowed here: macros are rendered only in a block's text and "
+                        "who actions (rule text is data, never code)", "write the words or the number from the source"))
+    if _TAG.search(text):
+        out.append((f"raw HTML ({_TAG.search(text).group(0).strip()!r}...) is not allowed in rule text", MARKDOWN_EXAMPLE))
+    elif _HANDLER.search(text):
+        out.append((f"an event-handler attribute ({_HANDLER.search(text).group(0)!r}) is not allowed in rule text",
+                    MARKDOWN_EXAMPLE))
+    for target in _INLINE_TARGET.findall(text) + _REF_TARGET.findall(text):
+        bare = re.sub(r"[\s\x00-\x1f\\]", "", target).lower()
+        scheme = _SCHEME.match(bare)
+        if scheme and scheme.group(1) not in SAFE_SCHEMES or bare.startswith(("javascript", "vbscript", "data&", "&#")):
+            out.append((f"link target '{target[:40]}' is not allowed: links may use http, https, mailto or tel only",
+                        "[the guidance](https://www.gov.uk/government/publications/working-together-to-safeguard-children--2)"))
+    return out
+
+
+def _parses(m: re.Match) -> bool:
+    try:
+        macro_args(m.group("args"))
+        return True
+    except ValueError:
+        return False
+
+
+def escape(text: str) -> str:
+    """``<``, ``>``, ``{`` and ``}`` as entities: no tag and no template delimiter survives."""
+    return text.replace("<", "&lt;").replace(">", "&gt;").replace("{", "&#123;").replace("}", "&#125;")
+
+
+def markdown(text: str, macros: bool = False) -> str:
+    """``text`` as Markdown that no template engine or browser can run (see the module docstring).
+
+    Block quotes (``>`` at a line's start) are kept; every other ``>`` is escaped."""
+    out, pos = [], 0
+    for m in MACRO.finditer(text) if macros else ():
+        out.append(escape(text[pos:m.start()]))
+        try:
+            args = macro_args(m.group("args"))
+        except ValueError:
+            args = None
+        if m.group("name") in MACRO_NAMES and args is not None:
+            out.append("{{ " + m.group("name") + "(" + ", ".join(repr(a) for a in args) + ") }}")
+        else:
+            out.append(escape(m.group(0)))
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    result = "".join(out)
+    return re.sub(r"^(\s*)&gt;", r"\1>", result, flags=re.MULTILINE)
+
+
+def html(text: str) -> str:
+    """``text`` for an HTML attribute or element: every special character escaped."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+            .replace("{", "&#123;").replace("}", "&#125;"))
+
+
+# -- every string of a file ----------------------------------------------------------------
+def strings(value, path=()):
+    """Yield (path, text) for every string in a parsed file, keys excepted."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from strings(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from strings(v, path + (i,))
+
+
+def text_problems(doc: Document, kind: str) -> list[Problem]:
+    """Every string of the file through :func:`problems`: macros only
+    where they are rendered, no other template syntax, no raw HTML, no unsafe link."""
+    macro_paths = {p for p, _ in procedure_texts(doc.data)} if kind == "procedure" else set()
+    out = []
+    for path, text in strings(doc.data):
+        for message, example in problems(text, macros=path in macro_paths):
+            out.append(Problem(doc.file, doc.line(path), format_path(path), message, example))
+    return out
+
+
+def procedure_texts(data):
+    """Yield (path, text) for every text and who-action in a procedure."""
+    def walk(sections, path):
+        for i, s in enumerate(sections):
+            for j, b in enumerate(s.get("blocks", [])):
+                bp = path + (i, "blocks", j)
+                if "text" in b:
+                    yield bp + ("text",), b["text"]
+                for k, w in enumerate(b.get("who", [])):
+                    for n, action in enumerate(w.get("actions", [])):
+                        yield bp + ("who", k, "actions", n), action
+            yield from walk(s.get("sections", []), path + (i, "sections"))
+    yield from walk(data.get("sections", []), ("sections",))
