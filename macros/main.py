@@ -20,7 +20,7 @@ from macros.render import render_markdown  # noqa: E402
 from macros.ruletext import markdown as md  # noqa: E402
 from macros.text import amount_text, rule_words, tel_href, ts_text  # noqa: E402
 from tools.layers import effective_timescales  # noqa: E402
-from tools.thresholds import DOMAIN_LABELS  # noqa: E402
+from tools.threshold_answer import DOMAIN_LABELS  # noqa: E402
 from tools.wording import cite, layer_name  # noqa: E402
 
 
@@ -301,13 +301,17 @@ def define_env(env):
 
     @env.macro
     def counting_rules() -> str:
-        """The "How dates are counted" section of tools/deadlines.py's docstring, as Markdown:
-        the page states exactly what the code does, from one text."""
-        from tools import deadlines
-        doc = deadlines.__doc__
-        start = doc.index("How dates are counted")
-        body = doc[start:].split("\n", 2)[2]          # drop the heading and its underline
-        body = body.split("Public API")[0].strip()
+        """The "How dates are counted" section of tools/duedates.py's docstring, then the
+        "Which deadlines an event starts" section of tools/deadlines.py's (the layers), as
+        Markdown: the page states exactly what the code does, from one text."""
+        from tools import deadlines, duedates
+
+        def section(doc: str, heading: str) -> str:
+            start = doc.index(f"{heading}\n{'=' * len(heading)}\n")
+            body = doc[start:].split("\n", 2)[2]          # drop the heading and its underline
+            return body.split("Public API")[0].strip()
+        body = (section(duedates.__doc__, "How dates are counted") + "\n\n"
+                + section(deadlines.__doc__, "Which deadlines an event starts"))
         return body.replace("``", "`") + "\n"
 
     @env.macro
