@@ -5,7 +5,7 @@
         [--today 2026-12-02] [--json]
     procedures deadlines --list [--area AREA] [--json]
 
-With ``--timeline`` the JSON is exactly :func:`tools.deadlines.timeline`: ``{"area", "today",
+With ``--timeline`` the JSON is exactly :func:`tools.timeline.timeline`: ``{"area", "today",
 "events", "deadlines": [...], "notes"}``, each row with ``status`` (done, due, overdue) and,
 when done, ``done_at`` (the page's worker calls the same function). An event given twice
 keeps its latest date.
@@ -19,16 +19,9 @@ import argparse
 import json
 import sys
 
-from tools.deadlines import (
-    DEFAULT_OCCURRENCES,
-    REFRESH_HINT,
-    DeadlineError,
-    OutOfCoverage,
-    deadlines_for,
-    list_payload,
-    parse_at,
-    timeline,
-)
+from tools.deadlines import deadlines_for, list_payload
+from tools.duedates import DEFAULT_OCCURRENCES, REFRESH_HINT, DeadlineError, OutOfCoverage, parse_at
+from tools.timeline import timeline
 from tools.wording import cite, compact_date, on_when
 
 from .bundle import load_or_report
@@ -161,7 +154,7 @@ def main(argv: list[str] | None = None, bundle: dict | None = None) -> int:
 
 
 def _timeline(args, bundle) -> int:
-    """``--timeline EVENT=AT ...``: :func:`tools.deadlines.timeline` as JSON or a table."""
+    """``--timeline EVENT=AT ...``: :func:`tools.timeline.timeline` as JSON or a table."""
     if not args.area:
         print("error: --area needed with --timeline", file=sys.stderr)
         return 2

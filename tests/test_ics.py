@@ -9,6 +9,7 @@ import pytest
 
 from tools import deadlines as D
 from tools import ics
+from tools.timeline import timeline
 
 yaml = pytest.importorskip("yaml")
 
@@ -132,7 +133,7 @@ def test_warnings_and_links():
 
 
 def test_timeline_results_export_too():
-    result = D.timeline(BUNDLE, "national", {"strategy-discussion": "2026-11-16", "icpc": "2026-12-04"})
+    result = timeline(BUNDLE, "national", {"strategy-discussion": "2026-11-16", "icpc": "2026-12-04"})
     evs = events(ics.to_ics(result, BUNDLE, dtstamp=STAMP))
     uids = [e["UID"] for e in evs]
     # the ICPC step is done (the ICPC on 4 December): a done row is not a calendar entry

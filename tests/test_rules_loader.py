@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from macros.rules import reading as rules_module
 from macros.rules import RulesInvalid, load_rules
+from macros.rules import reading as rules_module
 
 HERE = Path(__file__).parent
 REPO = HERE.parent

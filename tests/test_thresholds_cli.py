@@ -17,6 +17,7 @@ import pytest
 from bundles import world
 
 from cli import thresholds as cli_thresholds
+from tools import threshold_answer
 from tools import thresholds as th
 
 REPO = Path(__file__).resolve().parent.parent
@@ -89,7 +90,7 @@ def test_check_text_is_readable(capsys):
     assert "What to do now:\n  1. If there is a risk to the life of the child" in out
     assert "Who to contact:\n  - Police (emergency): 999 (Emergency)\n  - Shire front door: 01234 567890" in out
     assert "Source: Doc, wt-52 (x/#wt-52)" in out
-    assert th.DISCLAIMER in out
+    assert threshold_answer.DISCLAIMER in out
 
 
 # -- errors: stderr, exit status 2 ------------------------------------------------------------------
@@ -170,8 +171,9 @@ def test_invalid_rules_are_reported_with_exit_status_1(capsys, monkeypatch, tmp_
     assert "Traceback" not in err
 
 
-def test_the_engine_module_does_not_import_macros():
-    source = Path(th.__file__).read_text(encoding="utf-8")
+@pytest.mark.parametrize("module", [th, threshold_answer], ids=lambda m: m.__name__)
+def test_the_engine_module_does_not_import_macros(module):
+    source = Path(module.__file__).read_text(encoding="utf-8")
     top = [line for line in source.splitlines() if line.startswith(("import ", "from "))]
     assert not any("macros" in line for line in top)
 

@@ -1,6 +1,6 @@
 """Case timelines through the real rules: tests/cases/timeline/*.yaml (names are sentences).
 
-Each case is run twice, through :func:`tools.deadlines.timeline` and through the command-line
+Each case is run twice, through :func:`tools.timeline.timeline` and through the command-line
 contract ``procedures deadlines --area A --timeline EVENT=AT ... --today D --json``, which must
 agree exactly (the page's worker calls the same function).
 """
@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from cli import deadlines as CLI
-from tools import deadlines as D
+from tools.timeline import timeline
 
 CASES = Path(__file__).resolve().parent / "cases" / "timeline"
 
@@ -42,7 +42,7 @@ def _find(rows, want):
 
 @pytest.mark.parametrize("case", _cases())
 def test_timeline_case(case, bundle, capsys):
-    result = D.timeline(bundle, case["area"], [tuple(e) for e in case["events"]], today=case["today"])
+    result = timeline(bundle, case["area"], [tuple(e) for e in case["events"]], today=case["today"])
     for want in case["expect"]["rows"]:
         row = _find(result["deadlines"], want)
         for key, value in want.items():

@@ -14,6 +14,7 @@ import pytest
 
 from tools import deadlines as D
 from tools import web as webcalc
+from tools.timeline import timeline
 from tools.web import deadline_form as F
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -144,8 +145,8 @@ def test_the_timeline_merges_events_and_checks_each_entry(bundle):
     entries = [{"event": "strategy-discussion", "day": "2", "month": "10", "year": "2026", "time": ""},
                {"event": "icpc", "day": "23", "month": "10", "year": "2026", "time": "10:00"}]
     answer = F.timeline(bundle, {"area": "national", "entries": entries, "today": "2026-11-23T10:00"})
-    engine = D.timeline(bundle, "national", {"strategy-discussion": "2026-10-02", "icpc": "2026-10-23T10:00"},
-                        "2026-11-23T10:00")
+    engine = timeline(bundle, "national", {"strategy-discussion": "2026-10-02", "icpc": "2026-10-23T10:00"},
+                      "2026-11-23T10:00")
     assert [(r["id"], r["due"]) for r in answer["rows"]] == [(r["id"], r["due"]) for r in engine["deadlines"]]
     assert answer["link"] == "?area=national&tl=strategy-discussion@2026-10-02&tl=icpc@2026-10-23T10:00"
     bad = F.timeline(bundle, {"area": "national", "entries": [entries[0], dict(entries[1], month="")]})

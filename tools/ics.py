@@ -1,7 +1,7 @@
 """iCalendar (RFC 5545) export of a deadline result, for Outlook and other calendars.
 
 :func:`to_ics` takes what :func:`tools.deadlines.deadlines_for` (or
-:func:`tools.deadlines.timeline`) returns and gives the text of an ``.ics`` file:
+:func:`tools.timeline.timeline`) returns and gives the text of an ``.ics`` file:
 
 * one **all-day** ``VEVENT`` per dated deadline (``DTSTART;VALUE=DATE`` and the
   next day as ``DTEND``), and one per dated further occurrence of a repeating rule;

@@ -45,9 +45,12 @@ SNAPSHOT_SCRIPT = HERE / "pyodide_snapshot.mjs"
 BROWSER_MODULES = (
     "tools/__init__.py",
     "tools/deadlines.py",
+    "tools/duedates.py",
     "tools/ics.py",
     "tools/layers.py",
+    "tools/threshold_answer.py",
     "tools/thresholds.py",
+    "tools/timeline.py",
     "tools/ukclock.py",
     "tools/wording.py",
     "tools/workingdays.py",

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from macros.site.render import render
 from macros.rules.text import tel_href
-from tools.thresholds import DISCLAIMER, DOMAIN_LABELS, PATHWAY_LABELS, check, effective_rules, source_documents
+from tools.threshold_answer import DISCLAIMER, DOMAIN_LABELS, PATHWAY_LABELS
+from tools.thresholds import check, effective_rules, source_documents
 from tools.wording import cite as wording_cite
 
 

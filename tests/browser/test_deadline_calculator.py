@@ -231,7 +231,7 @@ def test_the_ics_download_has_one_event_per_dated_deadline(page, base_url):
 
 def test_the_case_timeline_recomputes_and_flags_overdue(page, base_url):
     from macros.state import load_bundle
-    from tools.deadlines import timeline
+    from tools.timeline import timeline
     page.goto(base_url + CALC)
     wait_ready(page)
     page.select_option("#dl-area", "national")
@@ -359,7 +359,7 @@ def test_a_timeline_with_the_icpc_held_shows_it_done_apart_and_the_next_review_f
     10 March 2027: the ICPC step is in the "done" table (on time), the next review conference is
     due 10 September 2027 from the real one, and the rows match the CLI contract."""
     from macros.state import load_bundle
-    from tools.deadlines import timeline
+    from tools.timeline import timeline
     page.goto(base_url + CALC + "?area=coventry&tl=strategy-discussion@2026-11-03&tl=icpc@2026-11-17"
               "&tl=cp-review@2027-03-10")
     page.wait_for_selector("#tl-results:not([hidden]) tbody tr", timeout=60000)

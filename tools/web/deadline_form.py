@@ -1,8 +1,9 @@
 """The deadline calculator's form, in Python: check what was typed, compute, describe the answer.
 
 The page's JavaScript only collects the fields as typed and renders what these
-functions return; every message, date and word shown comes from here or from
-``tools.deadlines``. Field checks follow the GOV.UK date input pattern:
+functions return; every message, date and word shown comes from here or from the
+engine (``tools.deadlines``, ``tools.duedates``, ``tools.timeline``). Field checks follow the
+GOV.UK date input pattern:
 
 * nothing entered: "Enter the date of referral";
 * a part missing: "Date of referral must include a month";
@@ -29,8 +30,10 @@ import datetime as _dt
 import re
 from urllib.parse import urlencode
 
-from tools import deadlines as D
+from tools.deadlines import deadlines_for, list_events
+from tools.duedates import DeadlineError, InvalidDate, OutOfCoverage, format_at, parse_at
 from tools.ics import to_ics
+from tools.timeline import timeline as case_timeline
 from tools.wording import (
     MONTHS,
     amount_words,
@@ -44,6 +47,7 @@ from tools.wording import (
     parse_iso,
     short_date,
 )
+from tools.workingdays import calendar_for
 
 PARTS = ("day", "month", "year")
 _VERBS = {"is", "are", "was", "were", "starts", "started", "has", "moved"}
@@ -138,8 +142,8 @@ def check_date(fields: dict, name: str, field: str = "date", cal=None) -> tuple[
     if len(values["year"]) != 4:
         return None, _error(field, "Year must include 4 numbers", ["year"])
     try:
-        day = D.parse_at(f"{values['year']}-{int(values['month']):02d}-{int(values['day']):02d}")
-    except D.InvalidDate:
+        day = parse_at(f"{values['year']}-{int(values['month']):02d}-{int(values['day']):02d}")
+    except InvalidDate:
         parts = ["month"] if not 1 <= int(values["month"]) <= 12 else ["day"]
         return None, _error(field, f"{capitalised(name)} must be a real date", parts)
     if cal is not None and not cal.covers(day):
@@ -150,7 +154,7 @@ def check_date(fields: dict, name: str, field: str = "date", cal=None) -> tuple[
 
 
 def check_time(text: str, day: _dt.date, name: str, field: str = "time") -> tuple[str | None, dict | None]:
-    """``""`` (no time) or ``"HH:MM"``; the message comes from :func:`tools.deadlines.parse_at`.
+    """``""`` (no time) or ``"HH:MM"``; the message comes from :func:`tools.duedates.parse_at`.
 
     Accepts ``16:45``, ``9:05``, ``16.45``, ``1645``, ``4.45pm`` (:func:`normal_time`); returns ``(at_string, None)`` or ``(None, error)``.
     """
@@ -159,13 +163,13 @@ def check_time(text: str, day: _dt.date, name: str, field: str = "time") -> tupl
         return day.isoformat(), None
     text = normal_time(text)
     try:
-        at = D.parse_at(f"{day.isoformat()}T{text}")
-    except D.InvalidDate as exc:
+        at = parse_at(f"{day.isoformat()}T{text}")
+    except InvalidDate as exc:
         message = str(exc)
         if "not a real time" not in message:
             message = "Enter the time as HH:MM, for example 16:45, or leave it empty"
         return None, _error(field, capitalised(message))
-    return D.format_at(at), None
+    return format_at(at), None
 
 
 def _check_one(bundle: dict, area: str, entry: dict, prefix: str = "") -> tuple[str | None, str | None, list]:
@@ -175,14 +179,14 @@ def _check_one(bundle: dict, area: str, entry: dict, prefix: str = "") -> tuple[
     if event not in bundle["events"]:
         errors.append(_error(prefix + "event", "Select what happened"))
         return None, None, errors
-    listed = D.list_events(bundle, area)
+    listed = list_events(bundle, area)
     # a timeline also takes events that only complete a step (a review conference held)
     valid = {e["id"] for e in listed if e["timescales"] or (prefix and e["completes"])}
     if event not in valid:
         errors.append(_error(prefix + "event", f"No timescale in {bundle['areas'][area]['name']} starts from "
                                                f"\u201c{bundle['events'][event]['label']}\u201d: select another event"))
     name = date_name(bundle["events"][event])
-    cal = D.calendar_for(bundle, area)
+    cal = calendar_for(bundle, area)
     day, err = check_date(entry, name, prefix + "date", cal)
     if err:
         errors.append(err)
@@ -202,8 +206,8 @@ def _check_area(bundle: dict, area) -> list:
 def _today(query: dict):
     today = query.get("today")
     try:
-        return D.parse_at(today) if today else None
-    except D.InvalidDate:
+        return parse_at(today) if today else None
+    except InvalidDate:
         return None
 
 
@@ -216,7 +220,7 @@ def _source(src: dict | None) -> dict:
 def _status(overdue, due: str | None, today) -> str:
     if overdue:
         return "Overdue"
-    if due and today is not None and due[:10] == D.format_at(today)[:10]:
+    if due and today is not None and due[:10] == format_at(today)[:10]:
         return "Due today"
     return ""
 
@@ -308,9 +312,9 @@ def _calculate(bundle: dict, query: dict) -> dict:
         return {"ok": False, "errors": errors}
     today = _today(query)
     try:
-        result = D.deadlines_for(bundle, area, event, at, today=today)
-    except D.DeadlineError as exc:
-        field = "date" if isinstance(exc, (D.InvalidDate, D.OutOfCoverage)) else "event"
+        result = deadlines_for(bundle, area, event, at, today=today)
+    except DeadlineError as exc:
+        field = "date" if isinstance(exc, (InvalidDate, OutOfCoverage)) else "event"
         return {"ok": False, "errors": [_error(field, str(exc), PARTS if field == "date" else ())]}
     rows = [describe_row(bundle, r, today) for r in result["deadlines"]]
     ev = bundle["events"][event]
@@ -318,7 +322,7 @@ def _calculate(bundle: dict, query: dict) -> dict:
     params = [("area", area), ("event", event), ("date", date)] + ([("time", time)] if time else [])
     return {
         "ok": True, "kind": "deadlines", "area": area, "event": event, "at": result["at"],
-        "today": D.format_at(today) if today is not None else None,
+        "today": format_at(today) if today is not None else None,
         "title": (f"{bundle['areas'][area]['name']}: deadlines from \u201c{ev['label']}\u201d "
                   f"{'at ' if 'T' in result['at'] else 'on '}{short_date(result['at'])}"),
         "summary": _summary(rows), "rows": rows, "link": _link(params),
@@ -344,15 +348,15 @@ def _timeline(bundle: dict, query: dict) -> dict:
         return {"ok": False, "errors": errors}
     today = _today(query)
     try:
-        result = D.timeline(bundle, area, events, today=today)
-    except D.DeadlineError as exc:
+        result = case_timeline(bundle, area, events, today=today)
+    except DeadlineError as exc:
         return {"ok": False, "errors": [_error("entries.0.date", str(exc), PARTS)]}
     rows = [describe_row(bundle, r, today) for r in result["deadlines"]]
     params = [("area", area)] + [("tl", f"{e['event']}@{e['at']}") for e in result["events"]]
     first = result["events"][0]["at"][:10]
     return {
         "ok": True, "kind": "timeline", "area": area, "events": result["events"],
-        "today": D.format_at(today) if today is not None else None,
+        "today": format_at(today) if today is not None else None,
         "title": f"{bundle['areas'][area]['name']}: case timeline",
         "summary": _summary(rows), "rows": rows, "link": _link(params),
         "done": [r for r in rows if r["state"] == "done"], "open": [r for r in rows if r["state"] != "done"],
