@@ -67,7 +67,11 @@ def import_document(source: Path, area: str, name: str, prefix: str | None, even
     finder = Finder(area, set(events), set(steps))
     contacts = ContactFinder(area)
     for page in pages:
-        for section, block in walk_blocks(page.sections):
+        for section, block in list(walk_blocks(page.sections)):
+            block.text = clean(block.id, block.text, notes)
+            if not block.text.strip():
+                section.blocks.remove(block)
+                continue
             block.text = finder.in_block(block.id, block.text)
             block.text = contacts.in_block(block.id, section.title, block.text)
     edits = finder.merge_clashes()
@@ -81,6 +85,35 @@ def import_document(source: Path, area: str, name: str, prefix: str | None, even
                         levels, notes + split_notes + finder.kept_typed, units)
     imported.seconds = time.perf_counter() - started
     return imported
+
+
+AUTOLINK = re.compile(r"<(?:https?://|mailto:|www\.)[^>\s]+>")
+TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+EMPTY_LINK = re.compile(r"\[([^\]]+)\]\((?:#[^)]*)?\)")
+
+
+def clean(block_id: str, text: str, notes: list) -> str:
+    """What rule text may not hold, taken out so that the page still reads as the source:
+    a bare web address in angle brackets ("<http://...>") is left out and reported (put it
+    in the contacts' ``web:`` by hand); HTML tags left in a converted table become spaces;
+    a link to nothing ("[Children Act 2004](#)") keeps its words; ``{{``, ``{%`` and ``{#``
+    lose their braces' meaning (a space between them). Everything taken out is reported."""
+    for m in AUTOLINK.finditer(text):
+        notes.append(f"{block_id}: left out the web address {m.group(0)}: add it to the contact it belongs to "
+                     "(contacts/<area>.yaml, web:) by hand")
+    out = AUTOLINK.sub("", text)
+    if TAG.search(out):
+        notes.append(f"{block_id}: HTML tags in the text (a table flattened in conversion?) replaced by spaces: "
+                     "check the block's layout")
+        out = _untag(out)
+    out = EMPTY_LINK.sub(r"\1", out)
+    for pair in ("{{", "{%", "{#"):
+        out = out.replace(pair, pair[0] + " " + pair[1])
+    return "\n".join(line.rstrip() for line in out.split("\n")).strip("\n")
+
+
+def _untag(text: str) -> str:
+    return "\n".join(" ".join(TAG.sub(" ", line).split()) if TAG.search(line) else line for line in text.split("\n"))
 
 
 def page_id(title: str, taken: set) -> str:

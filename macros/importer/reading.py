@@ -136,7 +136,7 @@ def _numbered_sentence(text: str) -> bool:
 
 
 class _HTML(HTMLParser):
-    SKIP = {"script", "style", "nav", "header", "footer", "noscript", "template"}
+    SKIP = {"head", "script", "style", "nav", "header", "footer", "noscript", "template"}
     BLOCK = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "blockquote", "div", "caption"}
 
     def __init__(self):

@@ -107,6 +107,8 @@ class Candidate:
     guessed: list = field(default_factory=list)
     phrase: str = ""
     replaced: list = field(default_factory=list)     # (macro text, the words it replaced)
+    step_options: list = field(default_factory=list)  # every step the words could mean, best first
+    event_named: bool = False     # the event is named right after the amount ("of the referral being received")
     alternatives: list = field(default_factory=list)
 
     def rule(self) -> dict:
@@ -240,15 +242,18 @@ class Finder:
         after_words = text[m.end():m.end() + 120].split(".")[0]
         before_words = text[max(0, m.start() - 160):m.start()]
         guessed = []
-        event = propose(EVENTS, after_words) or propose(EVENTS, sentence)
+        named = propose(EVENTS, after_words)
+        event = named or propose(EVENTS, sentence)
         if event not in self.events:
             event, _ = "referral", guessed.append("event guessed (no event named near the amount): 'referral'")
         step = propose(STEPS, before_words) or propose(STEPS, sentence)
         if step not in self.steps:
             step, _ = "referral-decision", guessed.append("step guessed: 'referral-decision'")
         label = " ".join(sentence.split()[:18]).rstrip(",;:") or sentence
+        options = [i for p, i in STEPS if re.search(p, before_words.lower()) or re.search(p, sentence.lower())]
         cand = Candidate(self.new_id(step), block_id, sentence, amount, unit, direction, event, step, label,
-                         guessed=guessed, phrase=m.group(0))
+                         guessed=guessed, phrase=m.group(0), step_options=options,
+                         event_named=bool(named))
         self.candidates.append(cand)
         return cand
 
@@ -268,15 +273,25 @@ class Finder:
 
     def merge_clashes(self) -> list[tuple[str, str, str]]:
         """One rule per step and event (the checker's rule): a later candidate for the same
-        step and event becomes an alternative of the first whose event was named (not guessed).
+        step and event becomes an alternative of the first whose event is named right after its
+        amount (then: named in its sentence; last: guessed), or takes another step its words can mean.
         Returns (block id, old text, new text) edits: the merged candidate's macros name the kept
         rule when it has the same amount, and go back to the typed words when it does not."""
         kept: dict[tuple, Candidate] = {}
         edits = []
-        for c in sorted(self.candidates, key=lambda c: bool(c.guessed)):
+        for c in sorted(self.candidates, key=lambda c: (bool(c.guessed), not c.event_named)):
             key = (c.step, c.event, c.direction)
             first = kept.setdefault(key, c)
             if first is c:
+                continue
+            free_step = next((o for o in c.step_options if (o, c.event, c.direction) not in kept), None)
+            if free_step and (c.amount, c.unit) != (first.amount, first.unit):
+                new_id = self.new_id(free_step)      # another reading of the same words, not a second rule
+                edits += [(block, macro, macro.replace(f"'{c.id}'", f"'{new_id}'")) for block, macro, _ in c.replaced]
+                c.id, c.step = new_id, free_step
+                c.guessed.append(f"step '{free_step}' chosen because '{first.step}' from '{c.event}' is "
+                                 f"already timed by {first.id}")
+                kept[(c.step, c.event, c.direction)] = c
                 continue
             note = f"Also found in {c.block}: \"{c.sentence}\""
             first.alternatives.append({"amount": c.amount, "unit": c.unit, "source": c.block, "note": note})
