@@ -106,7 +106,7 @@ def nav(rules: Rules) -> list:
         {"Compare areas": "compare.md"},
         {"What's changed": changes.CHANGES_PAGE},
         {"Glossary": "glossary.md"},
-        {"About": ["about.md", "accessibility.md", "privacy.md", "linking.md", "deploying.md"]},
+        {"About": ["about.md", "accessibility.md", "privacy.md", "linking.md", "add-your-partnership.md", "deploying.md"]},
     ]
 
 
