@@ -30,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     print("rules/ is valid.")
     for message in overdue_reviews(rules, dt.date.today()):
         print(f"WARNING -  {message}")
+    for file, line, kind, ident, what in rules.drafts:
+        print(f"WARNING -  {file}:{line} draft {kind} '{ident}' not yet reviewed: {what[:200]}\n"
+              f"    check it against the source, then `procedures review {ident}` (or delete the line `draft: true`)")
     return 0
 
 

@@ -5,6 +5,9 @@
     procedures check                       # validate rules/ (make check)
     procedures refresh-calendar FILE       # bank holidays from a GOV.UK file on disk
     procedures ids [--write]               # the published-ids record (stable links)
+    procedures import SOURCE --area ID --name NAME [--prefix P] [--json]   # a draft area
+    procedures review ID [ID ...]          # mark draft items reviewed
+    procedures faithful [AREA ...]         # nothing lost, nothing invented
 
 Exit status: 0 ok, 1 rules/ invalid, 2 a bad question or usage.
 """
@@ -20,6 +23,9 @@ SUBCOMMANDS = {
     "check": ("cli.check", "validate rules/ and print every problem"),
     "refresh-calendar": ("macros.rules.calendar_refresh", "update the bank holidays from a GOV.UK file on disk"),
     "ids": ("cli.ids", "check (or --write) the record of published ids"),
+    "import": ("cli.importer", "a .docx, .html, .md or .txt document becomes a draft area in rules/"),
+    "review": ("cli.review", "mark a draft item (page, timescale, contact, area) reviewed"),
+    "faithful": ("macros.rules.faithful", "compare an area's pages with its source document, line by line"),
 }
 
 

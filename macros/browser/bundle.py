@@ -70,8 +70,10 @@ def build_bundle(rules: Rules) -> dict:
                 "reading": t.get("reading", ""),
             }
             for area in rules.areas for t in rules.timescales.get(area, [])
+            if not t.get("draft")          # a draft (imported, not reviewed) is never used by a calculator
         ],
-        "thresholds": {area: threshold_bundle(rules, area) for area in rules.areas if area in rules.thresholds},
+        "thresholds": {area: threshold_bundle(rules, area) for area in rules.areas
+                       if area in rules.thresholds and not rules.thresholds[area].get("draft")},
         "contacts": {c["id"]: contact_bundle(c) for cs in rules.contacts.values() for c in cs},
     }
 

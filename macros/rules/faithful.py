@@ -102,7 +102,9 @@ def known_pieces(rules: Rules, area: str) -> list[str]:
 
 
 def source_text(rules: Rules, area: str) -> str:
-    return "\n".join((SOURCES / d["source_file"]).read_text(encoding="utf-8") for d in rules.areas[area]["documents"])
+    """The area's source documents, from the rules' own sources/ (a copy of rules/ has its own)."""
+    folder = rules.root / "sources" if (rules.root / "sources").is_dir() else SOURCES
+    return "\n".join((folder / d["source_file"]).read_text(encoding="utf-8") for d in rules.areas[area]["documents"])
 
 
 def invented(rules: Rules, area: str, ignore: list[str] = ()) -> list[str]:

@@ -60,6 +60,7 @@ class Rules:
     thresholds: dict = field(default_factory=dict)     # area -> thresholds
     glossary: dict = field(default_factory=dict)       # area -> [term]
     calendar: dict = field(default_factory=dict)
+    drafts: list = field(default_factory=list)         # (file, line, kind, id, what): `draft: true`, not yet reviewed
 
     def timescale(self, ts_id: str) -> dict:
         return self._by_id("timescales")[ts_id]

@@ -106,7 +106,7 @@ def nav(rules: Rules) -> list:
         {"Compare areas": "compare.md"},
         {"What's changed": changes.CHANGES_PAGE},
         {"Glossary": "glossary.md"},
-        {"About": ["about.md", "accessibility.md", "privacy.md", "linking.md", "deploying.md"]},
+        {"About": ["about.md", "accessibility.md", "privacy.md", "linking.md", "add-your-partnership.md", "deploying.md"]},
     ]
 
 
@@ -175,6 +175,7 @@ def procedure_page(rules: Rules, area: str, proc: dict, blocks: Blocks) -> str:
     out = [front_matter(title, **area_meta(rules, area), procedure=proc["id"], short_title=proc["title"]),
            f"# {md(title)}", ""]
     out.append(document_line(rules, proc["document"]))
+    out.append(draft_label(rules, area, proc))
     event = proc.get("start_event") or ""
     out.append(f"{{{{ page_tools('{area}', '{proc['id']}', '{event}') }}}}\n")
     for section in proc["sections"]:
@@ -185,6 +186,27 @@ def procedure_page(rules: Rules, area: str, proc: dict, blocks: Blocks) -> str:
     out.append("## About the source document { #page-source }\n")
     out.append(document_panel(rules, proc["document"]))
     return "\n".join(out)
+
+
+def draft_label(rules: Rules, area: str, proc: dict) -> str:
+    """"Draft: not yet reviewed" on a page that is a draft, of a draft area, or that shows a
+    draft timescale or contact (``draft: true``, written by ``procedures import``). Empty otherwise."""
+    drafts = {(kind, ident) for _f, _l, kind, ident, _w in rules.drafts}
+    used = []
+    for _path, text in ruletext.procedure_texts(proc):
+        for m in ruletext.MACRO.finditer(text):
+            args = ruletext.macro_args(m.group("args"))
+            kind = "timescale" if m.group("name") == "ts" else "contact"
+            if args and (kind, args[0]) in drafts and args[0] not in used:
+                used.append(args[0])
+    if not (("page", proc["id"]) in drafts or ("area", area) in drafts or used):
+        return ""
+    lines = ['!!! danger "Draft: not yet reviewed"', "",
+             "    This page was imported from the source document by `procedures import` and a person has "
+             "not yet checked it. Draft timescales are not used by the calculators.", ""]
+    if used:
+        lines += ["    Not yet reviewed: " + ", ".join(f"`{md(u)}`" for u in used) + ".", ""]
+    return "\n".join(lines)
 
 
 def changes_box(rules: Rules, area: str, proc: dict) -> str:

@@ -1,0 +1,277 @@
+"""A source document read into a flat list of :class:`Unit`: headings, paragraphs and list items, in order.
+
+Every format ends in the same list, so the rest of the importer never knows whether
+the document was Word, a web page, Markdown or plain text:
+
+- ``.txt`` and ``.md``: one unit per line (a line ending in two spaces or a line
+  continuing a list item without a marker joins the previous unit with a line break);
+  ``#`` headings are headings; ``-``, ``*``, ``+`` and ``•`` start list items (the
+  indentation gives the depth, 2 or 4 spaces a level); a line holding only a number
+  (``52.`` or ``2.1``) numbers the paragraph that follows it; a short line with no
+  closing punctuation, standing alone between blank lines, is a heading
+  (see :func:`looks_like_heading`). Contents lines (``1. Introduction ..... 3``) are
+  left out and reported.
+- ``.html``: ``h1``-``h6``, ``p``, ``li`` (depth from nested ``ul``/``ol``), ``td``
+  cells as paragraphs; ``script``, ``style``, ``nav``, ``header`` and ``footer`` are
+  skipped (stdlib :mod:`html.parser`).
+- ``.docx``: python-docx; ``Heading N`` and ``Title`` styles are headings,
+  ``List ...`` styles and paragraphs with Word numbering are list items (``ilvl`` is the
+  depth), table cells are paragraphs. Word's automatic numbers are not in the text
+  python-docx reads, so a document numbered by Word (not typed) imports without its
+  paragraph numbers: the report says so.
+
+Bold wrapping (``**...**``) is removed from headings; paragraph text is kept as written.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+FORMATS = (".docx", ".html", ".htm", ".md", ".txt")
+
+
+@dataclass
+class Unit:
+    kind: str               # "heading" | "para" | "item" | "number" (a number alone on its line)
+    text: str
+    level: int = 0          # heading level (1 = top) or list depth (0 = top)
+    line: int = 0           # where in the source (line, or paragraph index for Word)
+    notes: list = field(default_factory=list)
+
+
+class SourceError(ValueError):
+    """The source cannot be read; the message says why and what is accepted."""
+
+
+def read_units(path: Path) -> tuple[list[Unit], list[str]]:
+    """(units, notes): the document's units in order and what was left out or is worth knowing."""
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise SourceError(f"{path}: cannot import a '{suffix or 'no suffix'}' file; give a "
+                          f"{', '.join(FORMATS)} file (Save As in Word: .docx; in a browser: Save page as .html)")
+    if not path.is_file():
+        raise SourceError(f"{path}: no such file")
+    if suffix == ".docx":
+        return read_docx(path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    if suffix in (".html", ".htm"):
+        return read_html(text)
+    return read_text(text)
+
+
+BULLET = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+\u2022\u25aa\u25cf\u2013o])[ \t]+(?P<text>\S.*)$")
+MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
+NUMBER_ALONE = re.compile(r"^\s*(?P<num>\d+(?:\.\d+)*)\.?\s*$")
+CONTENTS_LINE = re.compile(r"\.{4,}\s*\d+\s*$")
+
+
+def unbold(text: str) -> str:
+    text = text.strip()
+    while len(text) > 4 and text.startswith("**") and text.endswith("**"):
+        text = text[2:-2].strip()
+    return text
+
+
+def looks_like_heading(text: str) -> bool:
+    """A plain-text heading: 1 to 14 words, starts with a capital or a number, no closing
+    '.', ',', ';' or ':' (a question mark is allowed: "What is an Initial Assessment?"),
+    and not a sentence fragment starting in lower case."""
+    words = text.split()
+    if not 1 <= len(words) <= 14 or text.rstrip()[-1] in ".,;:" or text.startswith(("(", "[", "<", "\"", "'")):
+        return False
+    if not (text[0].isupper() or text[0].isdigit()):
+        return False
+    return not re.search(r"https?://|www\.|@", text)
+
+
+def read_text(text: str) -> tuple[list[Unit], list[str]]:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    units: list[Unit] = []
+    notes: list[str] = []
+
+    def blank(i: int) -> bool:
+        return i < 0 or i >= len(lines) or not lines[i].strip()
+
+    for i, raw in enumerate(lines):
+        line = raw.rstrip()
+        n = i + 1
+        if not line.strip():
+            continue
+        if CONTENTS_LINE.search(line):
+            notes.append(f"line {n}: left out a contents line: {line.strip()[:80]}")
+            continue
+        prev_hard_break = i > 0 and lines[i - 1].endswith("  ") and lines[i - 1].strip()
+        if prev_hard_break and units and units[-1].kind in ("para", "item"):
+            units[-1].text += "\n" + line.strip()
+            continue
+        if m := MD_HEADING.match(line):
+            units.append(Unit("heading", unbold(m["text"]), len(m["hashes"]), n))
+        elif m := NUMBER_ALONE.match(line):
+            units.append(Unit("number", m["num"], 0, n))
+        elif m := BULLET.match(line):
+            indent = len(m["indent"].expandtabs(4))
+            units.append(Unit("item", m["text"].strip(), indent // 4 if indent >= 4 else 0, n))
+        else:
+            stripped = unbold(line) if line.strip().startswith("**") and line.strip().endswith("**") else line.strip()
+            alone = blank(i - 1) and blank(i + 1)
+            after_number = units and units[-1].kind == "number"
+            numbered_title = re.match(r"^\d+\.\s+\S", stripped) and len(stripped.split()) <= 12
+            if (alone or numbered_title) and not after_number and looks_like_heading(stripped) \
+                    and not _numbered_sentence(stripped):
+                units.append(Unit("heading", stripped, 0, n))
+            else:
+                units.append(Unit("para", line.strip(), 0, n))
+    return units, notes
+
+
+def _numbered_sentence(text: str) -> bool:
+    """"3.23 Where a ..." is a numbered paragraph, even if short."""
+    return bool(re.match(r"^\d+\.\d+(?:\.\d+)*\s", text)) and len(text.split()) > 10
+
+
+class _HTML(HTMLParser):
+    SKIP = {"head", "script", "style", "nav", "header", "footer", "noscript", "template"}
+    BLOCK = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "blockquote", "div", "caption"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.units: list[Unit] = []
+        self.skip = 0
+        self.lists = 0
+        self.current: list[str] | None = None
+        self.kind = "para"
+        self.level = 0
+        self.emphasis = ""
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.skip += 1
+        elif tag in ("ul", "ol"):
+            self.flush()
+            self.lists += 1
+        elif tag == "br" and self.current is not None:
+            self.current.append("\n")
+        elif tag in ("strong", "b") and self.current is not None:
+            self.current.append("**")
+        elif tag in self.BLOCK:
+            self.flush()
+            if tag[0] == "h" and tag[1:].isdigit():
+                self.kind, self.level = "heading", int(tag[1])
+            elif tag == "li":
+                self.kind, self.level = "item", max(self.lists - 1, 0)
+            else:
+                self.kind, self.level = "para", 0
+            self.current = []
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self.skip = max(self.skip - 1, 0)
+        elif tag in ("ul", "ol"):
+            self.flush()
+            self.lists = max(self.lists - 1, 0)
+        elif tag in ("strong", "b") and self.current is not None:
+            self.current.append("**")
+        elif tag in self.BLOCK:
+            self.flush()
+
+    def handle_data(self, data):
+        if self.skip:
+            return
+        if self.current is None:
+            if not data.strip():
+                return
+            self.current, self.kind, self.level = [], "para", 0
+        self.current.append(data)
+
+    def flush(self):
+        if self.current is None:
+            return
+        text = "".join(self.current)
+        text = "\n".join(" ".join(part.split()) for part in text.split("\n")).strip()
+        text = re.sub(r"\*\*\s*\*\*", "", text)
+        if self.kind == "heading":
+            text = unbold(text)
+        if text and text != "**":
+            self.units.append(Unit(self.kind, text, self.level, len(self.units) + 1))
+        self.current = None
+
+
+def read_html(text: str) -> tuple[list[Unit], list[str]]:
+    parser = _HTML()
+    parser.feed(text)
+    parser.close()
+    parser.flush()
+    return _split_numbers(parser.units), []
+
+
+def _split_numbers(units: list[Unit]) -> list[Unit]:
+    """A paragraph holding only "52." numbers the next one, as in plain text."""
+    out = []
+    for u in units:
+        if u.kind == "para" and NUMBER_ALONE.match(u.text):
+            out.append(Unit("number", NUMBER_ALONE.match(u.text)["num"], 0, u.line))
+        else:
+            out.append(u)
+    return out
+
+
+def read_docx(path: Path) -> tuple[list[Unit], list[str]]:
+    try:
+        import docx  # python-docx
+        from docx.oxml.ns import qn
+    except ImportError as exc:  # pragma: no cover - the lock installs it
+        raise SourceError("reading .docx needs python-docx: run `make setup` (it is in requirements.txt)") from exc
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises several types for a damaged file
+        raise SourceError(f"{path}: not a readable Word (.docx) file ({exc.__class__.__name__}: {exc})") from exc
+    units: list[Unit] = []
+    notes: list[str] = []
+    auto_numbered = 0
+    body = document.element.body
+    for index, child in enumerate(body.iterchildren(), 1):
+        if child.tag == qn("w:p"):
+            para = docx.text.paragraph.Paragraph(child, document)
+            unit, numbered = _docx_paragraph(para, index)
+            auto_numbered += numbered
+            if unit:
+                units.append(unit)
+        elif child.tag == qn("w:tbl"):
+            table = docx.table.Table(child, document)
+            for row in table.rows:
+                for cell in row.cells:
+                    for para in cell.paragraphs:
+                        unit, _ = _docx_paragraph(para, index)
+                        if unit:
+                            units.append(unit)
+    if auto_numbered:
+        notes.append(f"{auto_numbered} paragraph(s) use Word's automatic numbering, which is not part of "
+                     "their text: they were imported as list items; type the numbers or add the ids by hand")
+    return _split_numbers(units), notes
+
+
+def _docx_paragraph(para, index: int) -> tuple[Unit | None, int]:
+    text = "".join(f"**{r.text}**" if r.bold and r.text.strip() else r.text for r in para.runs)
+    text = re.sub(r"\*\*(\s*)\*\*", r"\1", text).replace("\t", " ")
+    text = "\n".join(part.strip() for part in text.split("\n")).strip()
+    if not text:
+        return None, 0
+    style = (para.style.name if para.style is not None else "") or ""
+    numbered = para._p.pPr is not None and para._p.pPr.numPr is not None
+    if style == "Title" or style.startswith("Heading"):
+        digits = re.findall(r"\d+", style)
+        return Unit("heading", unbold(text), int(digits[0]) if digits else 1, index), 0
+    if style.startswith("List") or numbered:
+        depth = 0
+        if numbered and para._p.pPr.numPr.ilvl is not None:
+            depth = int(para._p.pPr.numPr.ilvl.val)
+        elif digits := re.findall(r"\d+", style):
+            depth = int(digits[0]) - 1
+        return Unit("item", text, depth, index), int(numbered and not style.startswith("List Bullet"))
+    return Unit("para", text, 0, index), 0
