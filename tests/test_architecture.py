@@ -137,6 +137,7 @@ ROOMS = {
     "macros.browser": {"macros.rules"},
     "macros.site": {"macros.rules", "macros.browser"},
     "macros.deployment": {"macros.rules", "macros.browser", "macros.site"},
+    "macros.importer": {"macros.rules"},
 }
 MAX_LINES = 500
 

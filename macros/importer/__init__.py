@@ -19,7 +19,7 @@ result with the same checker and faithfulness check as every area.
 ``roundtrip.py``    an import compared with a hand-made area (``bench/bench_import.py``)
 ==================  ================================================================
 
-Arrows: may import the standard library, PyYAML, python-docx and ``macros.rules``;
+May import: the standard library, PyYAML, python-docx and ``macros.rules``;
 nothing imports this package but ``cli`` (and its tests and bench).
 """
 from __future__ import annotations
