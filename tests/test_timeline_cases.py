@@ -34,10 +34,13 @@ def bundle():
 
 def _find(rows, want):
     for row in rows:
-        if row["id"] == want["id"] and row.get("repeat_of") == want.get("repeat_of"):
+        if row["id"] == want["id"] and row.get("repeat_of") == want.get("repeat_of") and (
+                "occurrence" not in want or row["occurrence"] == want["occurrence"]) and (
+                "due" not in want or row["due"] == want["due"]):
             return row
-    raise AssertionError(f"no row {want['id']} (repeat_of {want.get('repeat_of')}): "
-                         f"{[(r['id'], r.get('repeat_of')) for r in rows]}")
+    raise AssertionError(f"no row {want['id']} (repeat_of {want.get('repeat_of')}, occurrence "
+                         f"{want.get('occurrence')}, due {want.get('due')}): "
+                         f"{[(r['id'], r.get('repeat_of'), r['occurrence'], r['due']) for r in rows]}")
 
 
 @pytest.mark.parametrize("case", _cases())
@@ -47,8 +50,15 @@ def test_timeline_case(case, bundle, capsys):
         row = _find(result["deadlines"], want)
         for key, value in want.items():
             assert row.get(key) == value, (key, row.get(key), value)
-        assert row["status"] in ("done", "due", "overdue")
-        assert ("done_at" in row) == (row["status"] == "done")
+        assert row["status"] in ("done", "due", "overdue", "not-recorded")
+        assert (row["done_at"] is not None) == (row["status"] == "done")
+        assert (row["status"] == "not-recorded") == (row["not_recorded"] is not None and row["status"] != "done")
+    for want in case["expect"].get("absent", []):
+        assert not any(r["id"] == want for r in result["deadlines"]), want
+    if "history" in case["expect"]:
+        done = [r for r in result["deadlines"] if r["status"] == "done" and r["id"] == case["expect"]["history"]["id"]]
+        got = [[r["occurrence"], r["due"], r["done_at"], r["timeliness"]] for r in done]
+        assert got == case["expect"]["history"]["occurrences"]
     for text in case["expect"].get("notes", []):
         assert any(text in n for n in result["notes"]), (text, result["notes"])
     argv = ["--area", case["area"], "--timeline", *[f"{e}={at}" for e, at in case["events"]],
