@@ -48,7 +48,8 @@ def _state(row: dict) -> str:
 def _row_lines(row: dict, bundle: dict, width: int) -> list[str]:
     due = compact_date(row["due"]) if row["due"] else "not calculated"
     pad = " " * width
-    lines = [f"{due + _state(row):<{width}}{row['label']}{_nth(row.get('occurrence'))}"]
+    repeating = row.get("recurrence") or row.get("repeat_of")
+    lines = [f"{due + _state(row):<{width}}{row['label']}{_nth(row.get('occurrence')) if repeating else ''}"]
     layer = bundle["areas"].get(row["layer"], {}).get("name", row["layer"])
     source = cite(row["source"])
     if row.get("applies_if"):
@@ -90,7 +91,8 @@ def history_lines(result: dict) -> list[str]:
     lines = ["History (done, in order):"]
     for r in done:
         due = f"due {compact_date(r['due'])}" if r["due"] else "due date not counted here"
-        lines.append(f"  {compact_date(r['done_at']):<22}{r['label']}{_nth(r.get('occurrence'))}: "
+        nth = _nth(r.get("occurrence")) if r.get("recurrence") or r.get("repeat_of") else ""
+        lines.append(f"  {compact_date(r['done_at']):<22}{r['label']}{nth}: "
                      f"{due}, {r['timeliness']}")
     return lines + [""]
 

@@ -76,23 +76,28 @@ def list_areas(bundle: dict) -> list[dict]:
 
 
 def list_events(bundle: dict, area: str) -> list[dict]:
-    """The events that start at least one deadline in ``area`` (own or inherited), or
-    complete one of its steps, in the vocabulary's order: ``[{"id", "label",
-    "description", "timescales": [ids it starts], "completes": [step ids]}]``."""
+    """The events that start at least one deadline in ``area`` (own or inherited), complete
+    one of its steps, or are the condition of a conditional rule, in the vocabulary's order:
+    ``[{"id", "label", "description", "timescales": [ids it starts], "completes": [step ids],
+    "conditions": [ids of the rules it makes apply]}]``."""
     _area(bundle, area)
     by_event: dict[str, list[str]] = {}
     completes: dict[str, list[str]] = {}
+    conditions: dict[str, list[str]] = {}
     for ts in _timescales(bundle, area):
         by_event.setdefault(ts["event"], []).append(ts["id"])
+        if ts.get("applies_if"):
+            conditions.setdefault(ts["applies_if"]["event"], []).append(ts["id"])
         for ev in met_by(bundle, ts["step"]):
             completes.setdefault(ev, [])
             if ts["step"] not in completes[ev]:
                 completes[ev].append(ts["step"])
     out = []
     for ev_id, ev in bundle["events"].items():
-        if ev_id in by_event or ev_id in completes:
+        if ev_id in by_event or ev_id in completes or ev_id in conditions:
             out.append({"id": ev_id, "label": ev.get("label", ev_id), "description": ev.get("description", ""),
-                        "timescales": by_event.get(ev_id, []), "completes": completes.get(ev_id, [])})
+                        "timescales": by_event.get(ev_id, []), "completes": completes.get(ev_id, []),
+                        "conditions": conditions.get(ev_id, [])})
     return out
 
 

@@ -188,7 +188,7 @@ def _check_one(bundle: dict, area: str, entry: dict, prefix: str = "") -> tuple[
     listed = list_events(bundle, area)
     # a timeline also takes events that only complete a step (a review conference held); a single
     # event, those that start a deadline or complete a repeating step (the next one is due from it)
-    valid = {e["id"] for e in listed if e["timescales"] or (prefix and e["completes"])
+    valid = {e["id"] for e in listed if e["timescales"] or (prefix and (e["completes"] or e["conditions"]))
              or next_from(bundle, area, e["id"])[0]}
     if event not in valid:
         errors.append(_error(prefix + "event", f"No timescale in {bundle['areas'][area]['name']} starts from "
