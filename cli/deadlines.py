@@ -6,12 +6,14 @@
     procedures deadlines --list [--area AREA] [--json]
 
 With ``--timeline`` the JSON is exactly :func:`tools.timeline.timeline`: ``{"area", "today",
-"events", "deadlines": [...], "notes"}``, each row with ``status`` (done, due, overdue) and,
-when done, ``done_at`` (the page's worker calls the same function). An event given twice
-keeps its latest date.
+"events", "deadlines": [...], "notes"}``. Every occurrence given is kept: an event given three
+times is three occurrences, and each occurrence of a repeating step is matched in order, the
+next one counted from the latest real one.
 
-The JSON is exactly what :func:`tools.deadlines.deadlines_for` returns (the page's worker
-calls the same function). Exit status 0 ok, 1 rules/ invalid, 2 a bad question.
+Without it, the JSON is exactly what :func:`tools.deadlines.deadlines_for` returns (with the
+next occurrence of every repeating step the event completes). Both have the one row shape of
+``tools/output.schema.json`` (the page's worker calls the same functions). Exit status 0 ok,
+1 rules/ invalid, 2 a bad question (a date or time that does not exist included).
 """
 from __future__ import annotations
 
@@ -29,8 +31,75 @@ from .bundle import load_or_report
 PROG = "procedures deadlines"
 
 
+_ORDINAL = {1: "1st", 2: "2nd", 3: "3rd"}
+
+
+def _nth(n: int | None) -> str:
+    if not n:
+        return ""
+    return f" ({_ORDINAL.get(n, f'{n}th') if n % 100 not in (11, 12, 13) else f'{n}th'})"
+
+
+def _state(row: dict) -> str:
+    return {"done": " DONE", "overdue": " OVERDUE", "not-recorded": " NOT RECORDED HERE",
+            "conditional": " IF"}.get(row.get("status"), "")
+
+
+def _row_lines(row: dict, bundle: dict, width: int) -> list[str]:
+    due = compact_date(row["due"]) if row["due"] else "not calculated"
+    pad = " " * width
+    repeating = row.get("recurrence") or row.get("repeat_of")
+    lines = [f"{due + _state(row):<{width}}{row['label']}{_nth(row.get('occurrence')) if repeating else ''}"]
+    layer = bundle["areas"].get(row["layer"], {}).get("name", row["layer"])
+    source = cite(row["source"])
+    if row.get("applies_if"):
+        cond = row["applies_if"]
+        lines.append(f"{pad}{cond['text']} ({cite(cond['source']) or cond['label']})"
+                     + ("" if row.get("condition_met") else ": applies only then"))
+    lines.append(f"{pad}{row['rule']}")
+    if row.get("latest_working_day"):
+        lines.append(f"{pad}latest working day: {compact_date(row['latest_working_day'])}")
+    if row.get("status") == "not-recorded":
+        lines.append(f"{pad}not recorded here: {row['not_recorded']}")
+    if row.get("status") == "done":
+        lines.append(f"{pad}done {compact_date(row['done_at'])}: {row['timeliness']}")
+    if row.get("from_event") and row.get("from_at"):
+        lines.append(f"{pad}from: {bundle['events'][row['from_event']]['label']}, {compact_date(row['from_at'])}")
+    lines.append(f"{pad}{'National' if row['layer'] == 'national' else layer} rule"
+                 f"{'; source: ' + source if source else ''}")
+    if row["notes"]:
+        lines.append(f"{pad}Note: {row['notes']}")
+    for w in row["warnings"]:
+        lines.append(f"{pad}! {w}")
+    if row["error"]:
+        lines.append(f"{pad}! {row['error']}")
+    for occ in row["occurrences"]:
+        lwd = f" (latest working day: {compact_date(occ['latest_working_day'])})" if occ.get("latest_working_day") else ""
+        lines.append(f"{pad}then {compact_date(occ['due'])}{lwd}" if occ["due"] else f"{pad}then: {occ['error']}")
+        for w in occ["warnings"]:
+            lines.append(f"{pad}  ! {w}")
+    return lines
+
+
+def history_lines(result: dict) -> list[str]:
+    """A timeline's done steps as a reviewing manager reads them: in the order they were done,
+    each occurrence with its own due date and how late it was."""
+    done = sorted((r for r in result["deadlines"] if r.get("status") == "done"),
+                  key=lambda r: (r["done_at"], r["label"]))
+    if not done:
+        return []
+    lines = ["History (done, in order):"]
+    for r in done:
+        due = f"due {compact_date(r['due'])}" if r["due"] else "due date not counted here"
+        nth = _nth(r.get("occurrence")) if r.get("recurrence") or r.get("repeat_of") else ""
+        lines.append(f"  {compact_date(r['done_at']):<22}{r['label']}{nth}: "
+                     f"{due}, {r['timeliness']}")
+    return lines + [""]
+
+
 def format_table(result: dict, bundle: dict) -> str:
-    """The readable (non-JSON) form of a :func:`tools.deadlines.deadlines_for` result."""
+    """The readable (non-JSON) form of a :func:`tools.deadlines.deadlines_for` or
+    :func:`tools.timeline.timeline` result."""
     area = bundle["areas"][result["area"]]
     if "event" in result:
         ev = bundle["events"][result["event"]]
@@ -40,43 +109,14 @@ def format_table(result: dict, bundle: dict) -> str:
         entered = "; ".join(f"{e['label']} {compact_date(e['at'])}" for e in result["events"])
         lines = [f"{area.get('name', result['area'])}: case timeline ({entered})"
                  + (f", today {compact_date(result['today'])}" if result.get("today") else ""), ""]
+        lines += history_lines(result)
     if not result["deadlines"]:
         lines.append("No timescale in this area starts from this event.")
     width = 26
     lines.append(f"{'Due':<{width}}Step")
     lines.append(f"{'-' * (width - 2):<{width}}{'-' * 40}")
     for row in result["deadlines"]:
-        due = compact_date(row["due"]) if row["due"] else "not calculated"
-        if row.get("status") == "done":
-            due += " DONE"
-        elif row.get("overdue"):
-            due += " OVERDUE"
-        pad = " " * width
-        lines.append(f"{due:<{width}}{row['label']}")
-        layer = bundle["areas"].get(row["layer"], {}).get("name", row["layer"])
-        source = cite(row["source"])
-        lines.append(f"{pad}{row['rule']}")
-        if row.get("latest_working_day"):
-            lines.append(f"{pad}latest working day: {compact_date(row['latest_working_day'])}")
-        if row.get("status") == "overdue" and row.get("can_be_ticked") is False:
-            lines.append(f"{pad}cannot be ticked off: {row['not_ticked']}")
-        if row.get("status") == "done":
-            lines.append(f"{pad}done {compact_date(row['done_at'])}: {row['timeliness']}")
-        if row.get("from_event"):
-            lines.append(f"{pad}from: {bundle['events'][row['from_event']]['label']}, {compact_date(row['from_at'])}")
-        lines.append(f"{pad}{'National' if row['layer'] == 'national' else layer} rule"
-                     f"{'; source: ' + source if source else ''}")
-        if row["notes"]:
-            lines.append(f"{pad}Note: {row['notes']}")
-        for w in row["warnings"]:
-            lines.append(f"{pad}! {w}")
-        if row["error"]:
-            lines.append(f"{pad}! {row['error']}")
-        for occ in row["occurrences"]:
-            lwd = f" (latest working day: {compact_date(occ['latest_working_day'])})" if occ.get("latest_working_day") else ""
-            lines.append(f"{pad}then {compact_date(occ['due'])}{lwd}" if occ["due"] else f"{pad}then: {occ['error']}")
-            for w in occ["warnings"]:
-                lines.append(f"{pad}  ! {w}")
+        lines += _row_lines(row, bundle, width)
     for note in result.get("notes") or []:
         lines.append(f"Note: {note}")
     if any(row.get("error") and "Not calculated" in row["error"] and "bank holidays after" in row["error"]
@@ -104,12 +144,24 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=PROG,
         description="Children's social care deadlines: every step due after an event, for one area.",
-        epilog=f"Example: {PROG} --area dudley --event referral --at 2026-12-23")
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=f"""Examples:
+  {PROG} --area dudley --event referral --at 2026-12-23
+  {PROG} --area national --event cp-review --at 2027-02-15      (the next review, from one just held)
+  {PROG} --area national --timeline icpc=2026-11-20 cp-review=2027-02-15 cp-review=2027-08-20 --today 2027-09-01
+
+JSON output (--json): one documented contract for single events and timelines,
+tools/output.schema.json (JSON Schema; row "status" is done, due, overdue, not-recorded
+or conditional). Times are UK clock time; a time that did not happen (01:00-01:59 on the
+last Sunday of March) is an error (exit 2); in the repeated hour on the last Sunday of
+October the first (BST) is used unless the time is written "01:30 GMT".
+Exit status: 0 ok, 1 rules/ invalid, 2 a bad question.""")
     p.add_argument("--area", help="area id (see --list)")
     p.add_argument("--event", help="event id (see --list --area AREA)")
     p.add_argument("--at", help="when the event happened: YYYY-MM-DD or YYYY-MM-DDTHH:MM (UK time)")
     p.add_argument("--timeline", nargs="+", metavar="EVENT=AT",
-                   help="a case timeline: every event so far as EVENT=AT (an event given twice keeps its latest date)")
+                   help="a case timeline: every event so far as EVENT=AT; give a repeating event once per "
+                        "occurrence (cp-review=2027-02-15 cp-review=2027-08-20): every occurrence is kept")
     p.add_argument("--today", help="flag deadlines overdue against this date (YYYY-MM-DD[THH:MM])")
     p.add_argument("--occurrences", type=int, default=DEFAULT_OCCURRENCES,
                    help="how many further occurrences of a repeating rule to show (default 3)")

@@ -78,7 +78,9 @@ def parser() -> argparse.ArgumentParser:
                     "selected, with reasons, next steps and contacts. It supports, and does not replace, "
                     "professional judgement.",
         epilog=f"Examples: {PROG} --area coventry --list | "
-               f"{PROG} --area coventry --flag cov-s47-injury-non-mobile --json")
+               f"{PROG} --area coventry --flag cov-s47-injury-non-mobile --json. "
+               "JSON output (--json): the documented contract tools/output.schema.json (JSON Schema, "
+               "$defs/thresholds; --list --json: $defs/threshold_listing).")
     p.add_argument("--area", help="area id, for example coventry")
     p.add_argument("--indicator", action="extend", nargs="+", default=[], metavar="ID",
                    help="an indicator id (repeat, or give several); see --list")

@@ -26,8 +26,8 @@ CASES = ROOT / "tests" / "cases" / "deadlines"
 # What a case may name in `raises:` (the date errors live in tools/duedates.py, the others in tools/deadlines.py).
 ERRORS = {cls.__name__: cls for cls in (D.UnknownArea, D.UnknownEvent, duedates.InvalidDate, duedates.OutOfCoverage)}
 
-ROW_KEYS = {"id", "step", "label", "due", "latest_working_day", "due_utc", "weekday", "amount", "unit", "direction", "recurrence",
-            "occurrences", "layer", "source", "notes", "rule", "warnings", "error", "overdue"}
+ROW_KEYS = set(json.loads((Path(__file__).resolve().parents[1] / "tools" / "output.schema.json")
+               .read_text(encoding="utf-8"))["$defs"]["row"]["required"])
 
 
 BUNDLE = world()
@@ -105,7 +105,7 @@ def test_each_yaml_case_gives_the_due_date_it_names(case):
 # -- the shape of a result ---------------------------------------------------------------------
 def test_result_shape_is_the_cli_contract():
     result = D.deadlines_for(BUNDLE, "fenshire", "referral", "2026-12-23T16:45", today="2026-12-24")
-    assert set(result) == {"area", "event", "at", "deadlines"}
+    assert set(result) == {"area", "event", "at", "deadlines", "notes"}
     assert result["at"] == "2026-12-23T16:45"
     for row in result["deadlines"]:
         assert set(row) == ROW_KEYS
@@ -161,11 +161,14 @@ def test_each_rule_reads_in_words_with_its_event_and_any_repeat():
 def test_overdue_against_today():
     rows = {r["id"]: r for r in D.deadlines_for(BUNDLE, "national", "icpc", "2026-11-30",
                                                  today="2026-12-14")["deadlines"]}
-    assert rows["national-report-to-parents"]["overdue"] is True     # 26 November
+    # 26 November has passed, but no event recorded here can complete the step: not overdue
+    assert rows["national-report-to-parents"]["overdue"] is False
+    assert rows["national-report-to-parents"]["status"] == "not-recorded"
+    assert rows["national-report-to-parents"]["past_due"] is True
     assert rows["national-core-group-first"]["overdue"] is False     # due today is not overdue
     assert [o["overdue"] for o in rows["national-core-group-first"]["occurrences"]] == [False, False, False]
     rows = D.deadlines_for(BUNDLE, "national", "icpc", "2026-11-30")["deadlines"]
-    assert all(r["overdue"] is None for r in rows)
+    assert all(r["overdue"] is False and r["status"] in ("due", "not-recorded") for r in rows)
 
 
 def test_overdue_for_timed_deadlines_uses_the_time_when_today_has_one():
@@ -186,7 +189,17 @@ def test_closure_days_belong_to_their_area_only():
 
 
 def test_an_event_with_no_timescale_in_the_area_gives_no_deadlines():
-    assert D.deadlines_for(BUNDLE, "national", "core-group", "2026-12-01")["deadlines"] == []
+    assert D.deadlines_for(BUNDLE, "national", "cin-plan-started", "2026-12-01")["deadlines"] == []
+
+
+def test_a_core_group_just_held_gives_the_next_one_due_from_it():
+    """The fixture's core groups repeat every 6 weeks: a core group held on 1 December 2026
+    makes the next due on 12 January 2027, then every 6 weeks after the previous one."""
+    result = D.deadlines_for(BUNDLE, "national", "core-group", "2026-12-01")
+    [row] = result["deadlines"]
+    assert (row["id"], row["repeat_of"], row["due"]) == ("national-core-group-first", "national-core-group-first",
+                                                         "2027-01-12")
+    assert row["rule"].startswith("6 weeks after core group meeting held on Tuesday 1 December 2026")
 
 
 # -- errors ------------------------------------------------------------------------------------
@@ -272,10 +285,12 @@ def test_timeline_merges_events_and_flags_overdue():
         ("icpc", "national-core-group-first", "2026-12-18"),
         ("icpc", "national-cp-review-first", "2027-03-04"),
     ]
-    # the ICPC on 4 December completes the ICPC step (due 7 December): done, not overdue
-    assert [r["status"] for r in rows] == ["overdue", "done", "due", "due"]
+    # the ICPC on 4 December completes the ICPC step (due 7 December): done, not overdue;
+    # the report to parents cannot be recorded here, so it is never overdue
+    assert [r["status"] for r in rows] == ["not-recorded", "done", "due", "due"]
     assert (rows[1]["done_at"], rows[1]["timeliness"]) == ("2026-12-04", "on time")
-    assert [r["overdue"] for r in rows] == [True, False, False, False]
+    assert [r["overdue"] for r in rows] == [False, False, False, False]
+    assert rows[0]["past_due"] is True and rows[0]["not_recorded"]
     assert rows[0]["from_at"] == "2026-12-04"
 
 
@@ -346,7 +361,8 @@ def test_every_timescale_in_rules_is_computable():
         for event in D.list_events(bundle, area):
             for at in ("2026-12-23T16:45", "2027-03-27T10:00", "2027-10-31T01:30"):
                 result = D.deadlines_for(bundle, area, event["id"], at)
-                assert len(result["deadlines"]) == len(event["timescales"])
+                repeats = len(D.next_from(bundle, area, event["id"])[0])
+                assert len(result["deadlines"]) == len(event["timescales"]) + repeats
                 for row in result["deadlines"]:
                     assert row["error"] is None, (area, event["id"], at, row["id"], row["error"])
                     assert row["source"]["document"] and row["source"]["url"], row["id"]

@@ -16,8 +16,8 @@ yaml = pytest.importorskip("yaml")
 from cli import deadlines as D  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-ROW_KEYS = {"id", "step", "label", "due", "latest_working_day", "due_utc", "weekday", "amount", "unit", "direction", "recurrence",
-            "occurrences", "layer", "source", "notes", "rule", "warnings", "error", "overdue"}
+ROW_KEYS = set(json.loads((Path(__file__).resolve().parents[1] / "tools" / "output.schema.json")
+               .read_text(encoding="utf-8"))["$defs"]["row"]["required"])
 
 
 from bundles import world  # noqa: E402
@@ -37,7 +37,7 @@ def test_json_output_is_the_engine_result(capsys):
     assert status == 0 and err == ""
     data = json.loads(out)
     assert data == D.deadlines_for(BUNDLE, "fenshire", "referral", "2026-12-23T16:45")
-    assert set(data) == {"area", "event", "at", "deadlines"}
+    assert set(data) == {"area", "event", "at", "deadlines", "notes"}
     assert all(set(row) == ROW_KEYS for row in data["deadlines"])
     assert data["deadlines"][0]["due"] == "2026-12-24T16:45"
 
@@ -46,7 +46,8 @@ def test_the_table_shows_each_due_date_with_its_rule_source_and_warnings(capsys)
     status, out, err = run(capsys, "--area", "national", "--event", "icpc", "--at", "2026-11-30", "--today", "2026-12-01")
     assert status == 0 and err == ""
     assert 'England (national guidance): deadlines from "Initial child protection conference" on Monday 30 November 2026' in out
-    assert "Thu 26 Nov 2026 OVERDUE" in out
+    assert "Thu 26 Nov 2026 NOT RECORDED HERE" in out   # past, but nothing here could record it
+    assert "not recorded here: No event records when the report was shared with parents." in out
     assert "Mon 14 Dec 2026" in out and "then Mon 25 Jan 2027" in out
     assert "2 working days before initial child protection conference" in out
     assert "National rule; source: Working Together 2015, chapter 1, paragraph 63" in out
@@ -61,8 +62,32 @@ def test_table_shows_refused_rows(capsys):
 
 
 def test_table_for_an_event_without_deadlines(capsys):
-    status, out, _ = run(capsys, "--area", "national", "--event", "core-group", "--at", "2026-12-01")
+    status, out, _ = run(capsys, "--area", "national", "--event", "cin-plan-started", "--at", "2026-12-01")
     assert status == 0 and "No timescale in this area starts from this event." in out
+
+
+def test_a_meeting_just_held_gives_the_next_one(capsys):
+    status, out, _ = run(capsys, "--area", "national", "--event", "core-group", "--at", "2026-12-01")
+    assert status == 0
+    assert "Tue 12 Jan 2027" in out and "6 weeks after core group meeting held on Tuesday 1 December 2026" in out
+
+
+def test_a_time_that_did_not_happen_is_an_error(capsys):
+    status, out, err = run(capsys, "--area", "national", "--event", "icpc", "--at", "2027-03-28T01:30", "--json")
+    assert (status, out) == (2, "")
+    assert "01:30 on Sunday 28 March 2027 did not happen in the UK" in err
+    status, out, err = run(capsys, "--area", "national", "--timeline", "icpc=2027-03-28T01:30")
+    assert status == 2 and "Initial child protection conference: 01:30 on Sunday 28 March 2027" in err
+
+
+def test_a_repeated_hour_says_which_one_it_took(capsys):
+    status, out, _ = run(capsys, "--area", "national", "--event", "icpc", "--at", "2027-10-31T01:30", "--json")
+    assert status == 0
+    assert any("the first one, 01:30 BST, is used" in n for n in json.loads(out)["notes"])
+    status, out, _ = run(capsys, "--area", "national", "--event", "icpc", "--at", "2027-10-31T01:30 GMT", "--json")
+    data = json.loads(out)
+    assert data["at"] == "2027-10-31T01:30 GMT"
+    assert any("the second one, 01:30 GMT, is used" in n for n in data["notes"])
 
 
 def test_occurrences_option(capsys):
@@ -157,7 +182,7 @@ def test_subprocess_every_event_of_every_area_as_json():
             assert proc.returncode == 0, proc.stderr
             data = json.loads(proc.stdout)
             assert data["area"] == area["id"] and data["at"] == "2026-12-23T16:45"
-            assert len(data["deadlines"]) == len(event["timescales"])
+            assert len([r for r in data["deadlines"] if not r["repeat_of"]]) == len(event["timescales"])
             for row in data["deadlines"]:
                 assert set(row) == ROW_KEYS
                 assert row["error"] is None, row

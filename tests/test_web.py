@@ -153,8 +153,35 @@ def test_the_timeline_merges_events_and_checks_each_entry(bundle):
     assert bad["errors"][0]["field"] == "entries.1.date"
     later = dict(entries[0], day="9")
     twice = F.timeline(bundle, {"area": "national", "entries": [entries[0], later]})
-    assert twice["ok"] and twice["events"] == [{"event": "strategy-discussion",
-                                                "label": "Strategy discussion or meeting held", "at": "2026-10-09"}]
+    # every occurrence is kept, in time order
+    assert twice["ok"] and twice["events"] == [
+        {"event": "strategy-discussion", "label": "Strategy discussion or meeting held", "at": "2026-10-02"},
+        {"event": "strategy-discussion", "label": "Strategy discussion or meeting held", "at": "2026-10-09"}]
+
+
+def test_the_case_history_reads_in_the_order_things_were_done(bundle):
+    entries = [{"event": e, "day": d, "month": m, "year": y, "time": ""} for e, d, m, y in (
+        ("icpc", "20", "11", "2026"), ("cp-review", "15", "2", "2027"), ("cp-review", "20", "8", "2027"))]
+    answer = F.timeline(bundle, {"area": "national", "entries": entries, "today": "2027-09-01T10:00"})
+    assert [h["text"] for h in answer["history"]] == [
+        "15 February 2027: Child protection review conference (1st), due Saturday 20 February 2027: on time",
+        "20 August 2027: Child protection review conference (2nd), due Sunday 15 August 2027: 5 working days late"]
+    nxt = [r for r in answer["open"] if r["id"] == "national-cp-review"]
+    assert [(r["occurrence_text"], r["due"]) for r in nxt] == [("3rd", "2028-02-20")]
+
+
+def test_a_review_just_held_gives_the_next_one_in_the_single_event_form(bundle):
+    answer = F.calculate(bundle, query(event="cp-review", day="15", month="2", year="2027", time=""))
+    assert answer["ok"], answer
+    [row] = [r for r in answer["rows"] if r["id"] == "national-cp-review"]
+    assert row["due"] == "2027-08-15" and row["rule"].startswith("6 months after the review conference on")
+
+
+def test_a_time_that_did_not_happen_is_shown_in_the_error_summary(bundle):
+    answer = F.calculate(bundle, query(event="icpc", day="28", month="3", year="2027", time="01:30"))
+    assert not answer["ok"]
+    assert answer["errors"][0]["field"] == "time"
+    assert "did not happen in the UK" in answer["errors"][0]["message"]
 
 
 def test_the_ics_file_is_the_tools_ics_export(bundle):

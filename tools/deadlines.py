@@ -40,9 +40,11 @@ from .duedates import (
     format_at,
     is_overdue,
     latest_working_day,
+    local_time_notes,
+    parse_at,
 )
 from .layers import effective_timescales
-from .wording import rule_words
+from .wording import amount_words, event_phrase, rule_words, when_text
 from .workingdays import WorkingCalendar, calendar_for
 
 
@@ -74,23 +76,28 @@ def list_areas(bundle: dict) -> list[dict]:
 
 
 def list_events(bundle: dict, area: str) -> list[dict]:
-    """The events that start at least one deadline in ``area`` (own or inherited), or
-    complete one of its steps, in the vocabulary's order: ``[{"id", "label",
-    "description", "timescales": [ids it starts], "completes": [step ids]}]``."""
+    """The events that start at least one deadline in ``area`` (own or inherited), complete
+    one of its steps, or are the condition of a conditional rule, in the vocabulary's order:
+    ``[{"id", "label", "description", "timescales": [ids it starts], "completes": [step ids],
+    "conditions": [ids of the rules it makes apply]}]``."""
     _area(bundle, area)
     by_event: dict[str, list[str]] = {}
     completes: dict[str, list[str]] = {}
+    conditions: dict[str, list[str]] = {}
     for ts in _timescales(bundle, area):
         by_event.setdefault(ts["event"], []).append(ts["id"])
+        if ts.get("applies_if"):
+            conditions.setdefault(ts["applies_if"]["event"], []).append(ts["id"])
         for ev in met_by(bundle, ts["step"]):
             completes.setdefault(ev, [])
             if ts["step"] not in completes[ev]:
                 completes[ev].append(ts["step"])
     out = []
     for ev_id, ev in bundle["events"].items():
-        if ev_id in by_event or ev_id in completes:
+        if ev_id in by_event or ev_id in completes or ev_id in conditions:
             out.append({"id": ev_id, "label": ev.get("label", ev_id), "description": ev.get("description", ""),
-                        "timescales": by_event.get(ev_id, []), "completes": completes.get(ev_id, [])})
+                        "timescales": by_event.get(ev_id, []), "completes": completes.get(ev_id, []),
+                        "conditions": conditions.get(ev_id, [])})
     return out
 
 
@@ -116,9 +123,45 @@ def _sort_key(row: dict):
     return (0, due if "T" in due else due + "T99", row.get("label", ""), row["id"])
 
 
+def not_recorded(bundle: dict, step: str | None) -> str | None:
+    """Why no event entered here can complete ``step`` (``not_ticked`` in ``rules/events.yaml``),
+    or ``None`` when an event completes it."""
+    info = bundle["steps"].get(step) or {}
+    if info.get("met_by"):
+        return None
+    return info.get("not_ticked") or "No event recorded here completes this step."
+
+
+def condition(bundle: dict, ts: dict) -> dict | None:
+    """A conditional rule's condition, ready to show: ``{"event", "label", "text", "source"}``
+    (``applies_if`` in the timescale), or ``None`` for a rule that always applies."""
+    cond = ts.get("applies_if")
+    if not cond:
+        return None
+    ev = bundle["events"].get(cond["event"]) or {}
+    return {"event": cond["event"], "label": ev.get("label", cond["event"]),
+            "text": f"If {cond['text']}", "source": dict(cond.get("source") or {})}
+
+
+def mark(row: dict, today) -> dict:
+    """Set ``status`` (and ``overdue``) of a row that is not done: ``"not-recorded"`` when no
+    event recorded here can complete its step (never overdue: nothing could clear it),
+    ``"conditional"`` when it applies only under a condition not known to be met, else
+    ``"overdue"`` against ``today`` or ``"due"``."""
+    late = bool(is_overdue(parse_at(row["due"]), today)) if row.get("due") else False
+    if row["not_recorded"]:
+        row.update(status="not-recorded", overdue=False, past_due=late)
+    elif row.get("applies_if") and not row.get("condition_met"):
+        row.update(status="conditional", overdue=False, past_due=late)
+    else:
+        row.update(status="overdue" if late else "due", overdue=late, past_due=late)
+    return row
+
+
 def deadline_row(ts: dict, event: dict, at, cal: WorkingCalendar, today=None,
-                 occurrences: int = DEFAULT_OCCURRENCES) -> dict:
-    """One timescale computed from ``at``: the CLI's JSON row (see :func:`deadlines_for`)."""
+                 occurrences: int = DEFAULT_OCCURRENCES, bundle: dict | None = None) -> dict:
+    """One timescale computed from ``at``: one row of the output contract (see :func:`deadlines_for`
+    and ``tools/output.schema.json``)."""
     source = ts.get("source") or {}
     row = {"id": ts["id"], "step": ts.get("step"), "label": ts["label"]}
     error, warnings, due = None, [], None
@@ -140,8 +183,57 @@ def deadline_row(ts: dict, event: dict, at, cal: WorkingCalendar, today=None,
         "warnings": warnings,
         "error": error,
         "overdue": is_overdue(due, today),
+        "status": "due", "past_due": False,
+        "can_be_ticked": True, "not_recorded": None,
+        "applies_if": condition(bundle or {"events": {}}, ts), "condition_met": False,
+        "occurrence": 1, "repeat_of": None,
+        "from_event": event.get("id"), "from_at": format_at(at),
+        "done_at": None, "done_by": None, "late_working_days": None, "timeliness": None,
     })
-    return row
+    if bundle is not None:
+        row["not_recorded"] = not_recorded(bundle, ts.get("step"))
+        row["can_be_ticked"] = row["not_recorded"] is None
+    return mark(row, today)
+
+
+def next_row(bundle: dict, ts: dict, event_id: str, at, cal: WorkingCalendar, today=None,
+             occurrences: int = DEFAULT_OCCURRENCES, occurrence: int | None = None, held: str = "") -> dict:
+    """The next occurrence of repeating rule ``ts`` counted from a real occurrence of its step:
+    ``event_id`` (which completes the step) at ``at``. Due ``every`` units after it, with the same
+    counting rules, then every ``every`` after the previous one (``occurrences``)."""
+    rec = ts["recurrence"]
+    ev = bundle["events"][event_id]
+    row = deadline_row(dict(ts, amount=rec["every"], unit=rec["unit"], direction="after", recurrence=rec),
+                       ev, at, cal, today, occurrences, bundle)
+    row.update(amount=rec["every"], unit=rec["unit"], direction="after", occurrence=occurrence,
+               repeat_of=ts["id"],
+               rule=f"{amount_words(rec['every'], rec['unit'])} after {event_phrase(ev)} {held}on "
+                    f"{when_text(at)}, then every {amount_words(rec['every'], rec['unit'])} after the previous one")
+    return mark(row, today)
+
+
+def next_from(bundle: dict, area: str, event: str) -> tuple[list[dict], list[dict]]:
+    """What a real occurrence of ``event`` counts on in ``area``: ``(repeating, first_only)``,
+    the repeating rules whose step ``event`` completes, and the rules of steps it completes
+    that repeat in some area's rules but here give only the first interval."""
+    steps = [t for t in _timescales(bundle, area) if event in met_by(bundle, t["step"])]
+    repeating = [t for t in steps if t.get("recurrence")]
+    repeats_somewhere = {t["step"] for t in bundle["timescales"] if t.get("recurrence")}
+    done = {t["step"] for t in repeating}
+    first_only = [t for t in steps if t["step"] in repeats_somewhere and t["step"] not in done]
+    return repeating, first_only
+
+
+def first_only_note(bundle: dict, event: str, at, rules: list[dict]) -> list[str]:
+    """"The rules give only the first one" for each step of ``rules`` (see :func:`next_from`)."""
+    notes = []
+    for step in dict.fromkeys(t["step"] for t in rules):
+        first = [t for t in rules if t["step"] == step]
+        label = (bundle["steps"].get(step) or {}).get("label", first[0]["label"])
+        words = "; ".join(rule_words(t, bundle["events"][t["event"]]) for t in first)
+        notes.append(f"\u201c{label}\u201d: the rules give only the first one ({words}); no next date "
+                     f"is counted from {event_phrase(bundle['events'][event])} on {when_text(at)}.")
+    return notes
 
 
 def deadlines_for(bundle: dict, area: str, event: str, at, today=None,
@@ -170,13 +262,17 @@ def deadlines_for(bundle: dict, area: str, event: str, at, today=None,
     _area(bundle, area)
     ev = _event(bundle, area, event)
     at = _coerce_at(at)
+    notes = local_time_notes(at)
     today = _coerce_today(today)
     cal = calendar_for(bundle, area)
     _check_event_date(cal, at)
-    rows = [deadline_row(ts, ev, at, cal, today, occurrences)
+    rows = [deadline_row(ts, ev, at, cal, today, occurrences, bundle)
             for ts in _timescales(bundle, area) if ts["event"] == event]
+    repeating, first_only = next_from(bundle, area, event)
+    rows += [next_row(bundle, ts, event, at, cal, today, occurrences) for ts in repeating]
+    notes += first_only_note(bundle, event, at, first_only)
     rows.sort(key=_sort_key)
-    return {"area": area, "event": event, "at": format_at(at), "deadlines": rows}
+    return {"area": area, "event": event, "at": format_at(at), "deadlines": rows, "notes": notes}
 
 
 def list_payload(bundle: dict, area: str | None = None) -> dict:

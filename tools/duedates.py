@@ -108,7 +108,7 @@ class OutOfCoverage(DeadlineError):
 
 # -- dates and times in, out ----------------------------------------------------------------
 _AT = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](.*?))?\s*$")
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?:\s*(GMT|BST))?$", re.IGNORECASE)
 
 
 def parse_at(text: str) -> _dt.date | _dt.datetime:
@@ -140,18 +140,51 @@ def parse_at(text: str) -> _dt.date | _dt.datetime:
     tm = _TIME.match(t)
     if not tm:
         raise InvalidDate(f"Enter the time as HH:MM, for example 16:45 (got {t!r})")
-    hh, mm = int(tm.group(1)), int(tm.group(2))
+    hh, mm, zone = int(tm.group(1)), int(tm.group(2)), (tm.group(3) or "").upper()
     if hh > 23 or mm > 59:
         raise InvalidDate(f"{hh:02d}:{mm:02d} is not a real time: enter the time as HH:MM, "
                           f"from 00:00 to 23:59, for example 16:45")
-    return _dt.datetime.combine(day, _dt.time(hh, mm))
+    at = _dt.datetime.combine(day, _dt.time(hh, mm, fold=int(zone == "GMT")))
+    if zone and not ukclock.is_ambiguous(at) and not ukclock.is_nonexistent(at) \
+            and ukclock.zone_abbreviation(at) != zone:
+        raise InvalidDate(f"{hh:02d}:{mm:02d} on {long_date(day)} is {ukclock.zone_abbreviation(at)}, not {zone}: "
+                          f"leave GMT or BST off except in the repeated hour at the end of British Summer Time")
+    return at
 
 
 def format_at(at: _dt.date | _dt.datetime) -> str:
     """``"2026-12-23"`` or ``"2026-12-23T16:45"``."""
     if isinstance(at, _dt.datetime):
-        return at.strftime("%Y-%m-%dT%H:%M")
+        # the second 01:xx of the last Sunday of October is written with its zone
+        return at.strftime("%Y-%m-%dT%H:%M") + (" GMT" if at.fold and ukclock.is_ambiguous(at) else "")
     return at.isoformat()
+
+
+def local_time_notes(at) -> list[str]:
+    """The event's UK clock time checked against the clock changes.
+
+    A time that did not happen (01:00-01:59 on the last Sunday of March, when the clocks
+    go forward) raises :class:`InvalidDate`: nothing is calculated from it. A time that
+    happened twice (01:00-01:59 on the last Sunday of October) gives a note saying which
+    of the two is used: the first (BST) unless it was written ``01:30 GMT``.
+
+    >>> local_time_notes(_dt.datetime(2027, 3, 28, 1, 30))
+    Traceback (most recent call last):
+    ...
+    tools.duedates.InvalidDate: 01:30 on Sunday 28 March 2027 did not happen in the UK: the clocks went forward from 01:00 GMT to 02:00 BST that night. Enter a time before 01:00 or from 02:00.
+    >>> local_time_notes(_dt.datetime(2027, 10, 31, 1, 30))[0][:60]
+    '01:30 on Sunday 31 October 2027 happened twice (the clocks w'
+    """
+    if not isinstance(at, _dt.datetime):
+        return []
+    if ukclock.is_nonexistent(at):
+        raise InvalidDate(str(ukclock.NonexistentTime(at)))
+    if not ukclock.is_ambiguous(at):
+        return []
+    which = ("the second one, 01:{m} GMT, is used (as entered)" if at.fold else
+             "the first one, 01:{m} BST, is used; enter \u201c01:{m} GMT\u201d for the second")
+    return [f"{at:%H:%M} on {long_date(at.date())} happened twice (the clocks went back from 02:00 BST to "
+            f"01:00 GMT): " + which.format(m=f"{at:%M}") + "."]
 
 
 def _coerce_today(today):

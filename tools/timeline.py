@@ -1,36 +1,48 @@
-"""A case timeline: the deadlines of every event entered so far, merged, each marked done, due or overdue.
+"""A case timeline: every event entered so far, every occurrence kept, each step done, due or overdue.
 
-:func:`timeline` asks :func:`tools.deadlines.deadlines_for` for each event entered,
-merges the rows (soonest first, in the same order) and marks each one;
-:func:`timeliness` says how late a done step was. The rules, with their edge cases:
+:func:`timeline` takes the events of a case in any order, any number of times each
+(three core groups, four reviews), sorts them in time and gives one row per deadline
+they start and per occurrence of a repeating step; :func:`timeliness` says how late a
+done step was. The rules, with their edge cases:
 
-* **An event entered twice** counts from its latest date (the latest real
-  occurrence); a date-only event counts as the start of its day when dates are
-  compared.
+* **Every occurrence kept.** An event entered several times is several occurrences;
+  a date-only event counts as the start of its day when times are compared.
 * **Done.** A row's step is done when an entered event completes it (``met_by`` in
   ``rules/events.yaml``) on or after the day of the event that started its clock: an
   ICPC held before the strategy discussion does not complete that discussion's ICPC
-  step. When several completing events are entered, the earliest that counts is used.
-  A step that no event completes cannot be ticked, and the row says why.
+  step. For a step that happens once, the earliest such event is used.
+* **Repeating steps, matched in order.** A repeating rule (the review conference: 3
+  months after the ICPC, then every 6 months) is a chain: occurrence 1 is due from the
+  event that starts the clock; the 1st completing event entered after it is matched to
+  occurrence 1, the 2nd to occurrence 2, and so on; occurrence n+1 is due ``every``
+  units after occurrence n **as it was really held** (the latest real one, not the
+  projected date), with the same counting rules. After the last one held comes the next
+  one, open, with its projected occurrences. A new occurrence of the starting event (a
+  second ICPC: a new plan) starts a new chain, and completing events count in the chain
+  of the latest start on or before them. Completing events entered before any start
+  (the ICPC not entered) still count: the first has no due date here (it is counted from
+  the event not entered), the next ones are due from it.
 * **On time or late.** Done by the due date (by the due time, for a timed step; a
   completion given without a time on the day a timed step was due is on time) is
   "on time". Otherwise the row gives the working days late; done after the due
   time on the day it was due, or on a non-working day just after the due date, is
   late by 0 working days, said in words; a lateness that would need days outside the
-  bank holiday calendar is just "late". A completion after the rule's second
-  occurrence was due is a later occurrence: no lateness is given.
+  bank holiday calendar is just "late".
+* **Not recorded here.** A step that no event can complete (the decision on a referral,
+  minutes, feedback to the referrer) is ``"not-recorded"`` with the reason, never
+  overdue: nothing entered here could clear it.
+* **Conditional steps** (``applies_if``: Peterborough's step back to CAF/TAC applies only
+  when the Child in Need meeting decides to step down, 5.8) appear only when the condition
+  event is entered on or after the day of the event that starts their clock (and before
+  its next occurrence); otherwise ``notes`` says what was left out and why.
 * **Not done:** "overdue" against ``today`` (a due date from the day after it, a due
   time once it has passed: :func:`tools.duedates.is_overdue`), else "due".
-* **Repeats from the last real occurrence.** For each repeating rule whose step an
-  entered event completes, a further row gives the next one due from that event's
-  date, then every interval after the previous one, with the same counting rules;
-  the done row's projected occurrences are dropped. Where a step repeats in some
-  area's rules but this area's rules give only the first interval, ``notes`` says so.
-* A bad date, or an event date outside the bank holiday calendar, is an error that
-  names the event.
+* A bad date, a clock time that did not happen, or an event date outside the bank holiday
+  calendar, is an error that names the event.
 
 Public API (pure functions over the bundle, see ``tools/README.md``): :func:`timeline`,
-:func:`timeliness`; errors as for :func:`tools.deadlines.deadlines_for`.
+:func:`timeliness`; errors as for :func:`tools.deadlines.deadlines_for`. Rows have the
+shape of ``tools/output.schema.json`` (the same as a single event's rows).
 Command line: ``procedures deadlines --timeline ...`` (``cli/deadlines.py``).
 """
 from __future__ import annotations
@@ -38,34 +50,32 @@ from __future__ import annotations
 import datetime as _dt
 
 from . import ukclock
-from .deadlines import _area, _event, _sort_key, _timescales, deadline_row, deadlines_for, met_by
+from .deadlines import (
+    _area,
+    _event,
+    _sort_key,
+    _timescales,
+    deadline_row,
+    first_only_note,
+    mark,
+    met_by,
+    next_from,
+    next_row,
+)
 from .duedates import (
     DEFAULT_OCCURRENCES,
     InvalidDate,
     OutOfCoverage,
+    _check_event_date,
     _coerce_at,
     _coerce_today,
+    _due_fields,
     format_at,
+    local_time_notes,
     parse_at,
 )
-from .wording import amount_words, event_phrase, rule_words, when_text
+from .wording import event_phrase, when_text
 from .workingdays import OutsideCoverage, WorkingCalendar, calendar_for, to_date
-
-
-def _entered(bundle: dict, area: str, events) -> dict:
-    """``{event: at}`` from a dict or from ``[(event, at), ...]`` pairs; an event entered
-    more than once keeps its latest date (the latest real occurrence)."""
-    pairs = events.items() if isinstance(events, dict) else events
-    latest: dict = {}
-    for event, at in pairs:
-        ev = _event(bundle, area, event)
-        try:
-            at = _coerce_at(at)
-        except InvalidDate as exc:
-            raise InvalidDate(f"{ev.get('label', event)}: {exc}") from None
-        if event not in latest or _instant(at) > _instant(latest[event]):
-            latest[event] = at
-    return latest
 
 
 def _instant(at):
@@ -75,19 +85,22 @@ def _instant(at):
     return _dt.datetime.combine(at, _dt.time(0, 0))
 
 
-def _completion(bundle: dict, row: dict, entered: dict):
-    """The entered event that completes ``row``'s step: ``(event, at)`` or ``None``.
-
-    Only an occurrence on or after the day of the event that started the clock counts
-    (an ICPC held before the strategy discussion does not complete that discussion's
-    ICPC step). When several completing events are entered, the earliest that counts."""
-    start = to_date(parse_at(row["from_at"]))
-    found = [(_instant(at), ev, at) for ev, at in entered.items()
-             if ev in met_by(bundle, row["step"]) and to_date(at) >= start]
-    if not found:
-        return None
-    _, ev, at = min(found, key=lambda f: f[0])
-    return ev, at
+def _entered(bundle: dict, area: str, events, cal: WorkingCalendar) -> tuple[list[tuple], list[str]]:
+    """Every occurrence, in time order: ``[(event, at), ...]`` from a dict or from pairs
+    (an event may appear any number of times), and the local-time notes."""
+    pairs = events.items() if isinstance(events, dict) else events
+    out, notes = [], []
+    for event, at in pairs:
+        ev = _event(bundle, area, event)
+        try:
+            at = _coerce_at(at)
+            notes += [f"{ev.get('label', event)}: {n}" for n in local_time_notes(at)]
+            _check_event_date(cal, at)
+        except (InvalidDate, OutOfCoverage) as exc:
+            raise type(exc)(f"{ev.get('label', event)}: {exc}") from None
+        out.append((event, at))
+    out.sort(key=lambda p: _instant(p[1]))
+    return out, notes
 
 
 def timeliness(due: str | None, done_at, cal: WorkingCalendar) -> tuple[int | None, str]:
@@ -121,115 +134,120 @@ def timeliness(due: str | None, done_at, cal: WorkingCalendar) -> tuple[int | No
     return late, f"{late} working day{'s' if late != 1 else ''} late"
 
 
-def _status(row: dict, today) -> str:
-    return "overdue" if row.get("overdue") else "due"
+def _done(row: dict, event: str, at, cal: WorkingCalendar) -> dict:
+    late, words = timeliness(row["due"], at, cal)
+    row.update(status="done", done_at=format_at(at), done_by=event, late_working_days=late,
+               timeliness=words, overdue=False, past_due=False, occurrences=[])
+    return row
 
 
-def _next_rows(bundle: dict, area: str, entered: dict, cal: WorkingCalendar, today, occurrences: int,
-               rows: list[dict]) -> tuple[list[dict], list[str]]:
-    """Repeating rules counted again from the latest real occurrence of their step.
+def _window(occ: list[tuple], i: int):
+    """The occurrences an event's clock can be completed by: from its day to the next
+    occurrence of the same event (``None``: no end)."""
+    event, at = occ[i]
+    later = [a for e, a in occ[i + 1:] if e == event and _instant(a) > _instant(at)]
+    return to_date(at), (_instant(later[0]) if later else None)
 
-    For every repeating rule of the area whose step an entered event completes, the next
-    one is due ``every`` units after that event's date (same counting rules), then every
-    ``every`` after the previous one. Also returns, for each entered event that completes
-    a step that repeats in some area's rules but for which this area's rules give only
-    a first interval, a sentence saying so."""
-    out, notes = [], []
-    timescales = _timescales(bundle, area)
-    for event, at in entered.items():
-        steps = [t for t in timescales if event in met_by(bundle, t["step"])]
-        repeating = [t for t in steps if t.get("recurrence")]
-        for ts in repeating:
-            rec = ts["recurrence"]
-            ev = bundle["events"][event]
-            fake = dict(ts, amount=rec["every"], unit=rec["unit"], direction="after")
-            row = deadline_row(fake, ev, at, cal, today, occurrences)
-            row.update(amount=rec["every"], unit=rec["unit"], direction="after",
-                       rule=f"{amount_words(rec['every'], rec['unit'])} after {event_phrase(ev)} on "
-                            f"{when_text(at)} (the latest entered), then every "
-                            f"{amount_words(rec['every'], rec['unit'])} after the previous one",
-                       from_event=event, from_at=format_at(at), repeat_of=ts["id"], next_after=format_at(at))
-            row["status"] = _status(row, today)
-            out.append(row)
-        repeats_somewhere = {t["step"] for t in bundle["timescales"] if t.get("recurrence")}
-        for step in dict.fromkeys(t["step"] for t in steps):
-            if step not in repeats_somewhere or any(t["step"] == step for t in repeating):
-                continue
-            first = [t for t in steps if t["step"] == step]
-            label = (bundle["steps"].get(step) or {}).get("label", first[0]["label"])
-            rules = "; ".join(rule_words(t, bundle["events"][t["event"]]) for t in first)
-            notes.append(f"\u201c{label}\u201d: the rules give only the first one ({rules}); no next date "
-                         f"is counted from {event_phrase(bundle['events'][event])} on {when_text(at)}.")
-    for row in rows:
-        if row.get("status") == "done" and any(r.get("repeat_of") == row["id"] for r in out):
-            row["occurrences"] = []     # the projected repeats give way to the real ones
-    return out, notes
+
+def _within(at, window) -> bool:
+    start, end = window
+    return to_date(at) >= start and (end is None or _instant(at) < end)
+
+
+def _chain(bundle, ts, occ, cal, today, occurrences) -> list[dict]:
+    """Every occurrence of repeating rule ``ts``, matched in order (see the module docstring)."""
+    completing = set(met_by(bundle, ts["step"]))
+    starts = [i for i, (e, _) in enumerate(occ) if e == ts["event"]]
+    comps_all = [(e, a) for e, a in occ if e in completing]
+    rows: list[dict] = []
+    first_start = _instant(occ[starts[0]][1]) if starts else None
+    orphans = [(e, a) for e, a in comps_all if first_start is None or _instant(a) < first_start]
+    if orphans:      # held before any start entered: the first has no due date here
+        e0, a0 = orphans[0]
+        row = next_row(bundle, ts, e0, a0, cal, today, occurrences, occurrence=None)
+        start_ev = bundle["events"][ts["event"]]
+        row.update(_due_fields(None), latest_working_day=None, occurrences=[],
+                   rule=f"Held on {when_text(a0)}; its due date is counted from {event_phrase(start_ev)}, "
+                        f"which is not entered")
+        rows.append(_done(row, e0, a0, cal))
+        rows[-1]["timeliness"] = f"done (the due date needs the date when {event_phrase(start_ev)})"
+        for n, (e, a) in enumerate(orphans[1:], start=1):
+            row = next_row(bundle, ts, orphans[n - 1][0], orphans[n - 1][1], cal, today, occurrences,
+                           occurrence=None)
+            rows.append(_done(row, e, a, cal))
+        if not starts:
+            e, a = orphans[-1]
+            rows.append(next_row(bundle, ts, e, a, cal, today, occurrences, occurrence=None))
+    for i in starts:
+        e_start, at_start = occ[i]
+        window = _window(occ, i)
+        comps = [(e, a) for e, a in comps_all if _within(a, window)]
+        row = deadline_row(ts, bundle["events"][e_start], at_start, cal, today, occurrences, bundle)
+        for n, (e, a) in enumerate(comps, start=1):
+            rows.append(_done(row, e, a, cal))
+            row = next_row(bundle, ts, e, a, cal, today, occurrences, occurrence=n + 1)
+        rows.append(row)
+    return rows
 
 
 def timeline(bundle: dict, area: str, events, today=None,
              occurrences: int = DEFAULT_OCCURRENCES) -> dict:
-    """A case timeline: the deadlines of every event entered so far, merged, soonest first,
-    each marked done, due or overdue.
+    """A case timeline: every deadline the events entered so far start, every occurrence of a
+    repeating step matched in order, soonest first, each done, due, overdue or not recorded here.
 
-    ``events`` maps event id -> when it happened (as for :func:`deadlines_for`), e.g.
-    ``{"strategy-discussion": "2026-12-01", "icpc": "2026-12-18T10:00"}``, or is a list
-    of ``(event, at)`` pairs in which an event may appear more than once: its latest
-    date is used (the latest real occurrence). Each row is a :func:`deadlines_for` row
-    plus ``from_event``, ``from_at`` and:
+    ``events`` is a list of ``(event, at)`` pairs in which an event may appear any number
+    of times (every occurrence is kept), e.g. ``[("icpc", "2026-11-20"), ("cp-review",
+    "2027-02-15"), ("cp-review", "2027-08-20")]``, or a dict ``{event: at}``. Each row has
+    the shape of a :func:`tools.deadlines.deadlines_for` row (``tools/output.schema.json``);
+    here ``status`` is ``"done"`` (with ``done_at``, ``done_by``, ``late_working_days``
+    and ``timeliness``), ``"due"``, ``"overdue"`` or ``"not-recorded"`` (``not_recorded``
+    says why), and ``occurrence`` numbers the occurrences of a repeating step.
 
-    * ``status``: ``"done"`` when an entered event that completes the row's step
-      (``met_by`` in ``rules/events.yaml``) happened on or after the day the clock
-      started; then ``done_at``, ``done_by`` (the event), ``late_working_days`` and
-      ``timeliness`` ("on time", "2 working days late"). Otherwise ``"overdue"``
-      against ``today``, or ``"due"``.
-    * ``can_be_ticked``: whether any event completes the step (if not, ``not_ticked``
-      says why).
+    Example (national): ICPC 20 November 2026, reviews held 15 February 2027 and 20 August
+    2027. The 1st review (due Saturday 20 February 2027) was done on time; the 2nd was due
+    Sunday 15 August 2027, six months after the 1st was held, and was done 5 working days
+    late; the 3rd is due Sunday 20 February 2028, six months after the 2nd was held.
 
-    Example: strategy discussion 3 November 2026 and ICPC 17 November 2026 (national):
-    the "Initial child protection conference" row (due Tuesday 24 November) is done,
-    on time, even on 2 December.
-
-    **Repeats from the last real occurrence.** For each repeating rule whose step an
-    entered event completes, a further row (``repeat_of`` = the rule's id) gives the next
-    one due from that event's date, with the same counting rules: a review conference
-    entered on 10 March 2027 gives the next by 10 September 2027 (every 6 months). The
-    done row's projected ``occurrences`` are dropped. Where the rules give only the first
-    interval, ``notes`` says so.
-
-    Returns ``{"area", "today", "events": [{"event", "label", "at"}], "deadlines": [...],
-    "notes": [str]}``. A bad date raises :class:`InvalidDate` naming the event.
+    Returns ``{"area", "today", "events": [{"event", "label", "at"}] (in time order),
+    "deadlines": [...], "notes": [str]}``. A bad date raises :class:`InvalidDate` naming
+    the event.
     """
     _area(bundle, area)
     today = _coerce_today(today)
-    entered = _entered(bundle, area, events)
     cal = calendar_for(bundle, area)
-    listed, rows = [], []
-    for event, at in entered.items():
-        ev = _event(bundle, area, event)
-        try:
-            result = deadlines_for(bundle, area, event, at, today, occurrences)
-        except (InvalidDate, OutOfCoverage) as exc:
-            raise type(exc)(f"{ev.get('label', event)}: {exc}") from None
-        listed.append({"event": event, "label": ev.get("label", event), "at": result["at"]})
-        for row in result["deadlines"]:
-            rows.append(dict(row, from_event=event, from_at=result["at"]))
-    for row in rows:
-        step = bundle["steps"].get(row["step"]) or {}
-        row["can_be_ticked"] = bool(step.get("met_by"))
-        if not row["can_be_ticked"]:
-            row["not_ticked"] = step.get("not_ticked") or "No event completes this step."
-        done = _completion(bundle, row, entered)
-        if done:
-            late, words = timeliness(row["due"], done[1], cal)
-            nxt = (row.get("occurrences") or [{}])[0].get("due")
-            if nxt and _instant(done[1]) > _instant(parse_at(nxt)):
-                late, words = None, "done: the date entered is a later occurrence (after the second was due)"
-            row.update(status="done", done_at=format_at(done[1]), done_by=done[0],
-                       late_working_days=late, timeliness=words, overdue=False)
-        else:
-            row["status"] = _status(row, today)
-    extra, notes = _next_rows(bundle, area, entered, cal, today, occurrences, rows)
-    rows += extra
-    rows.sort(key=_sort_key)
+    occ, notes = _entered(bundle, area, events, cal)
+    listed = [{"event": e, "label": bundle["events"][e].get("label", e), "at": format_at(a)} for e, a in occ]
+    timescales = _timescales(bundle, area)
+    rows: list[dict] = []
+    left_out: dict[str, dict] = {}
+    for i, (event, at) in enumerate(occ):
+        window = _window(occ, i)
+        for ts in timescales:
+            if ts["event"] != event or ts.get("recurrence"):
+                continue
+            row = deadline_row(ts, bundle["events"][event], at, cal, today, occurrences, bundle)
+            cond = ts.get("applies_if")
+            if cond:
+                if not any(e == cond["event"] and _within(a, window) for e, a in occ):
+                    left_out[ts["id"]] = row
+                    continue
+                row["condition_met"] = True
+                mark(row, today)
+            found = [(e, a) for e, a in occ if e in met_by(bundle, ts["step"]) and to_date(a) >= to_date(at)]
+            if found and row["can_be_ticked"]:
+                _done(row, *found[0], cal)
+            rows.append(row)
+    entered_ids = {e for e, _ in occ}
+    for ts in timescales:
+        if ts.get("recurrence") and (ts["event"] in entered_ids or entered_ids & set(met_by(bundle, ts["step"]))):
+            rows += _chain(bundle, ts, occ, cal, today, occurrences)
+    for row in left_out.values():
+        notes.append(f"\u201c{row['label']}\u201d is not shown: it applies only "
+                     f"{row['applies_if']['text'][0].lower()}{row['applies_if']['text'][1:]}, and "
+                     f"\u201c{row['applies_if']['label']}\u201d is not entered.")
+    latest = {e: a for e, a in occ}
+    for event, at in latest.items():
+        notes += first_only_note(bundle, event, at, next_from(bundle, area, event)[1])
+    rows.sort(key=lambda r: _sort_key(dict(r, due=r["due"] or r.get("done_at"))))
     return {"area": area, "today": format_at(today) if today is not None else None,
             "events": listed, "deadlines": rows, "notes": notes}

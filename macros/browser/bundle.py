@@ -68,6 +68,8 @@ def build_bundle(rules: Rules) -> dict:
                     for a in t.get("alternatives", [])
                 ],
                 "reading": t.get("reading", ""),
+                **({"applies_if": {"event": t["applies_if"]["event"], "text": t["applies_if"]["text"],
+                                   "source": source(rules, t["applies_if"]["source"])}} if t.get("applies_if") else {}),
             }
             for area in rules.areas for t in rules.timescales.get(area, [])
             if not t.get("draft")          # a draft (imported, not reviewed) is never used by a calculator

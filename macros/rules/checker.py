@@ -92,7 +92,8 @@ class Checker:
             area_procs.sort(key=lambda p: (p["order"], p["id"]))
         for check in (timescales.check_timescales, contacts.check_contacts, thresholds.check_thresholds,
                       glossary.check_glossary, texts.check_texts, areas.check_lineage, thresholds.check_immediate,
-                      areas.check_sources, moved_ids.check_published, drafts.collect_drafts):
+                      areas.check_sources, moved_ids.check_published, events.check_met_by_sources,
+                      drafts.collect_drafts):
             self.guarded(check, self)
         if not r.calendar:
             self.problems.append(Problem("rules/calendar/", 1, "", "no calendar file: the deadline calculator needs bank holidays",

@@ -21,7 +21,7 @@ import posixpath
 import re
 
 from macros.site.render import render
-from tools.deadlines import list_events
+from tools.deadlines import list_events, next_from
 
 CALCULATOR_PAGE = "calculators/deadlines/"
 
@@ -47,9 +47,11 @@ def compact_placeholder(area: str, event: str) -> str:
 
 def area_events(bundle: dict) -> dict:
     """``{area: [[event id, label, starts], ...]}``: the events of each area's deadlines. ``starts`` is
-    1 for an event that starts a deadline (the single-event form offers only those) and 0 for one that
-    only completes a step (the case timeline offers both)."""
-    return {area: [[e["id"], e["label"], 1 if e["timescales"] else 0] for e in list_events(bundle, area)]
+    1 for an event that starts a deadline or completes a repeating step (a review conference just
+    held gives the next one: the single-event form offers only those) and 0 for one that only
+    completes a step once (the case timeline offers both)."""
+    return {area: [[e["id"], e["label"], 1 if e["timescales"] or next_from(bundle, area, e["id"])[0] else 0]
+                   for e in list_events(bundle, area)]
             for area in bundle["areas"]}
 
 

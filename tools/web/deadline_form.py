@@ -30,8 +30,8 @@ import datetime as _dt
 import re
 from urllib.parse import urlencode
 
-from tools.deadlines import deadlines_for, list_events
-from tools.duedates import DeadlineError, InvalidDate, OutOfCoverage, format_at, parse_at
+from tools.deadlines import deadlines_for, list_events, next_from
+from tools.duedates import DeadlineError, InvalidDate, OutOfCoverage, format_at, local_time_notes, parse_at
 from tools.ics import to_ics
 from tools.timeline import timeline as case_timeline
 from tools.wording import (
@@ -44,6 +44,7 @@ from tools.wording import (
     layer_text,
     long_date,
     on_when,
+    ordinal,
     parse_iso,
     short_date,
 )
@@ -161,12 +162,17 @@ def check_time(text: str, day: _dt.date, name: str, field: str = "time") -> tupl
     text = str(text or "").strip()
     if not text:
         return day.isoformat(), None
-    text = normal_time(text)
+    zone = re.search(r"\s*(gmt|bst)$", text, re.IGNORECASE)
+    if zone:
+        text = text[:zone.start()]
+    text = normal_time(text) + (f" {zone.group(1).upper()}" if zone else "")
     try:
         at = parse_at(f"{day.isoformat()}T{text}")
+        local_time_notes(at)            # a time that did not happen (the clocks went forward)
     except InvalidDate as exc:
         message = str(exc)
-        if "not a real time" not in message:
+        if "not a real time" not in message and "did not happen" not in message and " is GMT, not" not in message \
+                and " is BST, not" not in message:
             message = "Enter the time as HH:MM, for example 16:45, or leave it empty"
         return None, _error(field, capitalised(message))
     return format_at(at), None
@@ -180,8 +186,10 @@ def _check_one(bundle: dict, area: str, entry: dict, prefix: str = "") -> tuple[
         errors.append(_error(prefix + "event", "Select what happened"))
         return None, None, errors
     listed = list_events(bundle, area)
-    # a timeline also takes events that only complete a step (a review conference held)
-    valid = {e["id"] for e in listed if e["timescales"] or (prefix and e["completes"])}
+    # a timeline also takes events that only complete a step (a review conference held); a single
+    # event, those that start a deadline or complete a repeating step (the next one is due from it)
+    valid = {e["id"] for e in listed if e["timescales"] or (prefix and (e["completes"] or e["conditions"]))
+             or next_from(bundle, area, e["id"])[0]}
     if event not in valid:
         errors.append(_error(prefix + "event", f"No timescale in {bundle['areas'][area]['name']} starts from "
                                                f"\u201c{bundle['events'][event]['label']}\u201d: select another event"))
@@ -225,6 +233,30 @@ def _status(overdue, due: str | None, today) -> str:
     return ""
 
 
+def _row_status(row: dict, state: str, today) -> str:
+    if state == "done":
+        return "Done"
+    if state == "not-recorded":     # never overdue: nothing here could record it
+        return _status(False, row["due"], today) or "Not recorded here"
+    if state == "conditional":
+        return "Only if"
+    return _status(row.get("overdue"), row["due"], today)
+
+
+def history(rows: list[dict]) -> list[dict]:
+    """A timeline's done steps in the order they were done, each a sentence a reviewing manager
+    reads: ``{"done_at", "text"}``, e.g. "Monday 15 February 2027: Child protection review
+    conference (1st), due Saturday 20 February 2027: on time"."""
+    done = sorted((r for r in rows if r["state"] == "done"), key=lambda r: (r["done_at"], r["label"]))
+    out = []
+    for r in done:
+        due = f"due {r['due_text']}" if r["due"] else "due date not counted here"
+        occ = f" ({r['occurrence_text']})" if r["occurrence_text"] else ""
+        out.append({"done_at": r["done_at"], "id": r["id"], "late": bool(r.get("late_working_days")),
+                    "text": f"{short_date(r['done_at'])}: {r['label']}{occ}, {due}: {r['timeliness']}"})
+    return out
+
+
 def describe_row(bundle: dict, row: dict, today=None) -> dict:
     """One ``deadlines_for`` row, ready to show: every text already in words."""
     ts = {t["id"]: t for t in bundle["timescales"]}.get(row["id"], {})
@@ -232,14 +264,20 @@ def describe_row(bundle: dict, row: dict, today=None) -> dict:
     alternatives = [{"text": f"{amount_words(a['amount'], a['unit'])}", "note": a.get("note", ""),
                      "source": _source(a.get("source"))} for a in ts.get("alternatives", [])]
     lwd = row.get("latest_working_day")
-    state = row.get("status") if row.get("status") in ("done", "due", "overdue") else (
-        "overdue" if row.get("overdue") else "due")
+    state = row["status"]
+    cond = row.get("applies_if")
     return {
         "state": state,
         "done_at": row.get("done_at"),
         "done_text": (f"Done {on_when(parse_iso(row['done_at']))}: {row.get('timeliness') or ''}".rstrip(": ")
                       if row.get("done_at") else ""),
-        "can_be_ticked": row.get("can_be_ticked"), "not_ticked": row.get("not_ticked") or "",
+        "timeliness": row.get("timeliness") or "", "late_working_days": row.get("late_working_days"),
+        "can_be_ticked": bool(row.get("can_be_ticked")), "not_recorded": row.get("not_recorded") or "",
+        "condition_text": (cond["text"] + ("" if row.get("condition_met") else ": only then does this step apply")
+                           if cond else ""),
+        "condition_source": _source(cond.get("source")) if cond else None,
+        "occurrence": row.get("occurrence"), "occurrence_text": ordinal(row.get("occurrence"))
+        if row.get("occurrence") and (row.get("recurrence") or row.get("repeat_of")) else "",
         "repeat_of": row.get("repeat_of"),
         "latest_working_day": lwd,
         "latest_working_day_text": f"latest working day: {long_date(_dt.date.fromisoformat(lwd))}" if lwd else "",
@@ -249,7 +287,7 @@ def describe_row(bundle: dict, row: dict, today=None) -> dict:
         "source": _source(full_source), "notes": row.get("notes") or "",
         "warnings": list(row.get("warnings") or []), "error": row.get("error"),
         "overdue": row.get("overdue"),
-        "status": "Done" if state == "done" else _status(row.get("overdue"), row["due"], today),
+        "status": _row_status(row, state, today),
         "from_event": row.get("from_event"), "from_at": row.get("from_at"),
         "from_text": (f"{bundle['events'][row['from_event']]['label']}, {short_date(row['from_at'])}"
                       if row.get("from_event") else ""),
@@ -273,6 +311,7 @@ def _summary(rows: list[dict]) -> str:
     dated = [r for r in rows if r["due"]]
     overdue = sum(1 for r in rows if r["overdue"])
     done = sum(1 for r in rows if r.get("state") == "done")
+    unrecorded = sum(1 for r in rows if r.get("state") == "not-recorded")
     text = f"{len(rows)} deadline{'s' if len(rows) != 1 else ''}"
     if len(dated) != len(rows):
         text += f" ({len(rows) - len(dated)} not calculated)"
@@ -280,11 +319,13 @@ def _summary(rows: list[dict]) -> str:
         text += f", {done} done"
     if overdue:
         text += f", {overdue} overdue"
+    if unrecorded:
+        text += f", {unrecorded} not recorded here"
     return text + "."
 
 
 def _split_at(at: str) -> tuple[str, str]:
-    return (at[:10], at[11:16]) if "T" in at else (at, "")
+    return (at[:10], at[11:]) if "T" in at else (at, "")
 
 
 # -- the three requests --------------------------------------------------------------------------
@@ -326,6 +367,7 @@ def _calculate(bundle: dict, query: dict) -> dict:
         "title": (f"{bundle['areas'][area]['name']}: deadlines from \u201c{ev['label']}\u201d "
                   f"{'at ' if 'T' in result['at'] else 'on '}{short_date(result['at'])}"),
         "summary": _summary(rows), "rows": rows, "link": _link(params),
+        "notes": result.get("notes") or [],
         "filename": f"deadlines-{area}-{event}-{date}.ics", "_result": result,
     }
 
@@ -338,7 +380,7 @@ def _timeline(bundle: dict, query: dict) -> dict:
     entries = list(query.get("entries") or [])
     if not entries:
         return {"ok": False, "errors": [_error("entries.0.event", "Enter at least one event")]}
-    events: list[tuple[str, str]] = []      # an event entered twice: the engine keeps its latest date
+    events: list[tuple[str, str]] = []      # every occurrence is kept: three core groups are three
     for i, entry in enumerate(entries):
         event, at, errs = _check_one(bundle, area, entry, f"entries.{i}.")
         errors += errs
@@ -360,6 +402,7 @@ def _timeline(bundle: dict, query: dict) -> dict:
         "title": f"{bundle['areas'][area]['name']}: case timeline",
         "summary": _summary(rows), "rows": rows, "link": _link(params),
         "done": [r for r in rows if r["state"] == "done"], "open": [r for r in rows if r["state"] != "done"],
+        "history": history(rows),
         "notes": result.get("notes") or [],
         "filename": f"timeline-{area}-{first}.ics", "_result": result,
     }

@@ -91,7 +91,8 @@ function sourceLink(source) {
 
 function statusTag(status) {
   if (!status) return "";
-  const kind = status === "Overdue" ? "overdue" : status === "Done" ? "done" : "today";
+  const kind = { Overdue: "overdue", Done: "done", "Not recorded here": "not-recorded", "Only if": "conditional" }[status]
+    || "today";
   return el("strong", { class: `calc-tag calc-tag--${kind}`, text: status });
 }
 
@@ -135,10 +136,34 @@ function detailsCell(row) {
       sourceLink(alt.source), alt.source.text ? ")" : "", alt.note ? `. ${alt.note}` : ""));
   }
   if (row.reading) cell.append(el("p", { class: "calc-note", text: row.reading }));
-  if (row.state === "overdue" && row.can_be_ticked === false && row.not_ticked) {
-    cell.append(el("p", { class: "calc-note", text: `This step cannot be ticked off here: ${row.not_ticked}` }));
+  if (row.not_recorded) {
+    cell.append(el("p", { class: "calc-note calc-not-recorded" }, el("strong", { text: "Not recorded here: " }),
+      row.not_recorded, " It is never shown as overdue."));
   }
   return cell;
+}
+
+// The step, which occurrence of a repeating one, and the condition a conditional step applies under.
+function stepCell(row) {
+  const cell = el("th", { scope: "row" }, row.label);
+  if (row.occurrence_text) cell.append(el("span", { class: "calc-occurrence", text: ` (${row.occurrence_text})` }));
+  if (row.condition_text) {
+    const source = row.condition_source ? sourceLink(row.condition_source) : "";
+    cell.append(el("p", { class: "calc-condition" }, row.condition_text, source ? " (" : "", source, source ? ")" : ""));
+  }
+  return cell;
+}
+
+// The case so far, in the order things were done: "15 February 2027: Child protection review
+// conference (1st), due Saturday 20 February 2027: on time".
+function renderHistory(answer) {
+  const list = el("ol", { class: "calc-history", "aria-label": "Case history" });
+  for (const item of answer.history) {
+    list.append(el("li", { "data-id": item.id, class: item.late ? "calc-history--late" : null },
+      el("time", { datetime: item.done_at, text: item.text.slice(0, item.text.indexOf(":")) }),
+      item.text.slice(item.text.indexOf(":"))));
+  }
+  return list;
 }
 
 function ruleCell(row) {
@@ -162,7 +187,7 @@ function renderTable(answer, rows = answer.rows, caption = answer.title) {
     body.append(el("tr", { "data-id": row.id, "data-state": row.state || null,
       class: row.overdue ? "calc-row--overdue" : null },
       dueCell(row),
-      el("th", { scope: "row", text: row.label }),
+      stepCell(row),
       timeline ? el("td", { text: row.from_text }) : null,
       ruleCell(row),
       detailsCell(row)));
@@ -172,9 +197,11 @@ function renderTable(answer, rows = answer.rows, caption = answer.title) {
 
 // A timeline shows what is still to do, then (apart) the steps already done.
 function renderAnswer(answer) {
-  if (answer.kind !== "timeline") return [renderTable(answer)];
-  const out = [renderTable(answer, answer.open, `${answer.title}: still to do`)];
-  for (const note of answer.notes || []) out.push(el("p", { class: "calc-note", text: note }));
+  const notes = (answer.notes || []).map((note) => el("p", { class: "calc-note", text: note }));
+  if (answer.kind !== "timeline") return [renderTable(answer), ...notes];
+  const out = [];
+  if (answer.history.length) out.push(el("h3", { text: "Case history" }), renderHistory(answer));
+  out.push(el("h3", { text: "Still to do" }), renderTable(answer, answer.open, `${answer.title}: still to do`), ...notes);
   if (answer.done.length) {
     out.push(el("h3", { text: "Done" }), renderTable(answer, answer.done, `${answer.title}: done`));
   }

@@ -21,6 +21,15 @@ def load_events(ck):
     ck.guarded(check_met_by, ck, doc)
 
 
+def check_met_by_sources(ck):
+    """A ``met_by_source`` (the paragraph that names a step's completing event) is a real
+    section or block (run once the procedures, and so the anchors, are loaded)."""
+    for _, doc in ck.of_kind("events")[:1]:
+        for i, step in enumerate(doc.data.get("steps", [])):
+            if step.get("met_by_source"):
+                ck.source(doc, ("steps", i, "met_by_source"), step["met_by_source"], None, "met_by_source")
+
+
 def check_met_by(ck, doc: Document):
     """Every ``met_by`` of a step names an event of the vocabulary."""
     for i, step in enumerate(doc.data.get("steps", [])):

@@ -43,6 +43,12 @@ def _check_timescales_file(ck, doc):
                 amount(ck, doc, p + ("alternatives", j), alt["amount"], alt["unit"])
         if ts.get("recurrence"):
             amount(ck, doc, p + ("recurrence",), ts["recurrence"]["every"], ts["recurrence"]["unit"], "every")
+        cond = ts.get("applies_if")
+        if cond:
+            if cond["event"] not in ck.rules.events:
+                ck.problem(doc, p + ("applies_if", "event"), f"unknown event '{cond['event']}'; events: "
+                           f"{', '.join(ck.rules.events)}", "applies_if: {event: cin-step-down-decided, ...}")
+            ck.source(doc, p + ("applies_if", "source"), cond["source"], area)
         if ts.get("recurrence") and ts["recurrence"]["unit"] == "hours":
             ck.problem(doc, p + ("recurrence", "unit"), "a recurrence in hours is not supported",
                          "recurrence: {every: 6, unit: weeks}")
