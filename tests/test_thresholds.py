@@ -149,7 +149,7 @@ def test_the_summary_names_the_source_documents_with_their_date_and_status():
     r = check(real_bundle(), "coventry", ["cov-l2-health-low-level-self"])
     assert [d["id"] for d in r["documents"]] == ["coventry-thresholds-2013", "wt2015-ch1"]
     assert "The rules come from: Coventry Thresholds 2013 " \
-           "(2013-01, historical); Working Together 2015, ch. 1 (2015-03, superseded)." in r["summary"]
+           "(January 2013, historical); Working Together 2015, ch. 1 (March 2015, superseded)." in r["summary"]
     assert "Level 2, Health: Low level self-harm" in r["summary"]
 
 

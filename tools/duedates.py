@@ -9,8 +9,9 @@ before a calendar-unit due date, :func:`is_overdue` compares a due date with tod
 and the next occurrences of a repeating rule are counted here too. Which rules an
 event starts in an area is :mod:`tools.deadlines`; a case of several events is
 :mod:`tools.timeline`. The page "How dates are counted" prints the section below
-(``counting_rules`` in ``macros/main.py``), followed by the layers rule of
-:mod:`tools.deadlines`.
+(``counting_rules`` in ``macros/site/pagemacros.py``), followed by the layers rule of
+:mod:`tools.deadlines`: it is written for practitioners and maintainers alike, in plain
+words; what only maintainers need is under "For maintainers", which the page leaves out.
 
 How dates are counted
 =====================
@@ -18,7 +19,7 @@ How dates are counted
 The event day D is **day 0**. Each rule has an amount N, a unit and a direction
 ("after" or "before" the event). "Before" mirrors "after" for every unit.
 
-**Working days** (``working_days``). Monday to Friday, except England and Wales
+**Working days**. Monday to Friday, except England and Wales
 bank holidays (substitute days and one-off days such as 19 September 2022 and
 8 May 2023 included) and the area's own local closure days.
 "Within N working days of D" is due on the Nth working day after D.
@@ -31,17 +32,17 @@ working day 1: 1 working day after Saturday 28 November 2026 is Monday
 0 working days means the same day if it is a working day, otherwise the next
 (after) or previous (before) working day.
 
-**Days** (``days``). Calendar days: D + N. A due date that falls on a weekend, a
+**Days**. Calendar days: D + N. A due date that falls on a weekend, a
 bank holiday or a closure day is **not moved**; the result carries a warning
-saying so. **Weeks** (``weeks``): D + 7N days, with the same warning.
+saying so. **Weeks**: D + 7N days, with the same warning.
 
-**Months** (``months``). The same day of the month, N months later. When that
+**Months**. The same day of the month, N months later. When that
 month is shorter, the date is the month's last day and a warning says so:
 30 November 2026 + 3 months = 28 February 2027 (29 February in a leap year:
 30 November 2027 + 3 months = 29 February 2028); 31 May 2027 - 3 months =
 28 February 2027. Weekend and holiday warnings as for days.
 
-**Hours** (``hours``). Real elapsed time in UK clock time (Europe/London),
+**Hours**. Real elapsed time in UK clock time (Europe/London),
 across the clock changes: 24 hours from 10:00 on Saturday 27 March 2027 is
 11:00 on Sunday 28 March 2027; 24 hours from 10:00 on Saturday 30 October 2027
 is 09:00 on Sunday 31 October. An hours rule needs the time of the event: when
@@ -61,13 +62,21 @@ occurrences (3 by default), **each counted from the previous due date** with the
 same counting rules (so a month-end clamp carries on: 31 January + 1 month =
 28 February, then + 1 month = 28 March). Occurrences always run forwards.
 
-**Calendar coverage.** The bank holiday list covers ``covers_from`` to
-``covers_to`` (from ``rules/calendar/england-and-wales.yaml``). An event date
-outside it is an error. A deadline whose answer needs any day beyond it (a
-working-day count running past ``covers_to``, or a due date whose holiday
-status cannot be checked) is **refused**: ``due`` is ``null`` and ``error`` names
-the last covered day and how the calendar is refreshed. Nothing is ever
-extrapolated.
+**Calendar coverage.** The bank holidays are known for a fixed period (given at
+the top of this page). An event date outside it is refused with a message. A
+deadline whose answer needs any day beyond it (a working-day count running past
+the last day known, or a due date whose bank holiday status cannot be checked)
+is **not calculated**: the answer gives no date and says which day the list of
+bank holidays ends on. Nothing is ever guessed.
+
+For maintainers
+===============
+
+Not printed on the page. The units above are the ``unit`` values of a timescale:
+``working_days``, ``days``, ``weeks``, ``months``, ``hours``. The calendar's period
+is ``covers_from`` to ``covers_to`` of ``rules/calendar/england-and-wales.yaml``. A
+refused deadline has ``due`` ``None`` (``null`` in JSON) and an ``error`` naming the last
+covered day; the command line adds how the calendar is refreshed (``REFRESH_HINT``).
 
 Public API (pure functions, see ``tools/README.md``): :func:`parse_at`,
 :func:`format_at`, :func:`compute_due`, :func:`add_months`, :func:`latest_working_day`,

@@ -180,9 +180,11 @@ def layer_text(bundle: dict, layer: str) -> str:
 
 
 def document_words(document: dict) -> str:
-    """``"Working Together 2015, chapter 1 (2015-03, superseded)"``."""
+    """``"Working Together 2015, chapter 1 (March 2015, superseded)"``: the date in words, as
+    :func:`record_date` (a practitioner never reads an ISO date)."""
     status = STATUS_WORDS.get(document.get("status", ""), document.get("status", ""))
-    return f"{document.get('short') or document.get('title')} ({document.get('date') or 'undated'}, {status})"
+    date = record_date(str(document["date"])) if document.get("date") else "undated"
+    return f"{document.get('short') or document.get('title')} ({date}, {status})"
 
 
 def phone_text(contact: dict) -> str:

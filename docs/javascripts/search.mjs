@@ -112,16 +112,24 @@ async function run() {
   if (ticket === latest) render(query, rows);
 }
 
-function open() {
+// The dialog (Material's __search toggle) is open whenever the box is in use. On a desktop the box
+// is drawn in the header, so a click, a tap or Tab puts the cursor in it without the magnifier:
+// focus, click and typing open the dialog too, or the results would be written into a closed one.
+function show() {
   if (toggle && !toggle.checked) { toggle.checked = true; toggle.dispatchEvent(new Event("change")); }
+}
+
+function open() {
+  show();
   box.focus();
   box.select();
   engine();
 }
 
 function start() {
-box.addEventListener("input", run);
-box.addEventListener("focus", () => engine());
+box.addEventListener("input", () => { show(); run(); });
+box.addEventListener("focus", () => { show(); engine(); });
+box.addEventListener("click", show);
 // The engine (Pagefind's script, WebAssembly and each shard's small metadata, ~0.2 MB; the word
 // index itself is fetched per query) is made ready before the box is used, so the first results
 // come as the query is typed: once the page is idle, on a connection that may be used for it
@@ -129,7 +137,16 @@ box.addEventListener("focus", () => engine());
 // or focused. With instant navigation it is made once per visit.
 if (mayPrefetch()) whenIdle(() => engine());
 const opener = document.querySelector("label.md-header__button[for='__search']");
-if (opener) for (const event of ["pointerenter", "focus", "touchstart"]) opener.addEventListener(event, () => engine(), { once: true, passive: true });
+if (opener) {
+  for (const event of ["pointerenter", "focus", "touchstart"]) opener.addEventListener(event, () => engine(), { once: true, passive: true });
+  // The magnifier (a phone's way in) is a label: made a button a keyboard reaches, Enter or Space opening it.
+  opener.setAttribute("role", "button");
+  opener.setAttribute("tabindex", "0");
+  opener.setAttribute("aria-label", "Search the procedures");
+  opener.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(); }
+  });
+}
 box.closest("form").addEventListener("submit", (e) => {
   e.preventDefault();
   const first = list.querySelector("a");
@@ -143,8 +160,9 @@ document.addEventListener("keydown", (e) => {
   } else if (e.key === "Escape" && toggle && toggle.checked) {
     toggle.checked = false;
     toggle.dispatchEvent(new Event("change"));
+    // Back to the magnifier where it is drawn (a phone); on a desktop the cursor stays in the box.
     const opener = document.querySelector("label.md-header__button[for='__search']");
-    if (opener) opener.focus();
+    if (opener && opener.getClientRects().length) opener.focus();
   } else if ((e.key === "ArrowDown" || e.key === "ArrowUp") && e.target.closest && e.target.closest("#site-search")) {
     const links = [box, ...list.querySelectorAll("a")];
     const i = links.indexOf(e.target);

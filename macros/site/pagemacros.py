@@ -26,7 +26,7 @@ from macros.site.render import render, render_markdown
 from macros.site.threshold_page import checker_data
 from tools.layers import effective_timescales
 from tools.threshold_answer import DOMAIN_LABELS
-from tools.wording import cite, layer_name
+from tools.wording import cite, layer_name, record_date
 
 
 class Page:
@@ -343,7 +343,8 @@ def area_list(p: Page) -> str:
     """Each area, linked to its overview, with the documents it publishes and their dates."""
     out = []
     for a in p.rules.areas.values():
-        docs = "; ".join(f"{md(d['title'])} ({d.get('date') or 'undated'})" for d in a["documents"])
+        docs = "; ".join(f"{md(d['title'])} ({record_date(str(d['date'])) if d.get('date') else 'undated'})"
+                         for d in a["documents"])
         out.append(f"- [{md(a['name'])}]({p.rel(a['id'] + '/index.md')}): {docs}")
     return "\n".join(out) + "\n"
 
@@ -361,22 +362,30 @@ def area_name(p: Page, area: str) -> str:
 def counting_rules(p: Page) -> str:
     """The "How dates are counted" section of tools/duedates.py's docstring, then the
     "Which deadlines an event starts" section of tools/deadlines.py's (the layers), as
-    Markdown: the page states exactly what the code does, from one text."""
+    Markdown: the page states exactly what the code does, from one text.
+
+    Those sections are written for practitioners and maintainers alike (plain words, dates as
+    a person writes them); what only a maintainer needs (the units' keys, the calendar file, the
+    fields of a refused answer) follows under "For maintainers" and is not printed. A section
+    ends at that heading or at "Public API", whichever comes first."""
     from tools import deadlines, duedates
 
     def section(doc: str, heading: str) -> str:
         start = doc.index(f"{heading}\n{'=' * len(heading)}\n")
         body = doc[start:].split("\n", 2)[2]          # drop the heading and its underline
-        return body.split("Public API")[0].strip()
+        for end in ("For maintainers\n", "Public API"):
+            body = body.split(end)[0]
+        return body.strip()
     body = (section(duedates.__doc__, "How dates are counted") + "\n\n"
             + section(deadlines.__doc__, "Which deadlines an event starts"))
     return body.replace("``", "`") + "\n"
 
 
 def calendar_coverage(p: Page) -> str:
-    """The first and last day the bank holiday calendar covers."""
+    """The first and last day the bank holiday calendar covers, in words ("1 January 2013 to
+    31 December 2028")."""
     cal = p.bundle["calendar"]
-    return f"{cal['covers_from']} to {cal['covers_to']}"
+    return f"{record_date(cal['covers_from'])} to {record_date(cal['covers_to'])}"
 
 
 MACROS = [ts, phone, address, email, contact, link, flags, grid, threshold_checker, area_checker_list,

@@ -22,7 +22,9 @@ Queries (plain JSON from the page)::
 Answers: ``{"ok": false, "errors": [{"field", "parts", "message"}]}`` (``field`` is
 ``area``, ``event``, ``date``, ``time``, or ``entries.N.event|date|time`` for a
 timeline; ``parts`` names the date parts to highlight) or ``{"ok": true, ...}``
-with display-ready rows (see :func:`describe_row`).
+with display-ready rows (see :func:`describe_row`). ``today`` is the ISO time the answer
+judged overdue against (for the link and the .ics); ``today_text`` is the same time in words,
+for the page ("01:49 on Monday 7 December 2026"): no ISO date is ever shown to a practitioner.
 """
 from __future__ import annotations
 
@@ -47,6 +49,7 @@ from tools.wording import (
     ordinal,
     parse_iso,
     short_date,
+    when_text,
 )
 from tools.workingdays import calendar_for
 
@@ -364,6 +367,7 @@ def _calculate(bundle: dict, query: dict) -> dict:
     return {
         "ok": True, "kind": "deadlines", "area": area, "event": event, "at": result["at"],
         "today": format_at(today) if today is not None else None,
+        "today_text": when_text(today) if today is not None else None,
         "title": (f"{bundle['areas'][area]['name']}: deadlines from \u201c{ev['label']}\u201d "
                   f"{'at ' if 'T' in result['at'] else 'on '}{short_date(result['at'])}"),
         "summary": _summary(rows), "rows": rows, "link": _link(params),
@@ -399,6 +403,7 @@ def _timeline(bundle: dict, query: dict) -> dict:
     return {
         "ok": True, "kind": "timeline", "area": area, "events": result["events"],
         "today": format_at(today) if today is not None else None,
+        "today_text": when_text(today) if today is not None else None,
         "title": f"{bundle['areas'][area]['name']}: case timeline",
         "summary": _summary(rows), "rows": rows, "link": _link(params),
         "done": [r for r in rows if r["state"] == "done"], "open": [r for r in rows if r["state"] != "done"],

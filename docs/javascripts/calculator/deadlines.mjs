@@ -7,7 +7,7 @@
 // Deep links: ?area=&event=&date=YYYY-MM-DD[&time=HH:MM] (one event) or ?area=&tl=event@date[Ttime]
 // (repeated, a case timeline). Nothing else ever goes into the address; nothing is stored.
 import { BUNDLE, UK_NOW, runtime, statusText, timed } from "./client.mjs";
-import { clearErrorMessage, clearErrorSummary, el, showErrorMessage, showErrorSummary } from "./components.mjs";
+import { clearErrorMessage, clearErrorSummary, el, fill, showErrorMessage, showErrorSummary, text } from "./components.mjs";
 import { SITE_ROOT } from "./site.mjs";
 
 const FORM_CALL = "tools.web.deadline_form.calculate";
@@ -183,14 +183,18 @@ function renderTable(answer, rows = answer.rows, caption = answer.title) {
     el("th", { scope: "col", text: "Rule and source" }),
     el("th", { scope: "col", text: "Notes and warnings" }));
   const body = el("tbody");
+  const names = [...head.children].map((th) => th.textContent);
   for (const row of rows) {
-    body.append(el("tr", { "data-id": row.id, "data-state": row.state || null,
+    const tr = el("tr", { "data-id": row.id, "data-state": row.state || null,
       class: row.overdue ? "calc-row--overdue" : null },
       dueCell(row),
       stepCell(row),
       timeline ? el("td", { text: row.from_text }) : null,
       ruleCell(row),
-      detailsCell(row)));
+      detailsCell(row));
+    // On a narrow screen each row is stacked (calculator.css): each cell shows its column's name.
+    [...tr.children].forEach((cell, i) => { if (cell.tagName === "TD") cell.dataset.label = names[i]; });
+    body.append(tr);
   }
   return el("table", { class: "calc-table" }, el("caption", { text: caption }), el("thead", {}, head), body);
 }
@@ -210,10 +214,10 @@ function renderAnswer(answer) {
 
 function showAnswer(results, answer, { focus = true } = {}) {
   const prefix = results.id.replace(/-results$/, "");
-  document.getElementById(`${prefix}-results-summary`).textContent =
-    `${answer.summary}${answer.today ? ` Overdue is judged against today, ${answer.today.replace("T", " ")} (UK time).` : ""}`;
+  fill(document.getElementById(`${prefix}-results-summary`), answer.summary,
+    answer.today_text ? text` Overdue is judged against the time now: ${answer.today_text} (UK time).` : "");
   const wrap = document.getElementById(`${prefix}-results-table`);
-  wrap.replaceChildren(...renderAnswer(answer));
+  fill(wrap, renderAnswer(answer));
   results.dataset.today = answer.today || "";
   results.dataset.at = answer.at || "";
   const link = results.querySelector('[data-role="link"]');

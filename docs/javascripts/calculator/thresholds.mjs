@@ -8,7 +8,7 @@
 // works without this script: it is then the full list of indicators and red flags with their
 // citations, and the "act now" panel. Nothing ticked: the GOV.UK error summary, not the checker.
 import { BUNDLE, runtime, timed } from "./client.mjs";
-import { clearErrorMessage, clearErrorSummary, el, showErrorMessage, showErrorSummary } from "./components.mjs";
+import { clearErrorMessage, clearErrorSummary, el, fill, showErrorMessage, showErrorSummary, text } from "./components.mjs";
 import { registerCalculator } from "./main.mjs";
 import { SITE_ROOT } from "./site.mjs";
 
@@ -126,7 +126,12 @@ function init(root) {
     }
     if (!answer) return;
     last = answer;
-    timed("calculator:render", () => render(answer));
+    try {
+      timed("calculator:render", () => render(answer));
+    } catch (err) {
+      renderError(err);
+      return;
+    }
     // What the answer is for (ids, as ticked), so a test can wait for this very answer.
     result.dataset.answered = [...answer.selected.indicators, ...answer.selected.flags].map((x) => x.id).join(" ");
     result.hidden = false;
@@ -196,7 +201,7 @@ function init(root) {
 
   function updateCount() {
     const n = boxes().filter((b) => b.checked).length;
-    selectedCount.textContent = n ? `${n} ticked` : "";
+    selectedCount.textContent = n ? text`${n} ticked` : "";
   }
 
   // -- the filter -------------------------------------------------------------------------------
@@ -242,7 +247,7 @@ function init(root) {
   function cite(source) {
     if (!source) return null;
     return el("span", { class: "calc-source" },
-      el("a", { class: "calc-cite", href: href(source.url) }, `${source.document}, ${source.section}`));
+      el("a", { class: "calc-cite", href: href(source.url) }, text`${source.document}, ${source.section}`));
   }
 
   function telHref(number) {
@@ -254,7 +259,7 @@ function init(root) {
   function contactItem(c) {
     const phones = (c.phones || []).map((p, i) => [i ? ", " : "",
       el("a", { class: "calc-tel", href: telHref(p.number) }, p.number),
-      p.label && p.label !== "Telephone" ? ` (${p.label})` : ""]);
+      p.label && p.label !== "Telephone" ? text` (${p.label})` : ""]);
     return el("li", {},
       el("strong", {}, c.name),
       phones.length ? [": ", ...phones.flat()] : ": the document gives no telephone number",
@@ -264,11 +269,11 @@ function init(root) {
 
   function render(r) {
     result.dataset.pathway = r.pathway;
-    resultBody.replaceChildren(
+    fill(resultBody,
       el("p", { class: "calc-result__pathway" }, r.pathway_label),
       el("p", {}, r.pathway_words),
       !hasGrid ? null : el("p", {}, r.level === null ? "Level of need: no indicator ticked."
-        : `Level of need: level ${r.level} (the highest level ticked).`),
+        : text`Level of need: level ${r.level} (the highest level ticked).`),
       el("h3", {}, "Who to contact"),
       r.contacts.length
         ? el("ul", { class: "calc-contacts" }, r.contacts.map(contactItem))
@@ -279,13 +284,13 @@ function init(root) {
         : el("p", {}, "The document gives no further steps for this pathway."),
       el("h3", {}, "Why"),
       el("ul", {}, r.reasons.map((x) => el("li", {},
-        x.kind === "rule" ? "" : el("strong", {}, x.kind === "indicator" ? `You ticked (level ${x.level}): `
+        x.kind === "rule" ? "" : el("strong", {}, x.kind === "indicator" ? text`You ticked (level ${x.level}): `
           : x.kind === "link" ? "Also a child-protection trigger: " : "You ticked: "),
         x.text, " ", cite(x.source)))),
       el("h3", {}, "What you ticked"),
       (r.selected.flags.length + r.selected.indicators.length)
         ? el("ul", {}, [...r.selected.flags.map((f) => el("li", {}, f.text)),
-                        ...r.selected.indicators.map((i) => el("li", {}, `Level ${i.level}, ${i.dimension}: ${i.text}`))])
+                        ...r.selected.indicators.map((i) => el("li", {}, text`Level ${i.level}, ${i.dimension}: ${i.text}`))])
         : el("p", {}, "Nothing."),
       r.documents_text ? el("p", { class: "calc-documents" }, r.documents_text) : null);
     copyStatus.textContent = "";
@@ -294,7 +299,7 @@ function init(root) {
   function renderError(err) {
     result.hidden = false;
     result.dataset.pathway = "";
-    resultBody.replaceChildren(el("p", { class: "calc-error-message" },
+    fill(resultBody, el("p", { class: "calc-error-message" },
       "The checker could not answer: " + (err && err.message ? err.message : String(err))));
     resultTitle.focus();
   }
