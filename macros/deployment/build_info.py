@@ -22,6 +22,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from macros.rules import output
 from macros.site import search
 
 REPO = Path(__file__).resolve().parents[2]
@@ -87,9 +88,7 @@ def footer_text(info: dict) -> str:
 
 
 def write(site_dir: Path, info: dict) -> Path:
-    target = Path(site_dir) / FILE_NAME
-    target.write_text(json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    return target
+    return output.write_text(site_dir, FILE_NAME, json.dumps(info, indent=2, sort_keys=True) + "\n")
 
 
 # -- the atomic build -------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from macros.rules import Rules, yamlsource
+from macros.rules import Rules, output, yamlsource
 
 FILE = "moved-ids.yaml"
 EXAMPLE = "- {id: pbo-3-23, moved_to: pbo-3-24, date: 2027-01-15, reason: Renumbered in the 2027 edition.}"
@@ -91,13 +91,14 @@ def write(site_dir: Path, rules: Rules, moved: list[dict], render_redirect) -> d
     """Write assets/moved-ids.json and one redirect page per renamed page; returns the map."""
     site_dir = Path(site_dir)
     found = resolve(rules, moved)
-    (site_dir / "assets").mkdir(parents=True, exist_ok=True)
-    (site_dir / "assets" / "moved-ids.json").write_text(json.dumps(found, indent=1, sort_keys=True))
+    output.write_text(site_dir, "assets/moved-ids.json", json.dumps(found, indent=1, sort_keys=True))
     for old, url in found["pages"].items():
-        page = site_dir / old / "index.html"
+        try:
+            page = output.inside(site_dir, f"{old}/index.html")
+        except output.OutsideOutput as exc:
+            raise MovesInvalid(f"rules/{FILE}, entry id: {old}: {exc}") from None
         if page.exists():
             raise MovesInvalid(f"rules/{FILE}, entry id: {old}: a page is still built at {old}/")
-        page.parent.mkdir(parents=True, exist_ok=True)
         depth = "../" * (old.count("/") + 1)
-        page.write_text(render_redirect(target=depth + url, base=depth, old=old), encoding="utf-8")
+        output.write_text(site_dir, f"{old}/index.html", render_redirect(target=depth + url, base=depth, old=old))
     return found
