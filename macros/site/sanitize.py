@@ -15,8 +15,8 @@ publishes nothing live:
   against the same allow-list, with the page generator's own vocabulary (forms, the flow
   charts' SVG, ARIA attributes) added; the MkDocs hook stops the build on any violation
   rather than rewrite the page (the site's own HTML is then written byte for byte);
-- :func:`url_allowed` is the URL rule both use, and the redirect pages' targets
-  (``macros.rules.moves``) too.
+- :func:`url_allowed` (``macros.rules.ruletext``, so that the rule-text checker applies the
+  same rule at ``procedures check``) is the URL rule both use.
 
 The URL rule: a link (``href``) may be a relative path (``../referrals/#pbo-3-2``,
 ``#x``, ``./``), or use ``https:``, ``http:``, ``mailto:`` or ``tel:``; an image (``src``)
@@ -38,10 +38,11 @@ read ``\\\\other.example`` as ``//other.example``) or a control character.
 from __future__ import annotations
 
 import html
-import re
 from html.parser import HTMLParser
 
 import nh3
+
+from macros.rules.ruletext import url_allowed
 
 LINK_SCHEMES = frozenset({"https", "http", "mailto", "tel"})
 
@@ -84,23 +85,6 @@ PAGE_ATTRIBUTES = {
 }
 GENERIC_PREFIXES = ("data-", "aria-")
 URL_ATTRIBUTES = frozenset({"href", "src"})
-
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\\]")
-
-
-def url_allowed(value: str, attribute: str = "href") -> bool:
-    """Whether ``value`` (entities already decoded) may be an ``href`` (``attribute="href"``)
-    or an ``src``: see the module docstring. Leading and trailing spaces are ignored as a
-    browser does; inside the URL, a control character or a backslash is refused."""
-    url = value.strip(" \t\n\r\f")
-    if _CONTROL.search(url) or url.startswith("//"):
-        return False
-    scheme = _SCHEME.match(url)
-    if scheme is None:
-        return True                                  # a relative path, a fragment, a query
-    return attribute == "href" and scheme.group(1).lower() in LINK_SCHEMES
-
 
 def _filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute in URL_ATTRIBUTES and not url_allowed(value, attribute):
