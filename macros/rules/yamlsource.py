@@ -35,7 +35,10 @@ TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 INT_TAG, FLOAT_TAG, BOOL_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"
 _DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)")
 _YAML12_BOOL = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
-MAX_DIGITS = 9            # no amount, order or count of a rule file needs more
+# The messages of a file that could not be read at all (the checks across files then wait for it).
+UNREADABLE = ("not valid YAML", "the file is UTF-16", "the file starts with a byte-order mark", "the file holds a NUL",
+              "byte ", "YAML anchors and aliases", "nested more than", "the file is empty")
+MAX_DIGITS = 18           # beyond any amount, order or count; the checks of each kind set the real ranges
 MAX_DEPTH = 20        # the deepest real rule file nests 9 levels; deeper is a mistake or an attack
 _OPEN = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken, yaml.FlowMappingStartToken,
          yaml.FlowSequenceStartToken)
@@ -152,7 +155,7 @@ class _Builder:
                    f" (YAML 1.1 would read it as {self._scalar.construct_object(node, deep=True)!r})"
                    if not _DECIMAL.fullmatch(node.value) else f" of at most {MAX_DIGITS} digits"),
                 f"{path[-1] if path and isinstance(path[-1], str) else 'amount'}: "
-                + (node.value.split(".")[0] if whole else "15")))
+                + (node.value.split(".")[0] if whole else "15" if path and path[-1] == "amount" else "1")))
             self.refused.add(format_path(path))
             return node.value
         if isinstance(node, yaml.ScalarNode):

@@ -71,4 +71,7 @@ def moved_ids(ck) -> dict:
         i = next(n for n, e in entries if e is entry)
         ck.problem(doc, (i,), message, moves.EXAMPLE)
     moves.resolve(ck.rules, [e for _, e in entries], report=report)
-    return {e["id"]: e["moved_to"] for _, e in entries}   # a move that does not resolve is reported once, above
+    # Every recorded move, resolved or not: one that does not resolve (or fails the schema) is
+    # reported once, above, not again as a published id gone missing.
+    recorded = {e["id"]: str(e.get("moved_to", "")) for e in doc.data if isinstance(e, dict) and isinstance(e.get("id"), str)}
+    return recorded | {e["id"]: e["moved_to"] for _, e in entries}
