@@ -237,6 +237,10 @@ def read(text: str, file: str, reread=None) -> tuple[Document | None, list[Probl
         line = mark.line + 1 if mark else 1
         return None, [Problem(file, line, "", f"not valid YAML: {exc.problem or exc}",
                               "indent with spaces; quote text containing ': ' or starting with { [ * & ! % @ `")]
+    except yaml.reader.ReaderError as exc:     # a character YAML does not allow in a file (DEL, C1 controls)
+        line = text[:exc.position].count("\n") + 1
+        return None, [Problem(file, line, "", f"not valid YAML: the character U+{exc.character:04X} is not allowed "
+                                              "in a rule file (a control character)", "type the text again without it")]
     if node is None:
         return None, [Problem(file, 1, "", "the file is empty", "see rules/README.md for the shape of this file")]
     builder = _Builder(file, record=reread is None)
