@@ -18,8 +18,8 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros import state  # noqa: E402
-from macros.rules import RulesInvalid  # noqa: E402
-from macros.site import blocks, forms, markdown_worker, pages, prerender, search
+from macros.rules import RulesInvalid, output  # noqa: E402
+from macros.site import blocks, forms, markdown_worker, pages, prerender, sanitize, search
 
 _generated: dict = {}
 _build_info: dict = {}
@@ -153,6 +153,12 @@ def on_page_content(html, page, config, files):
     as the file's content and the page's text, it was a tenth of a large build's memory)."""
     if blocks.PLACEHOLDER.search(html) is not None:
         page.present_anchor_ids = (page.present_anchor_ids or set()) | _generated["blocks"].ids(html)
+    # Every page's content against the one allow-list (macros.site.sanitize): a link or an image
+    # the rule-text checker let through stops the build instead of being published.
+    found = sanitize.violations(html)
+    if found:
+        raise Abort(f"{page.file.src_uri}: the page holds HTML outside the allow-list (macros/site/sanitize.py): "
+                    + "; ".join(found[:5]) + (f"; and {len(found) - 5} more" if len(found) > 5 else ""))
     if page.file.generated_by is not None:
         page.file.content_string = ""
         page.markdown = ""
@@ -265,7 +271,7 @@ def _write_feed(config) -> None:
     from macros.site import changes
     from macros.site.render import render_text
     context = changes.feed_context(state.rules(), config["site_url"] or "http://127.0.0.1:8000/", config["site_name"])
-    (Path(config["site_dir"]) / changes.FEED_FILE).write_text(render_text("changes/feed.xml", **context), encoding="utf-8")
+    output.write_text(config["site_dir"], changes.FEED_FILE, render_text("changes/feed.xml", **context))
 
 
 def _write_moves(site_dir: Path) -> None:

@@ -16,6 +16,7 @@ HERE = Path(__file__).parent
 REPO = HERE.parent
 FIXTURE = HERE / "fixtures" / "rules"
 CASES = yaml.safe_load((HERE / "cases" / "broken_rules.yaml").read_text())
+HOSTILE = yaml.safe_load((HERE / "cases" / "hostile_rules.yaml").read_text())
 
 
 def broken_tree(tmp_path: Path, case: dict) -> Path:
@@ -65,6 +66,41 @@ def test_a_broken_rule_file_fails_with_its_message(case, reader, tmp_path, monke
     report = info.value.report().replace(str(target), "tests/fixtures/rules")
     for expected in case["expect"]:
         assert expected in report, f"expected:\n  {expected}\nin:\n{report}"
+
+
+@pytest.mark.parametrize("case", HOSTILE, ids=[c["name"] for c in HOSTILE])
+def test_a_hostile_rule_file_is_refused_with_its_message(case, tmp_path):
+    """Issue 20's classes (tests/cases/hostile_rules.yaml): each refused at check time with its
+    file:line and a valid example, never a traceback, never published."""
+    target = broken_tree(tmp_path, case)
+    with pytest.raises(RulesInvalid) as info:
+        load_rules(target)
+    report = info.value.report().replace(str(target), "tests/fixtures/rules")
+    for expected in case["expect"]:
+        assert expected in report, f"expected:\n  {expected}\nin:\n{report}"
+
+
+def test_a_tab_gives_its_own_line_alone(tmp_path):
+    """A file that cannot be read is reported alone: the checks across files wait for it."""
+    target = broken_tree(tmp_path, {"file": "timescales/dudley.yaml", "edit": {"old": "    amount: 24\n", "new": "\tamount: 24\n"}})
+    with pytest.raises(RulesInvalid) as info:
+        load_rules(target)
+    assert len(info.value.problems) == 1, info.value.report()
+
+
+def test_a_file_saved_with_windows_line_ends_is_read_as_written(tmp_path):
+    target = tmp_path / "rules"
+    shutil.copytree(FIXTURE, target)
+    for path in target.rglob("*.yaml"):
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    rules = load_rules(target)
+    assert rules.timescale("national-icpc")["amount"] == 15
+    assert rules.areas["dudley"]["name"] == "Dudley"
+
+
+def test_yes_and_no_are_text_as_in_yaml_1_2(tmp_path):
+    target = broken_tree(tmp_path, {"file": "glossary/national.yaml", "edit": {"old": "    term: ICPC", "new": "    term: No"}})
+    assert load_rules(target).glossary["national"][0]["term"] == "No"
 
 
 def test_all_problems_are_reported_at_once(tmp_path):

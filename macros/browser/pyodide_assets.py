@@ -37,6 +37,8 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+from macros.rules import output
+
 HERE = Path(__file__).resolve().parent
 SHA_LIST = HERE / "pyodide-sha256.txt"
 SNAPSHOT_SCRIPT = HERE / "pyodide_snapshot.mjs"
@@ -235,7 +237,7 @@ def make_snapshot(repo_root: Path, package: Path, pyodide_hashes: dict, zip_byte
 # -- the hook's entry point ---------------------------------------------------------------------
 def _hashed(directory: Path, stem: str, suffix: str, content: bytes) -> str:
     name = f"{stem}-{sha256(content)[:12]}{suffix}"
-    (directory / name).write_bytes(content)
+    output.write_bytes(directory, name, content)
     return name
 
 
@@ -248,7 +250,7 @@ def write_calculator_assets(site_dir, bundle: dict, repo_root) -> dict:
         shutil.rmtree(target)
     target.mkdir(parents=True)
     for name, content in files.items():
-        (target / name).write_bytes(content)
+        output.write_bytes(target, name, content)
     lock = json.loads((package / "pyodide-lock.json").read_text(encoding="utf-8"))
 
     calc = site_dir / "assets" / "calculator"
@@ -278,5 +280,5 @@ def write_calculator_assets(site_dir, bundle: dict, repo_root) -> dict:
         + [manifest["tools"]["url"], manifest["bundle"]["url"]]
         + ([manifest["snapshot"]["url"]] if snapshot else [])
     )
-    (calc / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    output.write_text(calc, "manifest.json", json.dumps(manifest, indent=1) + "\n")
     return manifest

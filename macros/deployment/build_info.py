@@ -7,7 +7,8 @@
   2026 from rules version 1a2b3c4d") and writes it to ``site/build-info.json``.
 * :func:`atomic_build` (``make build``) builds into ``site.tmp-XXXX`` next to the target and
   swaps it in only when the build succeeded; a failed build leaves the previous site as it was
-  and prints the build's report.
+  and prints the build's report. The temporary folders of a build that was killed part-way
+  (named with its process id) are removed by the next build (:func:`remove_stale`).
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from macros.rules import output
 from macros.site import search
 
 REPO = Path(__file__).resolve().parents[2]
@@ -87,9 +89,7 @@ def footer_text(info: dict) -> str:
 
 
 def write(site_dir: Path, info: dict) -> Path:
-    target = Path(site_dir) / FILE_NAME
-    target.write_text(json.dumps(info, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    return target
+    return output.write_text(site_dir, FILE_NAME, json.dumps(info, indent=2, sort_keys=True) + "\n")
 
 
 # -- the atomic build -------------------------------------------------------------------------
@@ -99,7 +99,8 @@ def atomic_build(site: Path, python: str = sys.executable) -> int:
     swapped in when both succeed."""
     site = Path(site).absolute()
     site.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f"{site.name}.tmp-", dir=site.parent))
+    remove_stale(site)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{site.name}.tmp-{os.getpid()}-", dir=site.parent))
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", **{search.DEFERRED: "1"})
     try:
         run = subprocess.run([python, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(tmp)],
@@ -122,7 +123,7 @@ def atomic_build(site: Path, python: str = sys.executable) -> int:
         tmp.chmod(0o755)                       # mkdtemp makes it 0700; servers read it as another user
         old = None
         if site.exists():
-            old = Path(tempfile.mkdtemp(prefix=f"{site.name}.old-", dir=site.parent))
+            old = Path(tempfile.mkdtemp(prefix=f"{site.name}.old-{os.getpid()}-", dir=site.parent))
             old.rmdir()
             site.rename(old)
         tmp.rename(site)                       # from here on the new site is in place
@@ -133,6 +134,36 @@ def atomic_build(site: Path, python: str = sys.executable) -> int:
     finally:
         if tmp is not None and tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def remove_stale(site: Path) -> list[Path]:
+    """Remove what killed builds left next to ``site``: ``site.tmp-<pid>-*`` and ``site.old-<pid>-*``
+    folders whose build process is gone (and any without a process id, from before ids were
+    written). A folder of a build still running (its process alive) is left alone. Returns
+    what was removed.
+
+    >>> import tempfile; d = Path(tempfile.mkdtemp()); (d / "site.tmp-999999999-ab").mkdir()
+    >>> (d / f"site.tmp-{os.getpid()}-cd").mkdir(); [p.name for p in remove_stale(d / "site")]
+    ['site.tmp-999999999-ab']
+    """
+    removed = []
+    for kind in ("tmp", "old"):
+        for folder in Path(site).parent.glob(f"{Path(site).name}.{kind}-*"):
+            pid = folder.name[len(Path(site).name) + len(kind) + 2:].split("-", 1)[0]
+            if folder.is_dir() and not (pid.isdigit() and _alive(int(pid))):
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True          # exists but not ours, or cannot tell: leave it
+    return True
 
 
 def main(argv=None) -> int:

@@ -35,7 +35,7 @@ from macros.rules.checks import (
 )
 from macros.rules.model import RULES, Rules, RulesInvalid
 from macros.rules.reading import read_all
-from macros.rules.yamlsource import Document, Problem, format_path
+from macros.rules.yamlsource import UNREADABLE, Document, Problem, format_path
 
 
 class Checker:
@@ -128,6 +128,12 @@ def load_rules(root: Path | str = RULES) -> Rules:
     """Load, validate and index rules/. Raises RulesInvalid with every problem found."""
     root = Path(root)
     docs, problems = read_all(root)
+    unreadable = {p.file for p in problems if p.message.startswith(UNREADABLE)}
+    if unreadable:
+        # A file that could not be read at all (not YAML, not UTF-8): every check across files
+        # would report what it defines as missing elsewhere (one tab, a hundred knock-on
+        # problems). Its own problem is reported alone; the rest follow once it reads.
+        raise RulesInvalid(list({str(p): p for p in problems if p.file in unreadable}.values()))
     checker = Checker(root, docs)
     rules = checker.run()
     problems += checker.problems

@@ -24,7 +24,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from macros.rules import Rules, yamlsource
+from macros.rules import output, yamlsource
+from macros.rules.model import Rules
 
 FILE = "moved-ids.yaml"
 EXAMPLE = "- {id: pbo-3-23, moved_to: pbo-3-24, date: 2027-01-15, reason: Renumbered in the 2027 edition.}"
@@ -40,7 +41,9 @@ def entries(root: Path) -> list[dict]:
     path = Path(root) / FILE
     if not path.exists():
         return []
-    doc, problems = yamlsource.read(path.read_text(encoding="utf-8"), f"rules/{FILE}")
+    text, problems = yamlsource.decode(path.read_bytes(), f"rules/{FILE}")
+    doc, more = yamlsource.read(text, f"rules/{FILE}") if text is not None else (None, [])
+    problems += more
     if problems or doc is None:
         raise MovesInvalid("\n".join(str(p) for p in problems))
     return list(doc.data or []) if isinstance(doc.data, list) else []   # the loader reports a non-list
@@ -50,8 +53,12 @@ def _pages(rules: Rules) -> set[str]:
     return {f"{area}/{p['id']}" for area, ps in rules.procedures.items() for p in ps}
 
 
-def resolve(rules: Rules, moved: list[dict]) -> dict:
-    """``{"fragments": {old id: url}, "pages": {old page: url}}`` (see the module docstring)."""
+def resolve(rules: Rules, moved: list[dict], report=None) -> dict:
+    """``{"fragments": {old id: url}, "pages": {old page: url}}`` (see the module docstring).
+
+    Without ``report``, the first entry that does not resolve raises :class:`MovesInvalid`
+    (the build); with it (the rules checker), ``report(entry, message)`` is called for every
+    such entry and the entry left out."""
     by_id = {m["id"]: m for m in moved}
     pages = _pages(rules)
 
@@ -80,10 +87,15 @@ def resolve(rules: Rules, moved: list[dict]) -> dict:
     out: dict = {"fragments": {}, "pages": {}}
     for m in moved:
         old = m["id"]
-        if old in rules.anchors or old in pages:
-            raise MovesInvalid(f"rules/{FILE}, entry id: {old}: {old} is still on the site; "
-                               "record a move only once the old id or page is gone")
-        out["pages" if "/" in old else "fragments"][old] = target(m)
+        try:
+            if old in rules.anchors or old in pages:
+                raise MovesInvalid(f"rules/{FILE}, entry id: {old}: {old} is still on the site; "
+                                   "record a move only once the old id or page is gone")
+            out["pages" if "/" in old else "fragments"][old] = target(m)
+        except MovesInvalid as exc:
+            if report is None:
+                raise
+            report(m, str(exc).split(": ", 2)[-1] if str(exc).startswith(f"rules/{FILE}, entry id") else str(exc))
     return out
 
 
@@ -91,13 +103,14 @@ def write(site_dir: Path, rules: Rules, moved: list[dict], render_redirect) -> d
     """Write assets/moved-ids.json and one redirect page per renamed page; returns the map."""
     site_dir = Path(site_dir)
     found = resolve(rules, moved)
-    (site_dir / "assets").mkdir(parents=True, exist_ok=True)
-    (site_dir / "assets" / "moved-ids.json").write_text(json.dumps(found, indent=1, sort_keys=True))
+    output.write_text(site_dir, "assets/moved-ids.json", json.dumps(found, indent=1, sort_keys=True))
     for old, url in found["pages"].items():
-        page = site_dir / old / "index.html"
+        try:
+            page = output.inside(site_dir, f"{old}/index.html")
+        except output.OutsideOutput as exc:
+            raise MovesInvalid(f"rules/{FILE}, entry id: {old}: {exc}") from None
         if page.exists():
             raise MovesInvalid(f"rules/{FILE}, entry id: {old}: a page is still built at {old}/")
-        page.parent.mkdir(parents=True, exist_ok=True)
         depth = "../" * (old.count("/") + 1)
-        page.write_text(render_redirect(target=depth + url, base=depth, old=old), encoding="utf-8")
+        output.write_text(site_dir, f"{old}/index.html", render_redirect(target=depth + url, base=depth, old=old))
     return found

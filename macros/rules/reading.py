@@ -118,10 +118,12 @@ def _read_one(job: tuple) -> tuple[str, str, Document | None, list[Problem]]:
     if not isinstance(doc.data, dict):
         problems.append(Problem(shown, 1, "", "the file must be a mapping of keys", ""))
         return rel, kind, None, problems
-    problems += schema_problems(doc, kind)
+    # A value the reader refused (a number that is not a plain whole number) is reported once,
+    # there, not again by the schema.
+    problems += [p for p in schema_problems(doc, kind) if p.path not in doc.refused]
     problems += text_problems(doc, kind)
     return rel, kind, doc, problems
 
 
 def _text_of(path: Path) -> str:
-    return path.read_bytes().decode("utf-8")
+    return path.read_bytes().decode("utf-8").replace("\r\n", "\n")

@@ -13,7 +13,17 @@ Every string of every rule file reaches a page only through this module, twice o
    - raw HTML: a tag (``<script>``, ``<img ...>``, ``</p>``), a comment (``<!--``)
      or an event-handler attribute (``onerror=``); rule text is Markdown only;
    - a link whose target uses a scheme other than http, https, mailto or tel
-     (``[x](javascript:...)``, ``data:``, ``vbscript:``), however it is spelt.
+     (``[x](javascript:...)``, ``data:``, ``vbscript:``), however it is spelt:
+     entities are decoded first (``java&#115;cript:``, ``d&#97;ta:``), and reference
+     definitions are found wherever Markdown reads them (in a block quote, ``> [x]: ...``,
+     or indented in a list item), so the check agrees with the allow-list the build
+     applies to the HTML (:func:`url_allowed`, used by ``macros.site.sanitize``);
+   - an image from anywhere but the site itself (``![](https://other.example/p.png)``,
+     ``//other.example``): images may only use a relative path;
+   - in a one-line field (every field but :data:`MULTILINE`: titles, names, labels,
+     terms, addresses...), a line break; in any field, a control character or a
+     bidirectional override or isolate (U+202A-U+202E, U+2066-U+2069), which reorders
+     how the text reads (a phone number shown backwards).
 
 2. **Escaped when rendered** (:func:`markdown`, used by page generation and by the
    page macros): even if the loader were bypassed, ``<`` becomes ``&lt;`` (no live
@@ -32,6 +42,7 @@ Every string of every rule file reaches a page only through this module, twice o
 """
 from __future__ import annotations
 
+import html as _html
 import re
 
 from macros.rules.yamlsource import Document, Problem, format_path
@@ -44,10 +55,48 @@ _ARG = re.compile(r"^[^'\"{}<>\\%#\[\]()]{1,200}$")  # an id, a form or a link's
 _JINJA = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9:-]*(?=[\s/>]|$)|<!|<\?")
 _HANDLER = re.compile(r"\bon[a-z]{3,}\s*=", re.IGNORECASE)
-_INLINE_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_REF_TARGET = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S*)", re.MULTILINE)
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+_INLINE_TARGET = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]*)")
+# A reference definition wherever Markdown finds one: after any run of block-quote marks,
+# list markers and indentation.
+_REF_TARGET = re.compile(r"^(?:[ \t>]|[-*+][ \t]|[0-9]{1,9}[.)][ \t])*\[([^\]\n]+)\]:[ \t]*<?([^\s>]*)", re.MULTILINE)
+_REF_IMAGE = re.compile(r"!\[([^\]\n]*)\](?:\[([^\]\n]*)\])?")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_URL_CONTROL = re.compile(r"[\x00-\x1f\x7f\\]")
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+# Fields that may run over several lines (a paragraph's text, its who actions, notes...).
+MULTILINE = frozenset({"text", "actions", "notes", "note", "explanation", "meaning", "reading", "description",
+                       "summary", "quote", "reason", "date_note", "level_note", "status_note"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+LINK_EXAMPLE = "[the guidance](https://www.gov.uk/government/publications/working-together-to-safeguard-children--2)"
+
+
+def url_allowed(value: str, attribute: str = "href") -> bool:
+    """The one URL rule of the site (``macros.site.sanitize`` applies it to the HTML): an
+    ``href`` may be a relative path or use http, https, mailto or tel; an ``src`` (an image)
+    only a relative path. Never a network-path reference (``//other.example``), a backslash
+    or a control character. ``value`` has its entities decoded already.
+
+    >>> url_allowed("../referrals/#pbo-3-2"), url_allowed("tel:+441384000000"), url_allowed("javascript:x")
+    (True, True, False)
+    >>> url_allowed("//other.example/p.png", "src"), url_allowed("images/p.png", "src")
+    (False, True)
+    """
+    url = value.strip(" \t\n\r\f")
+    if _URL_CONTROL.search(url) or url.startswith("//"):
+        return False
+    scheme = _SCHEME.match(url)
+    if scheme is None:
+        return True
+    return attribute == "href" and scheme.group(1).lower() in SAFE_SCHEMES
+
+
+def _decoded(target: str) -> str:
+    """A Markdown link target as the browser will read it: entities decoded (the browser does),
+    Markdown's backslash escapes undone, spaces and control characters inside dropped (browsers
+    drop tabs and newlines from URLs)."""
+    text = _html.unescape(_html.unescape(target))
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
+    return re.sub(r"[\s\x00-\x1f]", "", text)
 
 MARKDOWN_EXAMPLE = "write Markdown only: **bold**, [a link](https://www.gov.uk/), {{ link('wt-52') }}"
 
@@ -94,12 +143,41 @@ def problems(text: str, macros: bool = False) -> list[tuple[str, str]]:
     elif _HANDLER.search(text):
         out.append((f"an event-handler attribute ({_HANDLER.search(text).group(0)!r}) is not allowed in rule text",
                     MARKDOWN_EXAMPLE))
-    for target in _INLINE_TARGET.findall(text) + _REF_TARGET.findall(text):
-        bare = re.sub(r"[\s\x00-\x1f\\]", "", target).lower()
-        scheme = _SCHEME.match(bare)
-        if scheme and scheme.group(1) not in SAFE_SCHEMES or bare.startswith(("javascript", "vbscript", "data&", "&#")):
+    refs = {label.strip().lower(): target for label, target in _REF_TARGET.findall(text)}
+    images = {(label or alt).strip().lower() for alt, label in _REF_IMAGE.findall(text)}
+    targets = [(bang == "!", target) for bang, target in _INLINE_TARGET.findall(text)]
+    targets += [(label in images, target) for label, target in refs.items()]
+    for image, target in targets:
+        bare = _decoded(target)
+        if image and not url_allowed(bare, "src"):
+            out.append((f"image '{target[:40]}' is not allowed: images may only come from the site itself "
+                        "(the site requests nothing from any other host)", "write a link to the page instead: "
+                        + LINK_EXAMPLE))
+        elif not url_allowed(bare, "href"):
             out.append((f"link target '{target[:40]}' is not allowed: links may use http, https, mailto or tel only",
-                        "[the guidance](https://www.gov.uk/government/publications/working-together-to-safeguard-children--2)"))
+                        LINK_EXAMPLE))
+    return out
+
+
+def character_problems(text: str, one_line: bool) -> list[tuple[str, str]]:
+    """A control character or a bidirectional override/isolate anywhere; a line break in a
+    one-line field (a title, a name, a label: the whole text on one line).
+
+    >>> character_problems("Call 0121\\u202e 496 0000", one_line=True)[0][0][:45]
+    'a bidirectional override or control character'
+    >>> character_problems("Referrals\\n## Injected", one_line=True)[0][0][:36]
+    'a line break in a one-line field: it'
+    """
+    out = []
+    bad = _CONTROL.search(text)
+    if bad:
+        out.append((f"a bidirectional override or control character (U+{ord(bad.group(0)):04X}) is not allowed: it "
+                    "changes how the text reads or prints", "type the text again without it"))
+    if one_line and "\n" in text.rstrip("\n") or one_line and text.endswith("\n"):
+        out.append(("a line break in a one-line field: it would start a new heading, list or link on every page "
+                    "that shows it", "title: Referrals and assessment   (all on one line, or quoted)"))
+    if "\t" in text and one_line:
+        out.append(("a tab in a one-line field", "use a space"))
     return out
 
 
@@ -162,7 +240,9 @@ def text_problems(doc: Document, kind: str) -> list[Problem]:
     macro_paths = {p for p, _ in procedure_texts(doc.data)} if kind == "procedure" else set()
     out = []
     for path, text in strings(doc.data):
-        for message, example in problems(text, macros=path in macro_paths):
+        key = next((p for p in reversed(path) if isinstance(p, str)), "")
+        found = problems(text, macros=path in macro_paths) + character_problems(text, one_line=key not in MULTILINE)
+        for message, example in found:
             out.append(Problem(doc.file, doc.line(path), format_path(path), message, example))
     return out
 

@@ -23,6 +23,7 @@ while it is written:
   print view is written after its area's procedures);
 - its ``.md`` links are made relative to the page (as MkDocs does for Markdown links)
   by :func:`resolve_links`; a link to a page the build does not have stops the build;
+- its HTML passes the allow-list of ``macros.site.sanitize`` (nh3), once per conversion;
 - the wrapper is ``templates/pages/blocks.html`` (one render per section's run of blocks).
 
 Rule text cannot write the placeholder: a ``<!--`` in rules/ is refused by
@@ -51,6 +52,7 @@ from collections.abc import Callable
 import markdown
 from markupsafe import Markup
 
+from macros.site import sanitize
 from macros.site.render import ENV
 
 PLACEHOLDER = re.compile(r"<!--proc-blocks (\d+)-->")
@@ -134,7 +136,10 @@ class Fill:
         are the same) with each placeholder replaced by its blocks; ``converted`` is the HTML
         of ``texts``, in order; ``links`` resolves the HTML's ``.md`` links for the page."""
         store = self._store
-        store._html.update(zip(self._todo, converted, strict=True))
+        # The one point a block's HTML is finalised from rule text: through the allow-list
+        # (macros.site.sanitize), once per conversion; ``links`` then rewrites only ``.md``
+        # hrefs into the build's own relative page addresses.
+        store._html.update(zip(self._todo, map(sanitize.clean, converted), strict=True))
 
         def run(m: re.Match) -> str:
             prefix, items = self._runs[m.group(0)]

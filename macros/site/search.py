@@ -38,6 +38,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from macros.rules import output
+
 # Things in the article that are not procedure text.
 EXCLUDE = [".headerlink", "[data-calculator]", ".proc-anchor", ".proc-cite", "form", ".calc-hint", ".calc-error-message",
            ".search-skip", "script", "style"]
@@ -301,7 +303,7 @@ def write_search_index(site: Path, repo: Path) -> None:
                     for path in target.glob(pattern):
                         path.unlink()
                 listed.append({"path": f"shard-{number}/", "pages": len(shard)})
-    (out / MANIFEST).write_text(json.dumps({"shards": listed}, indent=1) + "\n", encoding="utf-8")
+    output.write_text(out, MANIFEST, json.dumps({"shards": listed}, indent=1) + "\n")
     # Material's lunr index is not used by the Pagefind box: not served to anyone.
     (site / "search" / "search_index.json").unlink(missing_ok=True)
 
@@ -327,4 +329,4 @@ def trim_pagefind(out: Path) -> None:
             text = path.read_text(encoding="utf-8")
             for dummy, loopback in zip(DUMMY_BASE, LOOPBACK_BASE, strict=True):
                 text = text.replace(dummy, loopback)
-            path.write_text(text, encoding="utf-8")
+            output.write_text(out, name, text)

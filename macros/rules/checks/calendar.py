@@ -10,15 +10,34 @@ import datetime as dt
 from macros.rules.yamlsource import Document
 
 
+def _real(value) -> dt.date | None:
+    """``value`` as a date when it is a real one written YYYY-MM-DD; None otherwise (the schema
+    has already reported it with its line: ``2027-02-29``, ``2026-4-6``, ``20260406``)."""
+    if not (isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-"
+            and value.replace("-", "").isascii() and value.replace("-", "").isdigit()):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def check_calendar(ck, doc: Document):
+    """Dates that are not real are the schema's to report; everything here looks at real dates only,
+    so a mistyped date is one message with its line, never a traceback."""
     data = doc.data
-    dates = [h["date"] for h in data.get("holidays", [])]
+    dates = [h["date"] for h in data.get("holidays", []) if isinstance(h, dict) and _real(h.get("date"))]
     if dates != sorted(dates):
         ck.problem(doc, ("holidays",), "holidays must be in date order", "")
     if len(set(dates)) != len(dates):
         ck.problem(doc, ("holidays",), "a date is listed twice", "")
     lo, hi = data.get("covers_from", ""), data.get("covers_to", "")
-    for i, d in enumerate(dates):
+    if _real(lo) is None or _real(hi) is None:
+        return
+    for i, h in enumerate(data.get("holidays", [])):
+        d = h.get("date") if isinstance(h, dict) else None
+        if _real(d) is None:
+            continue
         if not lo <= d <= hi:
             ck.problem(doc, ("holidays", i, "date"), f"{d} is outside covers_from..covers_to ({lo}..{hi})")
         elif dt.date.fromisoformat(d).weekday() >= 5:
@@ -26,10 +45,7 @@ def check_calendar(ck, doc: Document):
                          "that falls at a weekend is listed on its substitute weekday", "- {date: 2026-12-28, "
                          "title: Boxing Day (substitute day)}")
     listed = set(dates)
-    try:
-        first, last = dt.date.fromisoformat(lo), dt.date.fromisoformat(hi)
-    except ValueError:
-        return
+    first, last = _real(lo), _real(hi)
     missing = [(d, title) for year in range(first.year, last.year + 1) for d, title in regular_bank_holidays(year)
                if first <= d <= last and d.isoformat() not in listed]
     for d, title in missing[:3]:
