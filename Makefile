@@ -55,14 +55,17 @@ check: $(VENV)/.installed-site
 	$(VENV)/bin/procedures check
 
 ## build: write the site to site/ (mkdocs build --strict into site.tmp-XXXX, swapped in only when complete;
-## needs only the site group, npm packages for Pyodide)
+## needs only the site group, npm packages for Pyodide). SITE_URL=https://host/folder/ is the address it
+## will be served from (canonical links, sitemap.xml, feed.xml); without it the links are local.
 SITE ?= site
+SITE_URL ?=
 build: $(VENV)/.installed-site node_modules/.installed
-	@$(PY) -m macros.deployment.build_info build $(SITE)
+	@SITE_URL="$(SITE_URL)" $(PY) -m macros.deployment.build_info build $(SITE)
 
 ## serve: build, then serve the site at http://127.0.0.1:8000 with the intranet's headers
+## (with SITE_URL=http://127.0.0.1:8000/folder/, from that folder)
 serve: build
-	$(PY) -m macros.deployment.serve --port $(PORT) site
+	$(PY) -m macros.deployment.serve --port $(PORT) --prefix "$(or $(SITE_URL),/)" site
 
 ## test: lint, then every test: rules, engines, CLIs, the site build, tools/ tests inside Pyodide, the browser
 test: setup lint

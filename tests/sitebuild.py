@@ -6,12 +6,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 REPO = Path(__file__).resolve().parent.parent
+# The address a build without SITE_URL gives itself (mkdocs.yml: site_url: !ENV [SITE_URL, <this>]).
+LOCAL_SITE_URL = yaml.safe_load((REPO / "mkdocs.yml").read_text().replace("!ENV", ""))["site_url"][-1]
 
 
-def mkdocs_build(dest: Path, rules_dir: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the real build (strict) into ``dest``; ``rules_dir`` swaps in another rules tree."""
+def mkdocs_build(dest: Path, rules_dir: Path | None = None, site_url: str | None = None) -> subprocess.CompletedProcess:
+    """Run the real build (strict) into ``dest``; ``rules_dir`` swaps in another rules tree;
+    ``site_url`` the site's own address (``SITE_URL``; a SITE_URL in the tests' environment is
+    never used: without ``site_url`` the build is the local one)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
+    env.pop("SITE_URL", None)
+    if site_url is not None:
+        env["SITE_URL"] = site_url
     if rules_dir is not None:
         env["PROCEDURES_RULES_DIR"] = str(rules_dir)
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],

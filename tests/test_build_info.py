@@ -112,9 +112,10 @@ def test_the_site_records_its_build_and_every_page_says_it(built_site):
 
 
 # -- the atomic build -------------------------------------------------------------------------
-def make_build(site: Path, **env) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", "--no-print-directory", "build", f"SITE={site}", f"PY={sys.executable}"],
-                          cwd=REPO, env=dict(os.environ, **env), capture_output=True, text=True, timeout=600)
+def make_build(site: Path, *args: str, **env) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+    return subprocess.run(["make", "--no-print-directory", "build", f"SITE={site}", f"PY={sys.executable}", *args],
+                          cwd=REPO, env=dict(environ, **env), capture_output=True, text=True, timeout=600)
 
 
 def leftovers(parent: Path) -> list[str]:
@@ -147,6 +148,9 @@ def test_a_good_build_replaces_the_site_whole_and_is_reproducible(tmp_path, fixt
     first = make_build(site, **env)
     assert first.returncode == 0, first.stdout + first.stderr
     assert "site/ is ready. Built on 1 January 2026 from rules version" in first.stdout
+    # Without SITE_URL the build says that its links are this machine's, and how to set them.
+    assert "Its links are local (http://127.0.0.1:8000/)" in first.stdout
+    assert "make build SITE_URL=https://your-intranet-host/folder/" in first.stdout
     assert not (site / "stale.html").exists() and (site / "index.html").is_file()
     assert leftovers(site.parent) == []
     snapshot = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
@@ -156,3 +160,53 @@ def test_a_good_build_replaces_the_site_whole_and_is_reproducible(tmp_path, fixt
     info = json.loads((site / "build-info.json").read_text())
     assert info["built_at"] == "2026-01-01T00:00:00Z"
     assert info["rules_version"] == build_info.rules_version(fixture_rules)
+
+
+# -- the site's own address (SITE_URL) ---------------------------------------------------------
+@pytest.mark.parametrize("value, expected", [
+    ("https://intranet.example/procedures/", "https://intranet.example/procedures/"),
+    ("https://intranet.example/procedures", "https://intranet.example/procedures/"),
+    ("http://10.1.2.3:8080/", "http://10.1.2.3:8080/"),
+    ("  https://procedures.intranet.example  ", "https://procedures.intranet.example/"),
+    ("", None), (None, None),
+])
+def test_site_url_is_an_address_ending_in_a_slash_or_none_for_a_local_build(value, expected):
+    assert build_info.site_url(value) == expected
+
+
+@pytest.mark.parametrize("value", ["/procedures/", "intranet.example/procedures/", "ftp://intranet.example/",
+                                   "https://intranet.example/?page=1", "https://intranet.example/#top",
+                                   "https://intranet example/"])
+def test_a_site_url_that_is_not_an_address_is_refused_with_an_example(value):
+    with pytest.raises(ValueError, match=r"SITE_URL must be the address the site is served from, such as "
+                                         r"https://intranet.example/procedures/"):
+        build_info.site_url(value)
+
+
+def test_a_bad_site_url_stops_make_build_before_building_and_leaves_the_site(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the previous build")
+    run = make_build(site, "SITE_URL=intranet.example/procedures/")
+    assert run.returncode != 0
+    assert "SITE_URL must be the address the site is served from" in run.stderr
+    assert f"The build failed: {site} was left as it was." in run.stderr
+    assert [p.name for p in site.iterdir()] == ["index.html"] and leftovers(tmp_path) == []
+
+
+@pytest.mark.slow
+def test_make_build_with_site_url_names_that_address_everywhere_a_full_address_is_needed(tmp_path, fixture_rules):
+    site = tmp_path / "site"
+    run = make_build(site, "SITE_URL=https://intranet.example/procedures", PROCEDURES_RULES_DIR=str(fixture_rules))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "It is built for https://intranet.example/procedures/." in run.stdout
+    assert "links are local" not in run.stdout
+    assert '<link rel="canonical" href="https://intranet.example/procedures/">' in (site / "index.html").read_text()
+    sitemap = (site / "sitemap.xml").read_text()
+    assert "<loc>https://intranet.example/procedures/</loc>" in sitemap
+    feed = (site / "feed.xml").read_text()
+    assert 'href="https://intranet.example/procedures/feed.xml"' in feed
+    local = re.compile(r'(href|src|content)="https?://127\.0\.0\.1|<loc>https?://127\.0\.0\.1|<id>https?://127\.0\.0\.1')
+    for f in site.rglob("*"):
+        if f.suffix in (".html", ".xml", ".json"):
+            assert not local.search(f.read_text(encoding="utf-8")), f"{f.relative_to(site)} links to this machine"

@@ -183,3 +183,76 @@ def test_the_deploying_page_gives_the_headers_and_types_the_configs_send():
         assert value in page
     for name in deploy.FILES:
         assert f"deploy/{name}" in page
+
+
+# -- a site in a sub-folder of another site (--prefix; run for real in tests/browser/test_sub_folder.py) --
+def test_nginx_in_a_sub_folder_keeps_everything_inside_the_folder_s_location():
+    text = deploy.nginx("/procedures/")
+    body = [line for line in text.splitlines() if line and not line.startswith("#")]
+    assert body[0] == "location ^~ /procedures/ {" and body[-1] == "}"
+    assert all(line.startswith("    ") for line in body[1:-1]), "every directive is inside the folder's location"
+    inner = "\n".join(line[4:] for line in body[1:-1]) + "\n"
+    locations = nginx_locations(inner)
+    assert set(locations) == {"~ /\\.", "^~ /procedures/assets/calculator/", "^~ /procedures/assets/pyodide/",
+                              "= /procedures/assets/calculator/manifest.json"}
+    for where, block in locations.items():
+        if "return 404" in block:
+            continue
+        for name, value in h.SECURITY_HEADERS.items():
+            assert f'add_header {name} "{value}" always;' in block, f"location {where}: {name}"
+    outside = re.sub(r"^location .*?^\}\n", "", inner, flags=re.M | re.S)
+    for name, value in h.SECURITY_HEADERS.items():       # the pages themselves
+        assert f'add_header {name} "{value}" always;' in outside
+    assert "error_page 404 /procedures/404.html;" in outside
+    assert re.search(r"^types \{$", outside, re.M)
+
+
+def test_apache_and_iis_in_a_sub_folder_serve_the_folder_s_404_page():
+    apache = deploy.apache("/procedures/")
+    assert "ErrorDocument 404 /procedures/404.html" in apache.splitlines()
+    assert apache.replace("/procedures/404.html", "/404.html").split("Options -Indexes")[1] == \
+        deploy.apache().split("Options -Indexes")[1], "only the 404 page's address differs from the root's"
+    root = ET.fromstring(deploy.iis("/a/b/").split("?>", 1)[1])
+    assert root.find("system.webServer/httpErrors/error[@statusCode='404']").get("path") == "/a/b/404.html"
+    # <location path> is relative to the IIS application, so it is the same in a sub-folder.
+    assert [loc.get("path") for loc in root.iterfind("location")] == \
+        [loc.get("path") for loc in ET.parse(DEPLOY / "web.config").getroot().iterfind("location")]
+
+
+def test_configs_for_a_sub_folder_need_a_place_to_go_and_never_overwrite_deploy(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        deploy.main(["--prefix", "/procedures/"])
+    assert "give --out DIR" in capsys.readouterr().err
+    assert deploy.main(["--prefix", "procedures", "--out", str(tmp_path)]) == 0
+    assert "location ^~ /procedures/ {" in (tmp_path / "nginx.conf").read_text()
+    assert deploy.main(["--check"]) == 0
+
+
+def test_the_dev_server_serves_a_sub_folder_and_nothing_outside_it(tmp_path):
+    from macros.deployment.serve import make_server
+    (tmp_path / "index.html").write_text("home")
+    (tmp_path / "404.html").write_text("not found page")
+    (tmp_path / "national").mkdir()
+    (tmp_path / "national" / "index.html").write_text("national")
+    server = make_server(tmp_path, "127.0.0.1", 0, prefix="/procedures/")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        for path, body in (("/procedures/", b"home"), ("/procedures/national/", b"national")):
+            with urllib.request.urlopen(base + path, timeout=10) as r:
+                assert r.read() == body and r.headers["Content-Security-Policy"] == h.CSP
+        for path in ("/", "/national/", "/procedures/no-such-page/", "/procedure/"):
+            with pytest.raises(urllib.error.HTTPError) as err:
+                urllib.request.urlopen(base + path, timeout=10)
+            assert err.value.code == 404 and err.value.read() == b"not found page", path
+        with pytest.raises(urllib.error.HTTPError) as err:
+            opener.open(base + "/procedures", timeout=10)
+        assert err.value.code == 301 and err.value.headers["Location"] == "/procedures/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -10,13 +10,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-from sitebuild import REPO, mkdocs_build
+from sitebuild import LOCAL_SITE_URL, REPO, mkdocs_build
 
 from macros.rules import load_rules
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-SITE_URL = yaml.safe_load((REPO / "mkdocs.yml").read_text().replace("!ENV", ""))["site_url"]
+SITE_URL = LOCAL_SITE_URL
 
 
 def _ids(page: Path) -> set[str]:

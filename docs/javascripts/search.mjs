@@ -46,7 +46,38 @@ function sectionScore(sub) {
   return w.reduce((s, l) => s + (l.balanced_score || l.weight || 1), 0) || (sub.locations || []).length;
 }
 
+// The paragraph of a section that states what was searched for: Pagefind records every element
+// with an id (its "anchors", with the word position where each starts), not only headings, so the
+// section's matches are counted paragraph by paragraph (a paragraph runs from its id to the next
+// id in the section) and the result lands on the one holding the most different words of the
+// query, then the most matches: "35 working days assessment" opens paragraph 4.26, which says
+// "35 working days", not the first paragraph of section 4 that says "assessment" most often.
+// A match in the heading alone keeps the section. The calculators' own ids (their forms are not
+// indexed) and the display controls are never landing places.
+const HEADING = /^h[1-6]$/i;
+const NOT_TEXT = /^(display-|dlc?(-|$)|tc(-|$)|tl(-|$))/;
+function paragraphOf(data, sub) {
+  const anchors = (data.anchors || []).slice().sort((a, b) => a.location - b.location);
+  const start = sub.anchor ? sub.anchor.location : 0;
+  const next = anchors.find((a) => HEADING.test(a.element) && a.location > start);
+  const end = next ? next.location : Infinity;
+  const inside = anchors.filter((a) => !HEADING.test(a.element) && a.id && !NOT_TEXT.test(a.id)
+                                       && a.location >= start && a.location < end);
+  const words = (data.content || "").split(/[\r\n\s]+/g);
+  let best = null;
+  let bestScore = [0, 0];
+  inside.forEach((a, i) => {
+    const stop = i + 1 < inside.length ? inside[i + 1].location : end;
+    const hits = (sub.weighted_locations || []).filter((w) => w.location >= a.location && w.location < stop);
+    const distinct = new Set(hits.map((w) => (words[w.location] || "").toLowerCase().replace(/[^\p{L}\p{N}]/gu, ""))).size;
+    const score = [distinct, hits.reduce((sum, w) => sum + (w.balanced_score || w.weight || 1), 0)];
+    if (score[0] > bestScore[0] || (score[0] === bestScore[0] && score[1] > bestScore[1])) { best = a; bestScore = score; }
+  });
+  return best && { id: best.id, distinct: bestScore[0] };
+}
+
 async function rank(pf, query, limit = 10) {
+  const terms = Math.max(1, new Set(query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean)).size);
   const found = await pf.search(query);
   if (!found || !found.results) return [];
   const pages = await Promise.all(found.results.slice(0, 10).map((r) => r.data().then((d) => [r, d])));
@@ -57,8 +88,16 @@ async function rank(pf, query, limit = 10) {
     // The procedures' own text first: calculators, timescale tables, contacts and the glossary after.
     const weight = d.meta && d.meta.kind === "procedure" ? 1 : 0.2;
     if (subs.length) {
-      for (const s of subs) rows.push({ url: s.url, title: s.title, page: d.meta.title, excerpt: s.excerpt,
-                                         area, score: weight * r.score * sectionScore(s) });
+      for (const s of subs) {
+        const section = s.url.split("#")[1];
+        const paragraph = paragraphOf(d, s);
+        const url = paragraph ? `${s.url.split("#")[0]}#${paragraph.id}` : s.url;
+        // A section whose one paragraph holds every word of the query outranks one that only
+        // repeats some of them: (words of the query in its best paragraph / words of the query)^2.
+        const together = paragraph ? Math.min(1, paragraph.distinct / terms) : 1 / terms;
+        rows.push({ url, section, title: s.title, page: d.meta.title, excerpt: s.excerpt,
+                    area, score: weight * r.score * sectionScore(s) * together * together });
+      }
     } else {
       rows.push({ url: d.url, title: d.meta.title, page: "", excerpt: d.excerpt, area, score: weight * r.score * 0.5 });
     }
@@ -74,6 +113,7 @@ function render(query, rows) {
     const a = document.createElement("a");
     a.className = "md-search-result__link";
     a.href = row.url;
+    if (row.section) a.dataset.section = row.section;    // the section the paragraph is in
     const article = document.createElement("article");
     article.className = "md-search-result__article md-typeset";
     const where = document.createElement("p");

@@ -9,6 +9,12 @@
   swaps it in only when the build succeeded; a failed build leaves the previous site as it was
   and prints the build's report. The temporary folders of a build that was killed part-way
   (named with its process id) are removed by the next build (:func:`remove_stale`).
+* :func:`site_url` reads the site's own address, ``SITE_URL`` (``make build
+  SITE_URL=https://host/path/``): canonical links, ``sitemap.xml`` (which Material's instant
+  navigation reads), ``feed.xml``. It must be an absolute ``http(s)://`` address without a
+  query or fragment; a missing final ``/`` is added (``https://host/procedures`` serves the
+  site from the ``procedures/`` folder). Unset or empty, the build is local
+  (``http://127.0.0.1:8000/``, what ``make serve`` serves) and says so when it finishes.
 """
 from __future__ import annotations
 
@@ -22,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from macros.rules import output
 from macros.site import search
@@ -84,6 +91,29 @@ def compute(repo: Path = REPO, rules: Path | None = None) -> dict:
     }
 
 
+def site_url(value: str | None) -> str | None:
+    """``SITE_URL`` checked and ending in ``/``; None when unset or empty (a local build).
+
+    >>> site_url("https://intranet.example/procedures")
+    'https://intranet.example/procedures/'
+    """
+    value = (value or "").strip()
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment \
+            or any(c.isspace() for c in value):
+        raise ValueError(f"SITE_URL must be the address the site is served from, such as "
+                         f"https://intranet.example/procedures/ (http or https, a host name, an optional "
+                         f"folder, no ?query or #fragment), not {value!r}")
+    return value if value.endswith("/") else value + "/"
+
+
+LOCAL_NOTE = ("Its links are local ({url}): canonical links, sitemap.xml and feed.xml point at this "
+              "machine. To publish it, build with the address it is served from: "
+              "make build SITE_URL=https://your-intranet-host/folder/ (docs/deploying.md).")
+
+
 def footer_text(info: dict) -> str:
     return f"Built on {info['built_on']} from rules version {info['rules_version_short']}"
 
@@ -97,11 +127,19 @@ def atomic_build(site: Path, python: str = sys.executable) -> int:
     """``mkdocs build --strict`` into a temporary directory next to ``site``, then the search
     index (Pagefind, once MkDocs has exited, so the two never hold memory at the same time),
     swapped in when both succeed."""
+    try:
+        address = site_url(os.environ.get("SITE_URL"))
+    except ValueError as exc:
+        print(f"{exc}\n\nThe build failed: {site} was left as it was.", file=sys.stderr)
+        return 2
     site = Path(site).absolute()
     site.parent.mkdir(parents=True, exist_ok=True)
     remove_stale(site)
     tmp = Path(tempfile.mkdtemp(prefix=f"{site.name}.tmp-{os.getpid()}-", dir=site.parent))
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", **{search.DEFERRED: "1"})
+    env.pop("SITE_URL", None)
+    if address:
+        env["SITE_URL"] = address
     try:
         run = subprocess.run([python, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(tmp)],
                              cwd=REPO, env=env, capture_output=True, text=True)
@@ -130,6 +168,7 @@ def atomic_build(site: Path, python: str = sys.executable) -> int:
         tmp = old                              # ...and the old one is what to clean up
         info = json.loads((site / FILE_NAME).read_text(encoding="utf-8"))
         print(f"{site.name}/ is ready. {footer_text(info)}, commit {info['git_commit'][:12]}.")
+        print(f"It is built for {address}." if address else LOCAL_NOTE.format(url=local_site_url()))
         return 0
     finally:
         if tmp is not None and tmp.exists():
@@ -164,6 +203,13 @@ def _alive(pid: int) -> bool:
     except (PermissionError, OverflowError, OSError):
         return True          # exists but not ours, or cannot tell: leave it
     return True
+
+
+def local_site_url() -> str:
+    """The address of a build without SITE_URL: the default in mkdocs.yml (``!ENV [SITE_URL, ...]``)."""
+    import re
+    found = re.search(r"^site_url:\s*!ENV\s*\[\s*SITE_URL\s*,\s*([^\]\s]+)\s*\]", (REPO / "mkdocs.yml").read_text(), re.M)
+    return found.group(1) if found else "http://127.0.0.1:8000/"
 
 
 def main(argv=None) -> int:

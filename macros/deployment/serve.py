@@ -8,16 +8,22 @@ from (``python -m macros.deployment.server_configs``):
   (``'wasm-unsafe-eval'`` lets WebAssembly compile; nothing allows inline scripts);
 - long caching for content-hashed calculator files, revalidation for everything else;
 - the site's own ``404.html`` (status 404) for a missing page, and no directory listings.
+
+``--prefix /procedures/`` serves the site from that sub-folder, as an intranet server would
+(the site built with ``SITE_URL=http://127.0.0.1:8000/procedures/``); ``make serve
+SITE_URL=...`` passes the folder of ``SITE_URL``. Anything outside the folder is not found,
+so a link that escapes it shows up at once.
 """
 from __future__ import annotations
 
 import argparse
 import functools
 import http.server
+import os
 import sys
 from http import HTTPStatus
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from macros.deployment import headers
 
@@ -50,10 +56,27 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
     def send_head(self):  # hidden files (.htaccess, .git) are never served, as in the shipped configs
-        if any(part.startswith(".") for part in unquote(self.path.split("?", 1)[0]).split("/")):
+        path = unquote(self.path.split("?", 1)[0])
+        if any(part.startswith(".") for part in path.split("/")):
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
+        prefix = self.server.prefix
+        if not path.startswith(prefix):
+            if path == prefix.rstrip("/"):          # /procedures -> /procedures/
+                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                self.send_header("Location", prefix)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
             self.send_error(HTTPStatus.NOT_FOUND)
             return None
         return super().send_head()
+
+    def translate_path(self, path):  # the site's files are under the prefix
+        prefix = self.server.prefix
+        if path.startswith(prefix):
+            path = "/" + path[len(prefix):]
+        return super().translate_path(path)
 
     def list_directory(self, path):  # like nginx and Apache as configured: no listings
         self.send_error(HTTPStatus.NOT_FOUND)
@@ -64,10 +87,18 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def make_server(site: Path, host: str = "127.0.0.1", port: int = 8000, verbose: bool = False):
+def prefix_of(value: str | None) -> str:
+    """The folder a site is served from, ``/`` or ``/a/b/``: from ``--prefix`` or the path of a SITE_URL."""
+    path = urlsplit(value or "/").path or "/"
+    path = "/" + path.strip("/") + "/"
+    return "/" if path == "//" else path
+
+
+def make_server(site: Path, host: str = "127.0.0.1", port: int = 8000, verbose: bool = False, prefix: str = "/"):
     handler = functools.partial(Handler, directory=str(site))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.verbose = verbose
+    server.prefix = prefix_of(prefix)
     return server
 
 
@@ -76,13 +107,16 @@ def main(argv=None) -> int:
     parser.add_argument("site", nargs="?", default="site")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--prefix", default=os.environ.get("SITE_URL") or "/",
+                        help="the sub-folder to serve the site from, such as /procedures/ "
+                             "(default: the folder of $SITE_URL, else /)")
     args = parser.parse_args(argv)
     site = Path(args.site)
     if not (site / "index.html").exists():
         print(f"{site}/index.html not found: run `make build` first.", file=sys.stderr)
         return 2
-    server = make_server(site, args.host, args.port, verbose=True)
-    print(f"Serving {site} at http://{args.host}:{args.port}/ (Ctrl+C to stop)")
+    server = make_server(site, args.host, args.port, verbose=True, prefix=args.prefix)
+    print(f"Serving {site} at http://{args.host}:{args.port}{server.prefix} (Ctrl+C to stop)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

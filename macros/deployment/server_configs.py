@@ -4,6 +4,10 @@
 * ``deploy/apache.htaccess``: copied to the site root as ``.htaccess`` (or pasted in its ``<Directory>``);
 * ``deploy/web.config``: IIS, copied to the site root.
 
+``--prefix /procedures/ --out DIR`` writes the three for a site served from that sub-folder of
+another site (built with ``SITE_URL=https://host/procedures/``): nginx's settings then sit in
+one ``location ^~ /procedures/``, and the 404 page is ``/procedures/404.html`` in all three.
+
 The same constants drive ``macros.deployment.serve`` (``make serve`` and the browser tests), so the headers
 tested in the browser are the headers shipped. ``--check`` writes nothing and exits 1 when a
 committed file differs from what this module makes (``tests/test_deploy.py`` runs it).
@@ -17,6 +21,7 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from macros.deployment import headers as h
+from macros.deployment.serve import prefix_of
 
 REPO = Path(__file__).resolve().parents[2]
 DEPLOY = REPO / "deploy"
@@ -39,7 +44,10 @@ def _cache_rules() -> list[tuple[str, str, str]]:
 
 
 # -- nginx ------------------------------------------------------------------------------------
-def nginx() -> str:
+def nginx(prefix: str = "/") -> str:
+    """At the root of a host (``prefix`` ``/``): server-level settings and ``location /``. In a
+    sub-folder: everything inside one ``location ^~ /folder/``, so the rest of the host keeps its
+    own types, pages and error page."""
     def headers_block(cache: str, indent: str = "    ") -> list[str]:
         # add_header in a location replaces every add_header inherited from the server level,
         # so each location repeats the security headers. `always`: also on 404 and other errors.
@@ -48,22 +56,7 @@ def nginx() -> str:
 
     width = max(len(m) for m in _types_by_mime())
     gzip_types = [t for t in h.COMPRESSIBLE_TYPES if t != "text/html"]  # nginx always compresses text/html
-    out = [
-        f"# {BANNER}",
-        "#",
-        "# Include it inside the server block that serves a copy of site/ at the root of its host:",
-        "#",
-        "#     server {",
-        "#         listen 80;",
-        "#         server_name procedures.intranet.example;",
-        "#         root /var/www/procedures;                      # a copy of site/",
-        "#         include /etc/nginx/snippets/procedures.conf;   # this file",
-        "#     }",
-        "#",
-        "# It defines `location /` itself, and the site's own MIME types: they replace the server's",
-        "# mime.types for this site (Debian's sends .mjs as application/octet-stream, and a browser",
-        "# refuses to start the calculators' module worker from that). Check with `nginx -t`.",
-        "",
+    settings = [
         "types {",
         *[f"    {mime:<{width}} {' '.join(exts)};" for mime, exts in _types_by_mime().items()],
         "}",
@@ -80,27 +73,86 @@ def nginx() -> str:
         "absolute_redirect off;",
         "server_tokens off;",
         "autoindex off;",
-        f"error_page 404 {h.NOT_FOUND_PAGE};",
+        f"error_page 404 {_in(prefix, h.NOT_FOUND_PAGE)};",
         "",
         "# Never serve hidden files (a copied .htaccess, a .git folder).",
         "location ~ /\\. {",
         "    return 404;",
         "}",
-        "",
-        "# Pages (and the 404 page): revalidated on every visit.",
-        "location / {",
-        *headers_block(h.CACHE_REVALIDATE),
-        "}",
     ]
+    cached = []
     for kind, path, cache in _cache_rules():
         what = ("Content-hashed or versioned files: cached for a year." if kind == "prefix"
                 else "Names the hashed files: revalidated.")
-        out += ["", f"# {what}", f"location {'^~' if kind == 'prefix' else '='} {path} {{", *headers_block(cache), "}"]
-    return "\n".join(out) + "\n"
+        cached += ["", f"# {what}", f"location {'^~' if kind == 'prefix' else '='} {_in(prefix, path)} {{",
+                   *headers_block(cache), "}"]
+    if prefix == "/":
+        return "\n".join([
+            f"# {BANNER}",
+            "#",
+            "# Include it inside the server block that serves a copy of site/ at the root of its host:",
+            "#",
+            "#     server {",
+            "#         listen 80;",
+            "#         server_name procedures.intranet.example;",
+            "#         root /var/www/procedures;                      # a copy of site/",
+            "#         include /etc/nginx/snippets/procedures.conf;   # this file",
+            "#     }",
+            "#",
+            "# It defines `location /` itself, and the site's own MIME types: they replace the server's",
+            "# mime.types for this site (Debian's sends .mjs as application/octet-stream, and a browser",
+            "# refuses to start the calculators' module worker from that). Check with `nginx -t`.",
+            f"# In a sub-folder of another site: {SUB_FOLDER_HOWTO}",
+            "",
+            *settings,
+            "",
+            "# Pages (and the 404 page): revalidated on every visit.",
+            "location / {",
+            *headers_block(h.CACHE_REVALIDATE),
+            "}",
+            *cached,
+        ]) + "\n"
+    folder = prefix.strip("/")
+    return "\n".join([
+        f"# {BANNER}",
+        f"# For the site in the sub-folder {prefix} (--prefix {prefix}), built with",
+        f"# `make build SITE_URL=https://your-intranet-host{prefix}`.",
+        "#",
+        "# Include it inside the server block of the host, whose root holds a copy of site/ in the",
+        f"# folder {folder}/:",
+        "#",
+        "#     server {",
+        "#         listen 80;",
+        "#         server_name intranet.example;",
+        f"#         root /var/www/intranet;                        # site/ copied to /var/www/intranet/{folder}/",
+        "#         include /etc/nginx/snippets/procedures.conf;   # this file",
+        "#         ...                                            # the rest of the host, unchanged",
+        "#     }",
+        "#",
+        f"# Everything is inside `location ^~ {prefix}`: the site's MIME types, compression and 404 page",
+        "# apply to its folder only. Check with `nginx -t`.",
+        "",
+        f"location ^~ {prefix} {{",
+        *[("    " + line) if line else "" for line in settings],
+        "",
+        "    # Pages (and the 404 page): revalidated on every visit.",
+        *headers_block(h.CACHE_REVALIDATE),
+        *[("    " + line) if line else "" for line in cached],
+        "}",
+    ]) + "\n"
+
+
+def _in(prefix: str, path: str) -> str:
+    """A path from the site's root (``/404.html``) as the server sees it in the folder ``prefix``."""
+    return prefix.rstrip("/") + path
+
+
+SUB_FOLDER_HOWTO = ("generate this file for the folder with `python -m macros.deployment.server_configs "
+                    "--prefix /folder/ --out DIR` (docs/deploying.md).")
 
 
 # -- Apache -----------------------------------------------------------------------------------
-def apache() -> str:
+def apache(prefix: str = "/") -> str:
     immutable = "|".join(p.strip("/").removeprefix("assets/") for p in h.IMMUTABLE_PREFIXES)
     revalidate = " && ".join(f"%{{REQUEST_URI}} !~ m#{p.replace('.', chr(92) + '.')}$#" for p in h.REVALIDATE_PATHS)
     condition = f"%{{REQUEST_STATUS}} -lt 400 && %{{REQUEST_URI}} =~ m#/assets/({immutable})/# && {revalidate}"
@@ -109,6 +161,9 @@ def apache() -> str:
         "#",
         "# Copy it to the root of the copy of site/ as `.htaccess` (its <Directory> needs",
         "# `AllowOverride All`), or paste it inside that <Directory> in the server config.",
+        *(["# In a sub-folder of another site: " + SUB_FOLDER_HOWTO] if prefix == "/" else
+          [f"# For the site in the sub-folder {prefix} (--prefix {prefix}), built with",
+           f"# `make build SITE_URL=https://your-intranet-host{prefix}`: the .htaccess goes in that folder."]),
         "# Needs mod_mime, mod_dir and mod_headers; mod_deflate and mod_filter for compression:",
         "#     a2enmod headers deflate filter && systemctl reload apache2",
         "# Without mod_headers every request fails with a 500 error, on purpose: the site must",
@@ -116,7 +171,7 @@ def apache() -> str:
         "",
         "Options -Indexes",
         "DirectoryIndex index.html",
-        f"ErrorDocument 404 {h.NOT_FOUND_PAGE}",
+        f"ErrorDocument 404 {_in(prefix, h.NOT_FOUND_PAGE)}",
         "",
         "# The site's own MIME types (.mjs must be text/javascript for the calculators' module worker).",
         *[f"AddType {mime} {' '.join('.' + e for e in exts)}" for mime, exts in _types_by_mime().items()],
@@ -135,7 +190,7 @@ def apache() -> str:
 
 
 # -- IIS --------------------------------------------------------------------------------------
-def iis() -> str:
+def iis(prefix: str = "/") -> str:
     def custom_headers(cache: str, indent: str, remove_first: bool) -> list[str]:
         lines = [f"{indent}<httpProtocol>", f"{indent}  <customHeaders>"]
         if remove_first:
@@ -154,6 +209,9 @@ def iis() -> str:
         f"  {BANNER}",
         "",
         "  Copy it to the root of the copy of site/ (an IIS site or application).",
+        *(["  In a sub-folder of another site: see docs/deploying.md (this file made for the folder)."] if prefix == "/" else
+          [f"  For the site in the sub-folder {prefix} (an application or virtual directory there), built with",
+           f"  make build SITE_URL=https://your-intranet-host{prefix}"]),
         "  Compression: this file turns static compression on (urlCompression, needs the",
         "  \"Static Content Compression\" role feature); which MIME types are compressed is set in",
         "  httpCompression, which IIS allows only at server level. Run once, as an administrator:",
@@ -178,7 +236,7 @@ def iis() -> str:
         *custom_headers(h.CACHE_REVALIDATE, "    ", remove_first=False),
         '    <httpErrors errorMode="Custom" existingResponse="Replace">',
         '      <remove statusCode="404" subStatusCode="-1" />',
-        f'      <error statusCode="404" path="{h.NOT_FOUND_PAGE}" responseMode="ExecuteURL" />',
+        f'      <error statusCode="404" path="{_in(prefix, h.NOT_FOUND_PAGE)}" responseMode="ExecuteURL" />',
         "    </httpErrors>",
         "  </system.webServer>",
     ]
@@ -192,17 +250,25 @@ def iis() -> str:
 FILES = {"nginx.conf": nginx, "apache.htaccess": apache, "web.config": iis}
 
 
-def generate() -> dict[str, str]:
-    return {name: make() for name, make in FILES.items()}
+def generate(prefix: str = "/") -> dict[str, str]:
+    return {name: make(prefix) for name, make in FILES.items()}
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if deploy/ is out of date")
-    parser.add_argument("--out", type=Path, default=DEPLOY)
+    parser.add_argument("--out", type=Path, default=None,
+                        help="where to write the files (default: deploy/; needed with --prefix)")
+    parser.add_argument("--prefix", default="/",
+                        help="the sub-folder the site is served from, such as /procedures/ (default: the root)")
     args = parser.parse_args(argv)
+    prefix = prefix_of(args.prefix)
+    if args.out is None:
+        if prefix != "/":
+            parser.error("--prefix writes configs for one intranet: give --out DIR (deploy/ holds the root's)")
+        args.out = DEPLOY
     stale = []
-    for name, text in generate().items():
+    for name, text in generate(prefix).items():
         target = args.out / name
         current = target.read_text(encoding="utf-8") if target.exists() else None
         if current == text:

@@ -1,6 +1,8 @@
 """The site's search box, typed into in Chromium with the practitioner query set
 (tests/cases/search_queries.yaml): the expected section is in the first three results for at
-least 90% of the queries, and every result names its area."""
+least 90% of the section queries (60 of the 62 measured), the paragraph queries (a number of
+working days, a conference's timescale, a definition, "who do I call": the result must be the
+paragraph or contact itself) do not fall below what was measured, and every result names its area."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,7 +25,10 @@ def measured(browser, base_url):
     open_box(page)
     results = [(case, read_results(page, case["query"])) for case in CASES]
     ctx.close()
-    return score(results)
+    sections = score([(c, r) for c, r in results if c["kind"] != "paragraph"])
+    sections["paragraphs"] = score([(c, r) for c, r in results if c["kind"] == "paragraph"])
+    sections["unnamed"] += sections["paragraphs"]["unnamed"]
+    return sections
 
 
 def test_the_query_set_has_at_least_40_practitioner_queries_with_a_known_area():
@@ -35,6 +40,18 @@ def test_the_expected_section_is_in_the_top_three_for_at_least_90_percent_of_que
     print(f"\nsearch top-3: {measured['hits']}/{measured['queries']} = {measured['score']:.0%}; "
           f"page rows {measured['page_rows']}/{measured['results']}")
     assert measured["score"] >= 0.9, "missed:\n" + "\n".join(f"  {q!r}: got {got}" for q, got in measured["failed"])
+
+
+# Measured when the paragraph queries were added (2 of 17 land on the paragraph; none did before
+# results could land on a paragraph): a floor, raised as the ranking improves.
+PARAGRAPH_HITS_MEASURED = 2
+
+
+def test_paragraph_queries_land_on_the_paragraph_at_least_as_often_as_measured(measured):
+    p = measured["paragraphs"]
+    print(f"\nsearch paragraphs top-3: {p['hits']}/{p['queries']}")
+    assert p["queries"] >= 15
+    assert p["hits"] >= PARAGRAPH_HITS_MEASURED, "missed:\n" + "\n".join(f"  {q!r}: got {got}" for q, got in p["failed"])
 
 
 def test_every_result_names_its_area(measured):
