@@ -6,7 +6,6 @@ full list of problems and no Python traceback.
 from __future__ import annotations
 
 import os
-import posixpath
 import shutil
 import sys
 from pathlib import Path
@@ -18,8 +17,8 @@ from mkdocs.structure.files import File
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros import state  # noqa: E402
-from macros.rules import RulesInvalid, output  # noqa: E402
-from macros.site import blocks, forms, markdown_worker, pages, prerender, sanitize, search
+from macros.rules import RulesInvalid  # noqa: E402
+from macros.site import blocks, changes, pages, prerender, sanitize, search, writing  # noqa: E402
 
 _generated: dict = {}
 _build_info: dict = {}
@@ -33,23 +32,19 @@ def on_config(config):
     _build_info.clear()
     _build_info.update(build_info.compute())
     # The Markdown worker too, while this process is small (macros/site/markdown_worker.py).
-    _stop_worker()
-    if _search_engine(config) != "lunr" and _use_worker(build_info.rules_dir()):
-        try:
-            _worker.append(markdown_worker.Worker.start(*blocks.extensions(config["markdown_extensions"],
-                                                                            config["mdx_configs"])))
-        except markdown_worker.WorkerGone:
-            pass                                  # the blocks are converted here, as for a small site
+    writing.stop_worker()
+    if _search_engine(config) != "lunr":
+        writing.start_worker(config, build_info.rules_dir())
     try:
         rules = state.reload()
     except RulesInvalid as exc:
         raise Abort("\n" + exc.report()) from None
-    _warn_overdue_reviews(rules)
+    changes.warn_overdue_reviews(rules)
     _generated.clear()
     _generated.update(pages.generate(rules))     # once per build: the nav now, the pages in on_files
     config["nav"] = _generated["nav"]
     if _search_engine(config) != "lunr":
-        _skip_lunr_index(config.plugins)
+        search.skip_lunr_index(config.plugins)
     _generated["shape"] = search.page_shaper(rules) if _search_engine(config) == "pagefind" else None
     return config
 
@@ -58,71 +53,8 @@ def _search_engine(config) -> str:
     return config["extra"].get("search_engine", "pagefind")
 
 
-# From this many procedure files on, the blocks' Markdown is converted by a second process
-# while this one renders the theme (macros/site/markdown_worker.py); below it, starting the
-# process costs more than it saves.
-WORKER_FROM_PROCEDURES = 200
-_worker: list = []                       # the running worker, if any
-
-
-def _use_worker(rules_dir: Path) -> bool:
-    """``PROCEDURES_MARKDOWN_WORKER=1`` always, ``0`` never; otherwise from
-    ``WORKER_FROM_PROCEDURES`` procedure files on, on a machine with a second core."""
-    setting = os.environ.get("PROCEDURES_MARKDOWN_WORKER", "").strip()
-    if setting in ("0", "1"):
-        return setting == "1"
-    if setting:
-        raise Abort(f"PROCEDURES_MARKDOWN_WORKER must be 0 (never), 1 (always) or unset (large manuals), not {setting!r}")
-    return (os.cpu_count() or 1) > 1 and sum(1 for _ in (rules_dir / "procedures").glob("*/*.yaml")) >= WORKER_FROM_PROCEDURES
-
-
-def _stop_worker() -> None:
-    while _worker:
-        _worker.pop().close()
-
-
 def on_post_page(output, page, config):
-    # The page's blocks, whose Markdown the worker converted while the theme was rendered.
-    waiting = _generated.get("waiting", {}).pop(page.file.src_uri, None)
-    if waiting is not None:
-        output = _finish(waiting, output)
-    # Pagefind's marks (the article, the area, the glossary line per section: macros/site/search.py).
-    shape = _generated.get("shape")
-    output = shape(page.file.dest_uri, output) if shape else output
-    # The page is written: its blocks' HTML is let go until the end of the build (on_page_context).
-    short = _generated.get("unfilled", {}).pop(page.file.src_uri, None)
-    if short is not None:
-        page.content = short
-    return output
-
-
-def _finish(waiting: tuple, html: str) -> str:
-    """``html`` with a page's blocks and compact calculator in their places (``on_page_context``)."""
-    plan, links, compact_form, submitted = waiting
-    converted = None
-    if submitted:
-        try:
-            converted = _worker[0].result()
-        except (markdown_worker.WorkerGone, IndexError):
-            _stop_worker()                       # the rest of the build converts here
-    if converted is None:
-        converted = [_generated["convert"](text) for text in plan.texts]
-    try:
-        return forms.COMPACT.sub(compact_form, plan.finish(converted, html, links))
-    except (LookupError, ValueError, prerender.PrerenderError) as exc:
-        raise Abort(str(exc)) from None
-
-
-def _skip_lunr_index(plugins) -> None:
-    """Material's search plugin stays (its header button and dialog hold the Pagefind box:
-    docs/overrides/partials/search.html), but it no longer indexes every page for lunr, whose
-    index nothing reads (macros/site/search.py deleted it after the build): its per-page and
-    post-build handlers are taken out of this build's events."""
-    search_plugin = plugins.get("material/search") or plugins.get("search")
-    if search_plugin is None:
-        return
-    for event in ("page_context", "post_build"):
-        plugins.events[event] = [m for m in plugins.events[event] if getattr(m, "__self__", None) is not search_plugin]
+    return writing.written(_generated, output, page)
 
 
 @event_priority(100)
@@ -167,56 +99,9 @@ def on_page_content(html, page, config, files):
 
 @event_priority(100)  # before any plugin (Material's search, under lunr) reads the page's HTML
 def on_page_context(context, page, config, nav):
-    """A generated page's blocks (``macros.site.blocks``) and compact calculator (``macros.site.forms.COMPACT``)
-    rendered into their placeholders as the page is written. Every page's HTML is held from its
-    conversion to the end of the build; with the blocks only in the page being written, a
-    2,000-procedure manual holds placeholders, not its whole text.
-
-    With the Markdown worker, the blocks' Markdown goes to it now and their HTML is put into
-    the written page in ``on_post_page``, the theme being rendered meanwhile; without it, the
-    blocks are put into the page's HTML now (``on_post_page`` puts the short form back)."""
-    html = page.content or ""
-    if blocks.PLACEHOLDER.search(html) is None and forms.COMPACT.search(html) is None:
-        return context
-    plugin, files = config.plugins["macros"], _generated["files"]
-    compact = _generated.setdefault("compact", {})
-
-    def compact_form(m) -> str:
-        # One rendering per area, event and folder: the form's links are relative to the page.
-        key = (m.group(1), m.group(2), posixpath.dirname(page.url.rstrip("/")))
-        if key not in compact:
-            with prerender.for_page(plugin, page):
-                compact[key] = plugin.macros["deadline_form"](area=m.group(1), event=m.group(2), compact=True)
-        return compact[key]
-
-    def url_of(path: str) -> str | None:
-        target = files.get_file_from_path(path)
-        return None if target is None else target.url_relative_to(page.file)
-
-    def page_markdown(body: str) -> str:
-        with prerender.for_page(plugin, page):
-            return prerender.render_fragment(body, plugin.macros, page.file.src_uri)
-
-    def links(html: str) -> str:
-        return blocks.resolve_links(html, page.file.src_uri, url_of)
-    try:
-        plan = _generated["blocks"].prepare(html, page_markdown,
-                                            scope=(posixpath.dirname(page.file.src_uri),
-                                                   posixpath.dirname(page.url.rstrip("/"))))
-    except (LookupError, ValueError, prerender.PrerenderError) as exc:
-        raise Abort(str(exc)) from None
-    if _worker:
-        submitted = False
-        if plan.texts:
-            try:
-                _worker[0].submit(plan.texts)
-                submitted = True
-            except markdown_worker.WorkerGone:
-                _stop_worker()
-        _generated.setdefault("waiting", {})[page.file.src_uri] = (plan, links, compact_form, submitted)
-        return context
-    _generated.setdefault("unfilled", {})[page.file.src_uri] = html
-    page.content = _finish((plan, links, compact_form, False), html)
+    """A generated page's blocks and compact calculator rendered into their placeholders as the
+    page is written (``macros.site.writing``)."""
+    writing.fill(_generated, page, config)
     return context
 
 
@@ -238,40 +123,15 @@ def on_post_build(config):
     # Old links keep working: the fragment map and a redirect page per renamed page (rules/moved-ids.yaml).
     _write_moves(Path(config["site_dir"]))
     # What's changed, for partners' feed readers (Atom 1.0, absolute links from site_url).
-    _write_feed(config)
+    changes.write_feed(state.rules(), config)
     # The calculators' runtime: Pyodide (checked against its sha256 list), tools/ and the rules bundle.
     from macros.browser.pyodide_assets import write_calculator_assets
     write_calculator_assets(Path(config["site_dir"]), state.bundle(), Path(__file__).resolve().parent.parent)
-    _stop_worker()
+    writing.stop_worker()
     if _search_engine(config) == "pagefind" and not os.environ.get(search.DEFERRED):
         search.write_search_index(Path(config["site_dir"]), Path(__file__).resolve().parent.parent)
     from macros.deployment import build_info
     build_info.write(Path(config["site_dir"]), _build_info or build_info.compute())
-
-
-def _warn_overdue_reviews(rules) -> None:
-    """A review date that has passed is a visible warning, never a failure: the pages are still
-    right, only the owner's review is late. Logged outside the ``mkdocs`` logger, which
-    ``--strict`` counts, and printed like MkDocs' own warnings."""
-    import datetime as dt
-    import logging
-
-    from macros.site import changes
-    log = logging.getLogger("procedures.reviews")
-    if not log.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("WARNING -  %(message)s"))
-        log.addHandler(handler)
-        log.propagate = False
-    for message in changes.overdue_reviews(rules, dt.date.today()):
-        log.warning(message)
-
-
-def _write_feed(config) -> None:
-    from macros.site import changes
-    from macros.site.render import render_text
-    context = changes.feed_context(state.rules(), config["site_url"] or "http://127.0.0.1:8000/", config["site_name"])
-    output.write_text(config["site_dir"], changes.FEED_FILE, render_text("changes/feed.xml", **context))
 
 
 def _write_moves(site_dir: Path) -> None:

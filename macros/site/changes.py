@@ -15,9 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from macros.rules import Rules, output
 from tools.wording import STATUS_LABELS, record_date  # noqa: F401 (record_date: used by pages)
-
-from macros.rules import Rules
 
 CHANGES_PAGE = "whats-changed.md"
 FEED_FILE = "feed.xml"
@@ -135,3 +134,27 @@ def feed_context(rules: Rules, site_url: str, site_name: str) -> dict:
         "entries": [dict(id=f"{base}whats-changed/#{c.id}", title=c.title, updated=c.updated, link=base + c.url,
                          summary=f"{c.date_text}: {c.summary} Source: {c.source}") for c in entries],
     }
+
+
+def warn_overdue_reviews(rules) -> None:
+    """A review date that has passed is a visible warning, never a failure: the pages are still
+    right, only the owner's review is late. Logged outside the ``mkdocs`` logger, which
+    ``--strict`` counts, and printed like MkDocs' own warnings."""
+    import datetime as dt
+    import logging
+
+    log = logging.getLogger("procedures.reviews")
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("WARNING -  %(message)s"))
+        log.addHandler(handler)
+        log.propagate = False
+    for message in overdue_reviews(rules, dt.date.today()):
+        log.warning(message)
+
+
+def write_feed(rules, config) -> None:
+    """The Atom feed of what's changed (``feed.xml``), absolute links from the site's address."""
+    from macros.site.render import render_text
+    context = feed_context(rules, config["site_url"] or "http://127.0.0.1:8000/", config["site_name"])
+    output.write_text(config["site_dir"], FEED_FILE, render_text("changes/feed.xml", **context))

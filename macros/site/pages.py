@@ -16,16 +16,13 @@ from __future__ import annotations
 import re
 import textwrap
 
-from tools.wording import STATUS_LABELS
-
-from macros.site import abbreviations
-from macros.site import changes
-from macros.rules import ruletext
-from macros.site.blocks import Blocks
-from macros.site.render import render
-from macros.rules import Rules
+from macros.rules import Rules, ruletext
 from macros.rules.ruletext import html as _esc
 from macros.rules.ruletext import markdown as md
+from macros.site import abbreviations, changes
+from macros.site.blocks import Blocks
+from macros.site.render import render
+from tools.wording import STATUS_LABELS
 
 
 def area_pages(rules: Rules, area: str, blocks: Blocks) -> dict[str, str]:

@@ -330,3 +330,15 @@ def trim_pagefind(out: Path) -> None:
             for dummy, loopback in zip(DUMMY_BASE, LOOPBACK_BASE, strict=True):
                 text = text.replace(dummy, loopback)
             output.write_text(out, name, text)
+
+
+def skip_lunr_index(plugins) -> None:
+    """Material's search plugin stays (its header button and dialog hold the Pagefind box:
+    docs/overrides/partials/search.html), but it no longer indexes every page for lunr, whose
+    index nothing reads (macros/site/search.py deleted it after the build): its per-page and
+    post-build handlers are taken out of this build's events."""
+    search_plugin = plugins.get("material/search") or plugins.get("search")
+    if search_plugin is None:
+        return
+    for event in ("page_context", "post_build"):
+        plugins.events[event] = [m for m in plugins.events[event] if getattr(m, "__self__", None) is not search_plugin]

@@ -16,7 +16,6 @@ ticked ids to ``tools.thresholds.check`` running in Pyodide in the calculators' 
 """
 from __future__ import annotations
 
-from macros.site.render import render
 from macros.rules.text import tel_href
 from tools.threshold_answer import DISCLAIMER, DOMAIN_LABELS, PATHWAY_LABELS
 from tools.thresholds import check, effective_rules, source_documents
