@@ -10,8 +10,8 @@ per run), the network throttled with CDP ``Network.emulateNetworkConditions``:
 * 10 Mbit/s down, 40 ms latency (a council VPN, office Wi-Fi): target <= 4 MB and <= 6 s;
 * 1.6 Mbit/s down, 150 ms latency (Chrome's "slow 4G" preset, a car park).
 
-For each: bytes on the wire (the body bytes nginx sent, from its access log, so the workers'
-requests count too), requests, time from navigation start to the answer
+For each: bytes on the wire before the answer (compressed bodies and headers of every request of
+the page and its workers that finished before it, from Chromium), requests, time from navigation start to the answer
 (``performance.mark("calculator:first-answer")``), and the **floor**: bytes / bandwidth, the time
 the download alone needs. Times vary with the machine's load (printed): compare the ratio to the
 floor, not the seconds. ``--variants`` also measures the page with the memory snapshot forced on
@@ -26,6 +26,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -63,15 +64,27 @@ def one_run(p, url: str, bits_per_s: int, latency_ms: int, log: Path) -> dict:
         cdp.send("Network.emulateNetworkConditions", {
             "offline": False, "latency": latency_ms,
             "downloadThroughput": bits_per_s / 8, "uploadThroughput": bits_per_s / 8})
+        finished = []                          # (when, request): the page's and its workers' requests
+        ctx.on("requestfinished", lambda request: finished.append((time.monotonic(), request)))
         start = log.stat().st_size if log.exists() else 0
         page.goto(url, wait_until="commit")
         page.wait_for_selector(ANSWER, state="attached", timeout=300_000)
+        answered = time.monotonic()
         ms = page.evaluate("() => performance.getEntriesByName('calculator:first-answer')[0].startTime")
         snapshot = page.evaluate("() => (performance.getEntriesByName('calculator:ready')[0] || {}).detail?.snapshot")
+        # Bytes received before the answer (bodies as sent, compressed, and headers); what the
+        # worker fetches afterwards for the next visit is reported apart, from nginx's log.
+        files: dict[str, int] = {}
+        for when, request in finished:
+            if when <= answered:
+                sizes = request.sizes()
+                path = "/" + request.url.split("/", 3)[-1].split("?", 1)[0]
+                files[path] = files.get(path, 0) + sizes["responseBodySize"] + sizes["responseHeadersSize"]
         page.wait_for_timeout(300)             # the access log is written when each response ends
         ctx.close()
-        total, requests, files = sent(log, start)
-        return {"ms": ms, "bytes": total, "requests": requests, "files": files, "snapshot": snapshot}
+        logged, _requests, _files = sent(log, start)
+        return {"ms": ms, "bytes": sum(files.values()), "requests": len(files), "files": files,
+                "snapshot": snapshot, "after_answer_logged": logged - sum(files.values())}
     finally:
         shutil.rmtree(profile, ignore_errors=True)
 

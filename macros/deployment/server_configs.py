@@ -177,7 +177,8 @@ def iis() -> str:
         return lines + [f"{indent}  </customHeaders>", f"{indent}</httpProtocol>"]
 
     appcmd = [f"       %windir%\\system32\\inetsrv\\appcmd.exe set config -section:system.webServer/httpCompression "
-              f"/+\"staticTypes.[mimeType='{t}',enabled='true']\" /commit:apphost" for t in h.COMPRESSIBLE_TYPES]
+              f"/+\"staticTypes.[mimeType='{t}',enabled='true']\" /commit:apphost"
+              for t in (*h.COMPRESSIBLE_TYPES, "application/zip")]   # IIS keeps its own compressed copy
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         "<!--",

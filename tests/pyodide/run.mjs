@@ -168,7 +168,7 @@ _code = int(pytest.main(list(pytest_args)))
 if "trimmed_library_leaks" in globals():
     _leaks = trimmed_library_leaks()
     if _leaks:
-        print("tools/ uses modules the trimmed standard library leaves out:\n  " + "\n  ".join(_leaks))
+        print("tools/ uses modules the trimmed standard library leaves out:\\n  " + "\\n  ".join(_leaks))
         _code = _code or 5
     else:
         print("trimmed standard library: tools/ imported nothing outside it")
