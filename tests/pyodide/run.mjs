@@ -55,7 +55,7 @@ function toMount(hostPath) {
 // full library has. After the run, every tools module's globals are checked too (a module pytest
 // had imported already is not looked up again).
 const GUARD = `
-import sys, zipfile
+import sys, zipfile, zipimport
 
 def _modules(zip_path):
     names = set()
@@ -80,6 +80,11 @@ class TrimmedLibraryGuard:
                 raise ImportError(f"{name} is not in the calculators' trimmed standard library "
                                   f"(imported from {frame.f_code.co_filename}:{frame.f_lineno})")
             frame = frame.f_back
+        if "." in name:
+            # A submodule of a package the trimmed zip holds in part (importlib.resources for pytest):
+            # the package's __path__ names only the trimmed zip, so look in the full one.
+            folder = name.rpartition(".")[0].replace(".", "/")
+            return zipimport.zipimporter(f"/lib/full_stdlib.zip/{folder}/").find_spec(name)
         return None
 
 sys.meta_path.insert(0, TrimmedLibraryGuard())
