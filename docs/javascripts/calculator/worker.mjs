@@ -122,9 +122,10 @@ async function fetchSnapshot(url, size, encoding, from, to) {
 }
 
 // When to restore the memory snapshot (measured: bench/bench_throttled.py --variants). Restoring it
-// skips Python's start-up (about 2.5 s on 2 cores) but it is the biggest file of all (about 3.9 MB
-// brotli, more than everything else together), so on an empty cache it makes the first answer
-// later on any link slower than about 15 Mbit/s. So: the snapshot is used when it is already here
+// skips Python's start-up (3.6 s -> 1.25 s under Node on an idle 2-core machine) but it is the
+// biggest file of all (3.97 MB brotli, more than everything else together: 7.8 MB instead of
+// 3.9 MB for a first answer). At 1.6 Mbit/s it costs 20 s of download to save a few seconds of
+// start-up; at 10 Mbit/s it breaks the 4 MB budget. So: the snapshot is used when it is already here
 // (the HTTP cache, filled by an earlier visit or by the idle prefetch of pages without a
 // calculator, or the offline cache); otherwise Python starts from scratch and the snapshot is
 // fetched after the answer, in the background, for the next visit, on a connection the prefetch
