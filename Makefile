@@ -6,13 +6,14 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+BROTLI_NGINX := /usr/lib/nginx/modules/ngx_http_brotli_static_module.so
 
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
 .PHONY: setup build serve test lint check bench lock refresh-calendar clean
 
 ## setup: Python venv (pinned, hashed: requirements.txt) with the `procedures` command, npm packages (package-lock.json), Chromium, nginx and Apache for the tests
-setup: $(VENV)/.installed node_modules/.installed /usr/bin/chromium /usr/sbin/nginx /usr/sbin/apache2 build/pyodide-wheels/.fetched
+setup: $(VENV)/.installed node_modules/.installed /usr/bin/chromium /usr/sbin/nginx $(BROTLI_NGINX) /usr/sbin/apache2 build/pyodide-wheels/.fetched
 
 # Everything (site + test + lint groups of pyproject.toml), then this project itself
 # (editable, no dependencies, no build isolation: nothing is fetched that the lock did not pin).
@@ -47,6 +48,10 @@ apt_install = @$(APT) install -y -q $(1) >/dev/null 2>&1 || { $(APT) update -q >
 	$(call apt_install,chromium)
 /usr/sbin/nginx:
 	$(call apt_install,nginx)
+# Debian's brotli module for nginx (deploy/nginx-brotli.conf: the build's .br copies); where the
+# distribution has no such package, nginx serves the .gz copies (gzip_static) and the tests say so.
+$(BROTLI_NGINX): | /usr/sbin/nginx
+	$(call apt_install,libnginx-mod-http-brotli-static) || echo "libnginx-mod-http-brotli-static is not available: nginx will send gzip"
 /usr/sbin/apache2:
 	$(call apt_install,apache2)
 
@@ -80,6 +85,7 @@ bench: build
 	$(PY) bench/bench_workingdays.py
 	$(PY) bench/bench_scale.py --procedures 100 500 2000
 	$(PY) bench/bench_load.py
+	$(PY) bench/bench_throttled.py --variants
 
 ## lock: regenerate requirements.txt (test group) and requirements-site.txt (site group) from pyproject.toml (needs PyPI)
 lock: $(VENV)/.installed

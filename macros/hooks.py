@@ -127,11 +127,17 @@ def on_post_build(config):
     # The calculators' runtime: Pyodide (checked against its sha256 list), tools/ and the rules bundle.
     from macros.browser.pyodide_assets import write_calculator_assets
     write_calculator_assets(Path(config["site_dir"]), state.bundle(), Path(__file__).resolve().parent.parent)
+    # No other host named in vendored code (Material, Pyodide) and no source maps.
+    from macros.site import vendored
+    vendored.clean(Path(config["site_dir"]))
     writing.stop_worker()
     if _search_engine(config) == "pagefind" and not os.environ.get(search.DEFERRED):
         search.write_search_index(Path(config["site_dir"]), Path(__file__).resolve().parent.parent)
     from macros.deployment import build_info
     build_info.write(Path(config["site_dir"]), _build_info or build_info.compute())
+    if not os.environ.get(search.DEFERRED):    # `mkdocs build` on its own: the build's last step
+        from macros.deployment import precompress
+        precompress.precompress(Path(config["site_dir"]))
 
 
 def _write_moves(site_dir: Path) -> None:

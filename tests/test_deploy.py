@@ -50,7 +50,7 @@ def test_the_calculators_types_are_the_ones_browsers_need():
 
 @pytest.mark.parametrize("path, cache", [
     ("/", h.CACHE_REVALIDATE), ("/coventry/referrals/", h.CACHE_REVALIDATE),
-    ("/assets/pyodide/314.0.7/pyodide.asm.wasm", h.CACHE_IMMUTABLE),
+    ("/assets/pyodide/314.0.8/pyodide.asm.wasm", h.CACHE_IMMUTABLE),
     ("/assets/calculator/tools-31c7c118b959.zip", h.CACHE_IMMUTABLE),
     ("/assets/calculator/manifest.json", h.CACHE_REVALIDATE),
     ("/assets/calculator/manifest.json?v=2", h.CACHE_REVALIDATE),
@@ -100,6 +100,18 @@ def test_nginx_types_and_gzip():
     gzip_types = re.search(r"^gzip_types (.*);$", text, re.M)[1].split()
     assert set(gzip_types) == set(h.COMPRESSIBLE_TYPES) - {"text/html"}   # nginx always compresses text/html
     assert re.search(r"^gzip on;$", text, re.M)
+    assert re.search(r"^gzip_static on;$", text, re.M)         # the build's name.gz copies, no module needed
+    brotli = (DEPLOY / "nginx-brotli.conf").read_text()
+    assert [x for x in brotli.splitlines() if x and not x.startswith("#")] == ["brotli_static on;"]
+    assert "brotli" not in re.sub(r"#.*", "", text)              # nginx.conf works without the module
+
+
+def test_a_compressed_copy_has_the_type_of_the_file_it_compresses():
+    assert h.mime_type("assets/pyodide/1/pyodide.asm.wasm.br") == "application/wasm"
+    assert h.mime_type("index.html.gz") == "text/html"
+    assert h.mime_type("assets/calculator/stdlib-0123.zip.br") == "application/zip"
+    assert h.mime_type("archive.gz") is None and h.mime_type(".br") is None
+    assert set(h.COMPRESSIBLE_TYPES) <= set(h.PRECOMPRESSED_TYPES)
 
 
 # -- Apache (also run for real in tests/test_deploy_servers.py) --------------------------------
@@ -107,7 +119,8 @@ def test_apache_htaccess_directives():
     text = (DEPLOY / "apache.htaccess").read_text()
     lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     known = ("Options", "DirectoryIndex", "ErrorDocument", "AddType", "<IfModule", "</IfModule>",
-             "AddOutputFilterByType", "Header")
+             "AddOutputFilterByType", "Header", "AddEncoding", "RewriteEngine", "RewriteCond", "RewriteRule",
+             "<FilesMatch", "</FilesMatch>")
     assert all(line.startswith(known) for line in lines), [x for x in lines if not x.startswith(known)]
     for ext, mime in h.MIME_TYPES.items():
         assert any(re.fullmatch(rf"AddType {re.escape(mime)}( \.\w+)*", x) and ext in x.split()[2:] for x in lines), ext
@@ -116,6 +129,9 @@ def test_apache_htaccess_directives():
         assert f'Header always set {name} "{value}"' in lines
     assert f"ErrorDocument 404 {h.NOT_FOUND_PAGE}" in lines
     assert "Options -Indexes" in lines
+    for ext, encoding in h.ENCODINGS.items():
+        assert f"AddEncoding {encoding} {ext}" in lines
+        assert f"RewriteCond %{{REQUEST_FILENAME}}{ext} -s" in lines
 
 
 # -- IIS --------------------------------------------------------------------------------------

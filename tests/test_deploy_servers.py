@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from macros.deployment import headers as h
+from macros.deployment import precompress
 
 REPO = Path(__file__).resolve().parent.parent
 DEPLOY = REPO / "deploy"
@@ -39,8 +40,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# Debian's libnginx-mod-http-brotli-static (make setup installs it): the shipped brotli snippet is
+# included when the module is there, as docs/deploying.md tells a web team to do.
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+
+
 def nginx_config(site: Path, tmp: Path, port: int) -> str:
-    return f"""daemon off;
+    brotli = BROTLI_MODULE.exists()
+    load = f"load_module {BROTLI_MODULE};" if brotli else ""
+    include = f"include {DEPLOY / 'nginx-brotli.conf'};" if brotli else ""
+    return f"""{load}
+daemon off;
 user root;
 worker_processes 1;
 pid {tmp}/nginx.pid;
@@ -57,6 +67,7 @@ http {{
     server {{
         listen 127.0.0.1:{port};
         root {site};
+        {include}
         include {DEPLOY / 'nginx.conf'};
     }}
 }}
@@ -64,7 +75,7 @@ http {{
 
 
 def apache_config(site: Path, tmp: Path, port: int) -> str:
-    modules = ["mpm_event", "authz_core", "mime", "dir", "headers", "deflate", "filter"]
+    modules = ["mpm_event", "authz_core", "mime", "dir", "headers", "deflate", "filter", "rewrite"]
     loads = "\n".join(f"LoadModule {m}_module {APACHE_MODULES}/mod_{m}.so" for m in modules)
     return f"""ServerRoot {tmp}
 ServerName 127.0.0.1
@@ -91,6 +102,7 @@ DocumentRoot {site}
     Require all denied
 </Files>
 <Directory {site}>
+    Options SymLinksIfOwnerMatch
     AllowOverride All
     Require all granted
 </Directory>
@@ -190,8 +202,9 @@ class Response:
         self.status, self.headers, self.body = status, headers, body
 
 
-def get(url: str, gzip_ok: bool = True, method: str = "GET") -> Response:
-    req = urllib.request.Request(url, method=method, headers={"Accept-Encoding": "gzip"} if gzip_ok else {})
+def get(url: str, gzip_ok: bool = True, method: str = "GET", encodings: str | None = None) -> Response:
+    accept = encodings or ("gzip" if gzip_ok else None)
+    req = urllib.request.Request(url, method=method, headers={"Accept-Encoding": accept} if accept else {})
     try:
         with urllib.request.urlopen(req, timeout=30) as r:
             return Response(r.status, r.headers, r.read())
@@ -215,7 +228,9 @@ def small_site():
             "area/page/index.html": b"<!doctype html><title>Page</title>" + TEXT,
             "assets/pyodide/1.0/pyodide.mjs": TEXT,
             "assets/pyodide/1.0/pyodide.asm.wasm": WASM,
-            "assets/pyodide/1.0/python_stdlib.zip": b"PK\3\4" + bytes(2000),
+            "assets/pyodide/1.0/deflated.zip": gzip.compress(bytes(range(256)) * 40),   # compresses no further
+            "assets/calculator/stdlib-0123456789ab.zip": b"PK\3\4" + TEXT * 4,          # stored: compresses
+            "pagefind/fragment/en_0123.pf_fragment": gzip.compress(TEXT),
             "assets/calculator/manifest.json": b'{"files": "' + b"x" * 2000 + b'"}',
             "assets/calculator/bundle-0123456789ab.json": b'{"rules": "' + b"y" * 2000 + b'"}',
             "assets/calculator/snapshot-0123456789ab.bin": gzip.compress(bytes(5000)),
@@ -232,7 +247,18 @@ def small_site():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.parent.chmod(0o755)
             path.write_bytes(data)
+        precompress.precompress(root, cache=root.parent / f"{root.name}-cache")
+        _small_site["root"] = root
         yield root
+        shutil.rmtree(root.parent / f"{root.name}-cache", ignore_errors=True)
+
+
+_small_site: dict = {}
+
+
+def small_site_file(path: str) -> Path:
+    file = _small_site["root"] / path
+    return file / "index.html" if path.endswith("/") or not path else file
 
 
 @pytest.fixture(scope="module", params=("serve", *SERVERS))
@@ -311,7 +337,33 @@ def test_text_javascript_json_and_wasm_are_sent_gzipped(server, path):
     assert plain.headers.get("Content-Encoding") is None and body(r) == plain.body
 
 
-@pytest.mark.parametrize("path", ["assets/pyodide/1.0/python_stdlib.zip", "assets/calculator/snapshot-0123456789ab.bin"])
+@pytest.mark.parametrize("path", ["assets/pyodide/1.0/deflated.zip", "assets/calculator/snapshot-0123456789ab.bin",
+                                  "pagefind/fragment/en_0123.pf_fragment"])
 def test_already_compressed_files_are_sent_as_they_are(server, path):
     kind, url = server
-    assert get(url + path).headers.get("Content-Encoding") is None, f"{kind} /{path}"
+    assert get(url + path, encodings="br, gzip").headers.get("Content-Encoding") is None, f"{kind} /{path}"
+
+
+@pytest.mark.parametrize("path", ["assets/pyodide/1.0/pyodide.asm.wasm", "assets/calculator/stdlib-0123456789ab.zip",
+                                  "area/page/", "assets/calculator/bundle-0123456789ab.json"])
+def test_the_build_s_compressed_copies_are_sent_to_browsers_that_accept_them(server, path):
+    """macros/deployment/precompress.py wrote name.br and name.gz (different bytes from what a server's
+    own gzip would make): the servers send them, with the original's type, cache and security headers."""
+    kind, url = server
+    if kind == "serve":
+        pytest.skip("the dev server does not compress")
+    plain = get(url + path, gzip_ok=False)
+    assert plain.headers.get("Content-Encoding") is None
+    file = small_site_file(path)
+    offered = [("gzip", ".gz")] + ([("br", ".br")] if kind != "nginx" or BROTLI_MODULE.exists() else [])
+    for encoding, suffix in offered:
+        r = get(url + path, encodings=encoding)
+        assert r.headers.get("Content-Encoding") == encoding, f"{kind} /{path} {encoding}"
+        assert r.body == file.with_name(file.name + suffix).read_bytes(), f"{kind} /{path}: not the build's copy"
+        assert content_type(r) == content_type(plain), f"{kind} /{path} {encoding}"
+        assert "Accept-Encoding" in (r.headers.get("Vary") or ""), f"{kind} /{path} {encoding}"
+        assert r.headers.get_all("Cache-Control") == plain.headers.get_all("Cache-Control"), f"{kind} /{path}"
+        for name, value in h.SECURITY_HEADERS.items():
+            assert r.headers.get_all(name) == [value], f"{kind} /{path} {encoding}: {name}"
+    r = get(url + path, encodings="br, gzip")
+    assert r.headers.get("Content-Encoding") == offered[-1][0], f"{kind} /{path}: the smaller copy first"

@@ -72,8 +72,16 @@ def test_the_site_gets_only_the_runtime_files_and_hashed_names(tmp_path, monkeyp
     manifest = A.write_calculator_assets(site, {"version": 1, "areas": {}}, REPO)
     version = manifest["pyodide"]["version"]
     assert sorted(p.name for p in (site / "assets" / "pyodide" / version).iterdir()) == sorted(
-        ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"])
+        ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm"])    # the full python_stdlib.zip is not served
     calc = site / "assets" / "calculator"
+    for entry in (manifest["tools"], manifest["bundle"], manifest["pyodide"]["stdlib"]):
+        path = site / entry["url"]
+        assert path.exists() and path.stat().st_size == entry["size"]
+        assert A.sha256(path.read_bytes())[:12] in path.name
+    with zipfile.ZipFile(site / manifest["pyodide"]["stdlib"]["url"]) as zf:
+        names = zf.namelist()
+        assert {"json/__init__.py", "datetime.py", "_pyodide/_base.py"} <= set(names)
+        assert "csv.py" not in names and "unittest/__init__.py" not in names
     for key in ("tools", "bundle"):
         path = site / manifest[key]["url"]
         assert path.exists() and path.stat().st_size == manifest[key]["size"]
@@ -81,3 +89,56 @@ def test_the_site_gets_only_the_runtime_files_and_hashed_names(tmp_path, monkeyp
     assert json.loads((calc / "manifest.json").read_text()) == manifest
     assert manifest["snapshot"] is None
     assert all((site / url).exists() for url in manifest["prefetch"])
+
+
+# -- the trimmed standard library and the build's compressed copies ------------------------------
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buf = BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def test_the_trimmed_library_holds_exactly_the_listed_files_stored_and_reproducibly():
+    from macros.browser import stdlib
+    full = _zip({"a.py": b"A = 1\n", "pkg/__init__.py": b"", "pkg/sub/__init__.py": b"", "pkg/sub/m.py": b"M = 2\n",
+                 "pkg/other.py": b"O = 3\n", "unused.py": b"U = 4\n"})
+    trimmed = stdlib.trimmed_zip(full, ["pkg/sub/m.py", "a.py", "pkg/__init__.py", "pkg/sub/__init__.py"])
+    assert trimmed == stdlib.trimmed_zip(full, ["a.py", "pkg/sub/m.py", "pkg/sub/__init__.py", "pkg/__init__.py"])
+    with zipfile.ZipFile(BytesIO(trimmed)) as zf:
+        assert sorted(zf.namelist()) == ["a.py", "pkg/__init__.py", "pkg/sub/__init__.py", "pkg/sub/m.py"]
+        assert {i.compress_type for i in zf.infolist()} == {zipfile.ZIP_STORED}   # the server compresses it whole
+        assert zf.read("pkg/sub/m.py") == b"M = 2\n"
+    with pytest.raises(stdlib.StdlibError, match="missing.py"):
+        stdlib.trimmed_zip(full, ["a.py", "missing.py"])
+
+
+def test_precompressed_copies_decompress_to_the_file_and_are_written_only_when_they_help(tmp_path):
+    import gzip
+    import random
+    import subprocess
+
+    from macros.deployment import headers as h
+    from macros.deployment import precompress
+    site = tmp_path / "site"
+    (site / "js").mkdir(parents=True)
+    text = b"export const answer = 42; // the calculators' glue\n" * 200
+    (site / "js" / "main.mjs").write_bytes(text)
+    (site / "tiny.css").write_bytes(b"p{}" * 10)                            # under COMPRESS_MIN_BYTES
+    (site / "deflated.zip").write_bytes(random.Random(1).randbytes(4096))    # does not shrink
+    (site / "photo.png").write_bytes(bytes(range(256)) * 64)                # not a compressed type
+    counts = precompress.precompress(site, cache=tmp_path / "cache")
+    assert counts == {"files": 2, "br": 1, "gz": 1}
+    assert gzip.decompress((site / "js" / "main.mjs.gz").read_bytes()) == text
+    node = shutil.which("node")
+    if node:                                                                 # Node's own brotli decoder
+        out = subprocess.run([node, "-e", "process.stdout.write(require('zlib').brotliDecompressSync("
+                              "require('fs').readFileSync(process.argv[1])))", str(site / "js" / "main.mjs.br")],
+                             capture_output=True, check=True)
+        assert out.stdout == text
+    assert not any(site.glob("tiny.css.*")) and not any(site.glob("deflated.zip.*")) \
+        and not any(site.glob("photo.png.*"))
+    assert h.mime_type("js/main.mjs.br") == h.mime_type("js/main.mjs") == "text/javascript"
+    again = precompress.precompress(site, cache=tmp_path / "cache")          # copies are never compressed again
+    assert again == counts

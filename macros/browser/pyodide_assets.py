@@ -3,20 +3,24 @@
 :func:`write_calculator_assets` puts, under the site directory:
 
 * ``assets/pyodide/<version>/``: only the Pyodide runtime files the worker loads
-  (``pyodide.mjs``, ``pyodide.asm.mjs``, ``pyodide.asm.wasm``, ``python_stdlib.zip``),
-  copied from ``node_modules/pyodide`` (installed by ``make setup`` from
-  package-lock.json) after checking each file's sha256 against the checked-in list
-  ``macros/browser/pyodide-sha256.txt``. No lock file and no packages: the worker never
-  calls ``loadPackage`` or micropip;
+  (``pyodide.mjs``, ``pyodide.asm.mjs``, ``pyodide.asm.wasm``), copied from
+  ``node_modules/pyodide`` (installed by ``make setup`` from package-lock.json) after checking
+  each file's sha256 against the checked-in list ``macros/browser/pyodide-sha256.txt``
+  (``python_stdlib.zip`` too, which is read but not served). No lock file and no packages: the
+  worker never calls ``loadPackage`` or micropip;
+* ``assets/calculator/stdlib-<hash>.zip``: the standard library trimmed to the files the
+  calculators load (:mod:`macros.browser.stdlib`: 150 of 559 modules, 0.62 MB brotli instead
+  of 2.5 MB), which the worker passes as ``loadPyodide({stdLibURL})``;
 * ``assets/calculator/tools-<hash>.zip``: the ``tools/`` package, exactly the modules
   of :data:`BROWSER_MODULES` (the engines and the worker's door, ``tools.web``);
 * ``assets/calculator/bundle-<hash>.json``: the bundle exported from rules/;
 * ``assets/calculator/snapshot-<hash>.bin``: a Pyodide memory snapshot taken with
-  every tools module already imported (made with Node by ``macros/browser/pyodide_snapshot.mjs``,
-  cached in ``build/pyodide-snapshots/``). Restoring it skips Python's start-up
-  (see bench/bench_load.py for the gain). Stored with its all-zero pages left out
-  (31.5 MB of memory -> 15.6 MB) and gzip-compressed (-> ~6.4 MB), so it stays small on any
-  server; the worker decompresses it as it streams in;
+  every tools module already imported, over the trimmed library (made with Node by
+  ``macros/browser/pyodide_snapshot.mjs``, cached in ``build/pyodide-snapshots/``). Restoring it
+  skips Python's start-up. Stored with its all-zero pages left out and otherwise as it is: the
+  build writes its brotli and gzip copies (``macros/deployment/precompress.py``) and the server
+  sends those (``CALCULATOR_SNAPSHOT_GZIP=1`` gzips the file itself, for a server that cannot).
+  When the worker uses it is decided by measurement: see ``worker.mjs`` and bench/bench_load.py;
 * ``assets/calculator/manifest.json``: the hashed names, sizes and Pyodide's lock
   ``info``, which the worker and the prefetcher read (the only file that is not
   content-addressed; every other file can be cached forever).
@@ -37,6 +41,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+from macros.browser import stdlib
 from macros.rules import output
 
 HERE = Path(__file__).resolve().parent
@@ -62,6 +67,9 @@ BROWSER_MODULES = (
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 PAGE = 4096
 SNAPSHOT_MAGIC = b"PSN1"
+# The package's files the site serves. python_stdlib.zip is checked but not served: the worker
+# loads the trimmed library (macros/browser/stdlib.py) instead.
+SHIPPED = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 
 
 class CalculatorAssetsError(RuntimeError):
@@ -127,7 +135,7 @@ def check_pyodide(repo_root: Path) -> tuple[str, Path, dict[str, bytes]]:
 
 def _zip_entry(zf: zipfile.ZipFile, name: str, content: bytes) -> None:
     info = zipfile.ZipInfo(name, ZIP_DATE)
-    info.compress_type = zipfile.ZIP_DEFLATED
+    info.compress_type = zipfile.ZIP_STORED       # the server compresses the whole file (brotli, gzip)
     info.external_attr = 0o644 << 16
     zf.writestr(info, content)
 
@@ -153,11 +161,9 @@ def bundle_json(bundle: dict) -> bytes:
 # -- the memory snapshot ------------------------------------------------------------------------
 def pack_snapshot(raw: bytes, compress: bool | None = None) -> bytes:
     """Leave out all-zero pages: ``PSN1 | total u32 | runs u32 | (offset u32, length u32)* | data``,
-    gzip-compressed when ``compress`` (default: yes; ``CALCULATOR_SNAPSHOT_GZIP=0`` turns it off).
-
-    Measured on the 2-core machine (31.5 MB of memory, 15.6 MB not zero, 6.4 MB gzipped): the
-    worker gunzips while the file streams in, which costs about what reading the extra 9 MB from
-    the HTTP cache would, so the smaller file wins (it also makes the first download 2.4x smaller).
+    gzip-compressed only when ``compress`` (default: no; ``CALCULATOR_SNAPSHOT_GZIP=1``). The build's
+    brotli copy is smaller than gzip (and the browser decodes it as it arrives), so by default the
+    file is left for the server to send compressed.
 
     >>> raw = b"\\0" * 8192 + b"x" * 10 + b"\\0" * 5000
     >>> unpack_snapshot(pack_snapshot(raw)) == raw == unpack_snapshot(pack_snapshot(raw, compress=True))
@@ -177,7 +183,7 @@ def pack_snapshot(raw: bytes, compress: bool | None = None) -> bytes:
     header = SNAPSHOT_MAGIC + struct.pack("<II", n, len(runs)) + b"".join(struct.pack("<II", a, b) for a, b in runs)
     body = b"".join(raw[a:a + b] for a, b in runs)
     if compress is None:
-        compress = os.environ.get("CALCULATOR_SNAPSHOT_GZIP", "1") != "0"
+        compress = os.environ.get("CALCULATOR_SNAPSHOT_GZIP", "0") == "1"
     return gzip.compress(header + body, compresslevel=6, mtime=0) if compress else header + body
 
 
@@ -196,7 +202,8 @@ def unpack_snapshot(packed: bytes) -> bytes:
     return bytes(out)
 
 
-def make_snapshot(repo_root: Path, package: Path, pyodide_hashes: dict, zip_bytes: bytes) -> bytes | None:
+def make_snapshot(repo_root: Path, package: Path, pyodide_hashes: dict, zip_bytes: bytes,
+                  stdlib_zip: bytes) -> bytes | None:
     """The packed snapshot for this Pyodide and these Python files (cached in build/pyodide-snapshots/)."""
     if os.environ.get("CALCULATOR_SNAPSHOT", "1") == "0":
         return None
@@ -204,9 +211,9 @@ def make_snapshot(repo_root: Path, package: Path, pyodide_hashes: dict, zip_byte
     if node is None:
         _abort("Node.js is needed to build the calculators (it makes Pyodide's memory snapshot): "
                "run `make setup`, or build with CALCULATOR_SNAPSHOT=0.")
-    gz = os.environ.get("CALCULATOR_SNAPSHOT_GZIP", "1") != "0"
-    key = sha256(json.dumps(pyodide_hashes, sort_keys=True).encode() + zip_bytes + SNAPSHOT_SCRIPT.read_bytes()
-                 + (b"gz" if gz else b"raw"))[:16]
+    gz = os.environ.get("CALCULATOR_SNAPSHOT_GZIP", "0") == "1"
+    key = sha256(json.dumps(pyodide_hashes, sort_keys=True).encode() + zip_bytes + stdlib_zip
+                 + SNAPSHOT_SCRIPT.read_bytes() + (b"gz" if gz else b"raw"))[:16]
     cache = repo_root / "build" / "pyodide-snapshots"
     cached = cache / f"snapshot-{key}.bin"
     if cached.exists():
@@ -215,9 +222,12 @@ def make_snapshot(repo_root: Path, package: Path, pyodide_hashes: dict, zip_byte
     unique = f"{key}-{os.getpid()}"          # builds running at the same time do not share temporary files
     zip_path = cache / f"tools-{unique}.zip"
     raw_path = cache / f"raw-{unique}.bin"
+    stdlib_path = cache / f"stdlib-{unique}.zip"
     zip_path.write_bytes(zip_bytes)
+    stdlib_path.write_bytes(stdlib_zip)
     try:
-        run = subprocess.run([node, str(SNAPSHOT_SCRIPT), str(package), str(zip_path), str(raw_path)],
+        run = subprocess.run([node, str(SNAPSHOT_SCRIPT), str(package), str(zip_path), str(raw_path),
+                              str(stdlib_path)],
                              capture_output=True, text=True, timeout=300)
         if run.returncode != 0 or not raw_path.exists():
             _abort("Making the Pyodide memory snapshot failed (build with CALCULATOR_SNAPSHOT=0 to skip it):\n"
@@ -226,6 +236,7 @@ def make_snapshot(repo_root: Path, package: Path, pyodide_hashes: dict, zip_byte
     finally:
         zip_path.unlink(missing_ok=True)
         raw_path.unlink(missing_ok=True)
+        stdlib_path.unlink(missing_ok=True)
     tmp = cache / f"snapshot-{unique}.tmp"
     tmp.write_bytes(packed)
     tmp.replace(cached)
@@ -250,7 +261,8 @@ def write_calculator_assets(site_dir, bundle: dict, repo_root) -> dict:
         shutil.rmtree(target)
     target.mkdir(parents=True)
     for name, content in files.items():
-        output.write_bytes(target, name, content)
+        if name in SHIPPED:
+            output.write_bytes(target, name, content)
     lock = json.loads((package / "pyodide-lock.json").read_text(encoding="utf-8"))
 
     calc = site_dir / "assets" / "calculator"
@@ -262,22 +274,28 @@ def write_calculator_assets(site_dir, bundle: dict, repo_root) -> dict:
     bundle_bytes = bundle_json(bundle)
     bundle_name = _hashed(calc, "bundle", ".json", bundle_bytes)
     hashes = {name: sha256(content) for name, content in files.items()}
-    snapshot = make_snapshot(repo_root, package, hashes, zip_bytes)
+    try:
+        stdlib_bytes, _stdlib_files = stdlib.build(repo_root, package, zip_bytes, bundle_bytes)
+    except stdlib.StdlibError as exc:
+        _abort(str(exc))
+    stdlib_name = _hashed(calc, "stdlib", ".zip", stdlib_bytes)
+    snapshot = make_snapshot(repo_root, package, hashes, zip_bytes, stdlib_bytes)
     snapshot_name = _hashed(calc, "snapshot", ".bin", snapshot) if snapshot else None
 
     base = f"assets/pyodide/{version}/"
     manifest = {
         "version": 1,
         "pyodide": {"version": version, "base": base, "lock_info": lock["info"],
-                    "files": {name: len(content) for name, content in sorted(files.items())}},
+                    "files": {name: len(files[name]) for name in SHIPPED},
+                    "stdlib": {"url": f"assets/calculator/{stdlib_name}", "size": len(stdlib_bytes)}},
         "tools": {"url": f"assets/calculator/{tools_name}", "size": len(zip_bytes)},
         "bundle": {"url": f"assets/calculator/{bundle_name}", "size": len(bundle_bytes)},
         "snapshot": ({"url": f"assets/calculator/{snapshot_name}", "size": len(snapshot),
                       "encoding": "gzip" if snapshot[:2] == b"\x1f\x8b" else "identity"} if snapshot else None),
     }
     manifest["prefetch"] = (
-        [base + name for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")]
-        + [manifest["tools"]["url"], manifest["bundle"]["url"]]
+        [base + name for name in SHIPPED]
+        + [manifest["pyodide"]["stdlib"]["url"], manifest["tools"]["url"], manifest["bundle"]["url"]]
         + ([manifest["snapshot"]["url"]] if snapshot else [])
     )
     output.write_text(calc, "manifest.json", json.dumps(manifest, indent=1) + "\n")

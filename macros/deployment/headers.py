@@ -52,7 +52,6 @@ MIME_TYPES: dict[str, str] = {
     ".bin": "application/octet-stream",
     ".ics": "text/calendar",
     ".xml": "application/xml",
-    ".gz": "application/gzip",
     ".txt": "text/plain",
     ".svg": "image/svg+xml",
     ".png": "image/png",
@@ -70,12 +69,23 @@ MIME_TYPES: dict[str, str] = {
 REQUIRED_TYPES = (".mjs", ".wasm", ".json", ".zip", ".ics")
 
 # -- compression ------------------------------------------------------------------------------
-# Text, JavaScript, JSON and WebAssembly compress well (pyodide.asm.wasm: about 3x). The zips,
-# the snapshot (already gzip-compressed at build) and images do not, so they are sent as they are.
+# Compressed on the fly by the server: text, JavaScript, JSON and WebAssembly compress well
+# (pyodide.asm.wasm: about 3x). Images, zips and the Pagefind chunks (already gzip) are not.
 COMPRESSIBLE_TYPES: tuple[str, ...] = (
     "text/html", "text/css", "text/javascript", "text/plain", "text/calendar",
     "application/json", "application/xml", "application/wasm", "image/svg+xml",
 )
+
+# Compressed at build time, as name.br and name.gz (macros/deployment/precompress.py), which the
+# servers send when the browser accepts them: the types above, and the calculators' zips (stored
+# uncompressed for this: python's library 3.3 MB -> 0.62 MB brotli, 0.80 MB gzip) and memory
+# snapshot. A file that does not shrink gets no copy (a deflated zip, Pagefind's chunks).
+PRECOMPRESSED_TYPES: tuple[str, ...] = (*COMPRESSIBLE_TYPES, "application/zip", "application/octet-stream")
+# A pre-compressed copy is written only when it saves at least this fraction of the file.
+PRECOMPRESS_MIN_SAVING = 0.05
+# The copies' suffixes and their Content-Encoding. A copy has the type of the file it compresses
+# (``mime_type("x.js.br") == mime_type("x.js")``), and is sent in its place, never asked for by name.
+ENCODINGS: dict[str, str] = {".br": "br", ".gz": "gzip"}
 
 # Below this many bytes compressing costs more than it saves.
 COMPRESS_MIN_BYTES = 1024
@@ -107,5 +117,8 @@ def cache_control(path: str) -> str:
 def mime_type(path: str) -> str | None:
     """The Content-Type for a file name, or None when the site has no such kind of file."""
     name = path.rsplit("/", 1)[-1]
+    for suffix in ENCODINGS:
+        if name.endswith(suffix) and name.count(".") > 1:
+            name = name[: -len(suffix)]          # a pre-compressed copy: the type of what it compresses
     dot = name.rfind(".")
     return MIME_TYPES.get(name[dot:].lower()) if dot >= 0 else None

@@ -63,6 +63,7 @@ def nginx(prefix: str = "/") -> str:
         "default_type application/octet-stream;",
         "",
         "gzip on;",
+        "gzip_static on;",
         "gzip_vary on;",
         "gzip_proxied any;",
         "gzip_comp_level 6;",
@@ -96,8 +97,16 @@ def nginx(prefix: str = "/") -> str:
             "#         listen 80;",
             "#         server_name procedures.intranet.example;",
             "#         root /var/www/procedures;                      # a copy of site/",
+            "#         include /etc/nginx/snippets/procedures-brotli.conf;   # deploy/nginx-brotli.conf, see below",
             "#         include /etc/nginx/snippets/procedures.conf;   # this file",
             "#     }",
+            "#",
+            "# The build writes name.br and name.gz beside each compressible file (brotli -q 11 and gzip -9).",
+            "# `gzip_static` (no extra module) sends the .gz copy; with Debian's brotli module",
+            "# (`apt-get install libnginx-mod-http-brotli-static`, which loads itself through",
+            "# /etc/nginx/modules-enabled/) also include deploy/nginx-brotli.conf for the smaller .br copy",
+            "# (the calculators' first answer: about 3.7 MB instead of 4.6 MB). Leave that include out",
+            "# where the module is not installed: nginx refuses an unknown directive.",
             "#",
             "# It defines `location /` itself, and the site's own MIME types: they replace the server's",
             "# mime.types for this site (Debian's sends .mjs as application/octet-stream, and a browser",
@@ -125,6 +134,7 @@ def nginx(prefix: str = "/") -> str:
         "#         listen 80;",
         "#         server_name intranet.example;",
         f"#         root /var/www/intranet;                        # site/ copied to /var/www/intranet/{folder}/",
+        "#         include /etc/nginx/snippets/procedures-brotli.conf;   # deploy/nginx-brotli.conf, if installed",
         "#         include /etc/nginx/snippets/procedures.conf;   # this file",
         "#         ...                                            # the rest of the host, unchanged",
         "#     }",
@@ -154,7 +164,10 @@ SUB_FOLDER_HOWTO = ("generate this file for the folder with `python -m macros.de
 # -- Apache -----------------------------------------------------------------------------------
 def apache(prefix: str = "/") -> str:
     immutable = "|".join(p.strip("/").removeprefix("assets/") for p in h.IMMUTABLE_PREFIXES)
-    revalidate = " && ".join(f"%{{REQUEST_URI}} !~ m#{p.replace('.', chr(92) + '.')}$#" for p in h.REVALIDATE_PATHS)
+    # After mod_rewrite picks a compressed copy, REQUEST_URI ends in .br or .gz: the same rule applies.
+    copies = "|".join(ext.replace(".", chr(92) + ".") for ext in h.ENCODINGS)
+    revalidate = " && ".join(f"%{{REQUEST_URI}} !~ m#{p.replace('.', chr(92) + '.')}({copies})?$#"
+                             for p in h.REVALIDATE_PATHS)
     condition = f"%{{REQUEST_STATUS}} -lt 400 && %{{REQUEST_URI}} =~ m#/assets/({immutable})/# && {revalidate}"
     out = [
         f"# {BANNER}",
@@ -164,8 +177,11 @@ def apache(prefix: str = "/") -> str:
         *(["# In a sub-folder of another site: " + SUB_FOLDER_HOWTO] if prefix == "/" else
           [f"# For the site in the sub-folder {prefix} (--prefix {prefix}), built with",
            f"# `make build SITE_URL=https://your-intranet-host{prefix}`: the .htaccess goes in that folder."]),
-        "# Needs mod_mime, mod_dir and mod_headers; mod_deflate and mod_filter for compression:",
-        "#     a2enmod headers deflate filter && systemctl reload apache2",
+        "# Needs mod_mime, mod_dir and mod_headers; mod_rewrite for the build's brotli and gzip copies,",
+        "# mod_deflate and mod_filter for the rest:",
+        "#     a2enmod headers rewrite deflate filter && systemctl reload apache2",
+        "# (mod_rewrite in .htaccess needs `Options FollowSymLinks` or `SymLinksIfOwnerMatch`, as",
+        "# Debian's default <Directory /var/www/> has.)",
         "# Without mod_headers every request fails with a 500 error, on purpose: the site must",
         "# not be served without its Content-Security-Policy.",
         "",
@@ -179,6 +195,21 @@ def apache(prefix: str = "/") -> str:
         "<IfModule mod_deflate.c>",
         f"    AddOutputFilterByType DEFLATE {' '.join(h.COMPRESSIBLE_TYPES)}",
         "</IfModule>",
+        "",
+        "# The build's pre-compressed copies (name.br, name.gz): sent in place of the file to a browser",
+        "# that accepts them (mod_rewrite); mod_mime gives a copy the type of the file it compresses",
+        "# and its Content-Encoding, and mod_deflate leaves an encoded response alone.",
+        *[f"AddEncoding {enc} {ext}" for ext, enc in h.ENCODINGS.items()],
+        "<IfModule mod_rewrite.c>",
+        "    RewriteEngine On",
+        *[line for ext, enc in h.ENCODINGS.items() for line in (
+            f"    RewriteCond %{{HTTP:Accept-Encoding}} \\b{enc}\\b",
+            f"    RewriteCond %{{REQUEST_FILENAME}}{ext} -s",
+            f"    RewriteRule ^(.+)$ $1{ext} [L]")],
+        "</IfModule>",
+        f'<FilesMatch "\\.({"|".join(e.lstrip(".") for e in h.ENCODINGS)})$">',
+        "    Header append Vary Accept-Encoding",
+        "</FilesMatch>",
         "",
         *[f'Header always set {name} "{value}"' for name, value in h.SECURITY_HEADERS.items()],
         "",
@@ -202,7 +233,8 @@ def iis(prefix: str = "/") -> str:
         return lines + [f"{indent}  </customHeaders>", f"{indent}</httpProtocol>"]
 
     appcmd = [f"       %windir%\\system32\\inetsrv\\appcmd.exe set config -section:system.webServer/httpCompression "
-              f"/+\"staticTypes.[mimeType='{t}',enabled='true']\" /commit:apphost" for t in h.COMPRESSIBLE_TYPES]
+              f"/+\"staticTypes.[mimeType='{t}',enabled='true']\" /commit:apphost"
+              for t in (*h.COMPRESSIBLE_TYPES, "application/zip")]   # IIS keeps its own compressed copy
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         "<!--",
@@ -216,6 +248,13 @@ def iis(prefix: str = "/") -> str:
         "  \"Static Content Compression\" role feature); which MIME types are compressed is set in",
         "  httpCompression, which IIS allows only at server level. Run once, as an administrator:",
         *appcmd,
+        "",
+        "  IIS compresses a static file once and keeps the copy (its own equivalent of the build's",
+        "  name.br/name.gz files, which IIS does not use). For brotli, install Microsoft's \"IIS",
+        "  Compression\" (iisbrotli.dll) and add its scheme, as an administrator:",
+        "       %windir%\\system32\\inetsrv\\appcmd.exe set config -section:system.webServer/httpCompression "
+        "/+\"[name='br',dll='%ProgramFiles%\\IIS\\IIS Compression\\iisbrotli.dll',staticCompressionLevel='11']\" "
+        "/commit:apphost",
         "-->",
         "<configuration>",
         "  <system.webServer>",
@@ -247,7 +286,20 @@ def iis(prefix: str = "/") -> str:
     return "\n".join(out) + "\n"
 
 
-FILES = {"nginx.conf": nginx, "apache.htaccess": apache, "web.config": iis}
+def nginx_brotli(prefix: str = "/") -> str:
+    """``brotli_static on;``: included beside nginx.conf where Debian's brotli module is installed
+    (the same in a sub-folder: the directive applies to whatever location includes it)."""
+    return "\n".join([
+        f"# {BANNER}",
+        "#",
+        "# Include it beside deploy/nginx.conf where Debian's libnginx-mod-http-brotli-static is",
+        "# installed: nginx then sends the build's name.br copy to browsers that accept brotli.",
+        "",
+        "brotli_static on;",
+    ]) + "\n"
+
+
+FILES = {"nginx.conf": nginx, "nginx-brotli.conf": nginx_brotli, "apache.htaccess": apache, "web.config": iis}
 
 
 def generate(prefix: str = "/") -> dict[str, str]:

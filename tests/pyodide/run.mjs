@@ -1,6 +1,6 @@
 // Run the tools/ test modules, unchanged, inside real Pyodide under Node (offline).
 //
-//   node tests/pyodide/run.mjs [--wheels DIR] [--bundle FILE] [-- pytest arguments]
+//   node tests/pyodide/run.mjs [--wheels DIR] [--bundle FILE] [--stdlib FILE] [-- pytest arguments]
 //
 // Loads the npm package pyodide (node_modules/pyodide, as the site ships it), installs the
 // pure-Python wheels that tests/pyodide/fetch_wheels.py downloaded (pytest and its deps,
@@ -10,7 +10,11 @@
 //
 // Without pytest arguments it runs every tests/test_*.py that imports tools (the engine's
 // test modules). --bundle FILE sets PROCEDURES_BUNDLE_JSON (the real rules as JSON, for
-// tests that cannot load rules/ inside Pyodide).
+// tests that cannot load rules/ inside Pyodide). --stdlib FILE starts Python with the site's trimmed
+// standard library (macros/browser/stdlib.py; loadPyodide({stdLibURL}) as the worker does): pytest
+// and its plugins then get the rest of the library from the package's full zip, placed after it
+// on sys.path, and a guard fails the run when code under tools/ imports a module that only the
+// full zip has (see GUARD below).
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -19,11 +23,12 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".
 const MOUNT = "/repo";
 
 function parseArgs(argv) {
-  const opts = { wheels: path.join(REPO, "build", "pyodide-wheels"), bundle: null, pytest: [] };
+  const opts = { wheels: path.join(REPO, "build", "pyodide-wheels"), bundle: null, stdlib: null, pytest: [] };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === "--") { opts.pytest = argv.slice(i + 1); break; }
     if (argv[i] === "--wheels") opts.wheels = path.resolve(argv[++i]);
     else if (argv[i] === "--bundle") opts.bundle = path.resolve(argv[++i]);
+    else if (argv[i] === "--stdlib") opts.stdlib = path.resolve(argv[++i]);
     else { opts.pytest = argv.slice(i); break; }
   }
   return opts;
@@ -45,6 +50,58 @@ function toMount(hostPath) {
   return path.posix.join(MOUNT, ...rel.split(path.sep));
 }
 
+// With --stdlib: the full library goes last on sys.path (for pytest), and a finder first on
+// sys.meta_path refuses, while code under /repo/tools/ is on the stack, any module that only the
+// full library has. After the run, every tools module's globals are checked too (a module pytest
+// had imported already is not looked up again).
+const GUARD = `
+import sys, zipfile, zipimport
+
+def _modules(zip_path):
+    names = set()
+    for entry in zipfile.ZipFile(zip_path).namelist():
+        if entry.endswith(".py"):
+            name = entry[:-3].replace("/", ".")
+            names.add(name[: -len(".__init__")] if name.endswith(".__init__") else name)
+    return names
+
+FULL_ONLY = _modules("/lib/full_stdlib.zip") - _modules("/lib/trimmed_stdlib.zip")
+TOOLS = "/repo/tools/"
+LEAKS = []
+
+class TrimmedLibraryGuard:
+    def find_spec(self, name, path=None, target=None):
+        if name not in FULL_ONLY:
+            return None
+        frame = sys._getframe(1)
+        while frame is not None:
+            if frame.f_code.co_filename.startswith(TOOLS):
+                LEAKS.append(f"{frame.f_code.co_filename}:{frame.f_lineno} imports {name}")
+                raise ImportError(f"{name} is not in the calculators' trimmed standard library "
+                                  f"(imported from {frame.f_code.co_filename}:{frame.f_lineno})")
+            frame = frame.f_back
+        if "." in name:
+            # A submodule of a package the trimmed zip holds in part (importlib.resources for pytest):
+            # the package's __path__ names only the trimmed zip, so look in the full one.
+            folder = name.rpartition(".")[0].replace(".", "/")
+            return zipimport.zipimporter(f"/lib/full_stdlib.zip/{folder}/").find_spec(name)
+        return None
+
+sys.meta_path.insert(0, TrimmedLibraryGuard())
+sys.path.append("/lib/full_stdlib.zip")
+
+def trimmed_library_leaks():
+    found = list(LEAKS)
+    for name, module in list(sys.modules.items()):
+        if not (getattr(module, "__file__", None) or "").startswith(TOOLS):
+            continue
+        for value in list(vars(module).values()):
+            owner = getattr(value, "__module__", None) if not isinstance(value, type(sys)) else value.__name__
+            if isinstance(owner, str) and owner in FULL_ONLY:
+                found.append(f"{name} uses {owner}")
+    return found
+`;
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (!fs.existsSync(opts.wheels)) {
@@ -63,10 +120,16 @@ async function main() {
     indexURL: pkg + path.sep,
     lockFileContents: { info: lock.info, packages: {} },
     packageBaseUrl: pkg + path.sep,
+    ...(opts.stdlib ? { stdLibURL: opts.stdlib } : {}),
     stdout: (s) => process.stdout.write(s + "\n"),
     stderr: (s) => process.stderr.write(s + "\n"),
   });
 
+  if (opts.stdlib) {
+    pyodide.FS.writeFile("/lib/full_stdlib.zip", fs.readFileSync(path.join(pkg, "python_stdlib.zip")));
+    pyodide.FS.writeFile("/lib/trimmed_stdlib.zip", fs.readFileSync(opts.stdlib));
+    pyodide.runPython(GUARD);
+  }
   const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]");
   for (const name of fs.readdirSync(opts.wheels).sort()) {
     const file = path.join(opts.wheels, name);
@@ -106,7 +169,15 @@ os.chdir(${JSON.stringify(MOUNT)})
 sys.path.insert(0, ${JSON.stringify(MOUNT)})
 sys.dont_write_bytecode = True
 import pytest
-int(pytest.main(list(pytest_args)))
+_code = int(pytest.main(list(pytest_args)))
+if "trimmed_library_leaks" in globals():
+    _leaks = trimmed_library_leaks()
+    if _leaks:
+        print("tools/ uses modules the trimmed standard library leaves out:\\n  " + "\\n  ".join(_leaks))
+        _code = _code or 5
+    else:
+        print("trimmed standard library: tools/ imported nothing outside it")
+_code
 `);
   return code;
 }

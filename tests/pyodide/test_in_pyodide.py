@@ -46,16 +46,48 @@ def bundle_file() -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def trimmed_stdlib() -> Path:
+    """The standard library the site ships (macros/browser/stdlib.py), made as the build makes it."""
+    path = REPO / "build" / f"pyodide-stdlib-{os.getpid()}.zip"
+    from macros.browser import stdlib
+    assert stdlib.main([str(path)]) == 0
+    yield path
+    path.unlink(missing_ok=True)
+
+
 def run(node: str, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
     return subprocess.run([node, str(RUNNER), *args], cwd=REPO, capture_output=True, text=True, timeout=timeout)
 
 
-def test_the_tools_test_modules_pass_inside_pyodide(node, bundle_file):
-    result = run(node, "--bundle", str(bundle_file))
+def test_the_tools_test_modules_pass_inside_pyodide_with_the_trimmed_library(node, bundle_file, trimmed_stdlib):
+    result = run(node, "--bundle", str(bundle_file), "--stdlib", str(trimmed_stdlib))
     report = (result.stdout + result.stderr)[-6000:]
-    assert "Pyodide 314.0.7" in result.stdout, report
+    assert "Pyodide 314.0.8" in result.stdout, report
     assert result.returncode == 0, f"the tools tests failed inside Pyodide:\n{report}"
     assert " passed" in result.stdout, report
+    assert "trimmed standard library: tools/ imported nothing outside it" in result.stdout, report
+
+
+LEAK_TEST = '''
+def test_code_under_tools_importing_outside_the_trimmed_library():
+    # a frame whose file is under tools/, as a tools module importing wave would make
+    exec(compile("import wave", "/repo/tools/not_a_real_module.py", "exec"), {})
+'''
+
+
+def test_a_tools_import_outside_the_trimmed_library_fails_the_run(node, tmp_path, trimmed_stdlib):
+    folder = REPO / "build" / f"pyodide-leaktest-{os.getpid()}-{tmp_path.name}"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "test_leak.py").write_text(LEAK_TEST, encoding="utf-8")
+    try:
+        result = run(node, "--stdlib", str(trimmed_stdlib), "--", f"build/{folder.name}/test_leak.py", "-q")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out[-3000:]
+    assert "wave is not in the calculators' trimmed standard library" in out, out[-3000:]
+    assert "not_a_real_module.py:1 imports wave" in out, out[-3000:]
 
 
 SELF_TEST = '''

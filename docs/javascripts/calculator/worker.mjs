@@ -121,6 +121,37 @@ async function fetchSnapshot(url, size, encoding, from, to) {
   return out;
 }
 
+// When to restore the memory snapshot (measured: bench/bench_throttled.py --variants). Restoring it
+// skips Python's start-up (3.6 s -> 1.25 s under Node on an idle 2-core machine) but it is the
+// biggest file of all (3.97 MB brotli, more than everything else together: 7.8 MB instead of
+// 3.9 MB for a first answer). At 1.6 Mbit/s it costs 20 s of download to save a few seconds of
+// start-up; at 10 Mbit/s it breaks the 4 MB budget. So: the snapshot is used when it is already here
+// (the HTTP cache, filled by an earlier visit or by the idle prefetch of pages without a
+// calculator, or the offline cache); otherwise Python starts from scratch and the snapshot is
+// fetched after the answer, in the background, for the next visit, on a connection the prefetch
+// would use (never with Save-Data, metered or slow). ?calculator-snapshot=1 or =0 forces it.
+async function snapshotWanted(url) {
+  const forced = options.get("snapshot");
+  if (forced === "0" || forced === "1") return forced === "1";
+  try {
+    const cached = await fetch(url, { cache: "only-if-cached", mode: "same-origin" });
+    if (cached.ok) {
+      await cached.body?.cancel();
+      return true;
+    }
+  } catch (err) {
+    // not in the cache
+  }
+  return false;
+}
+
+const SLOW = new Set(["slow-2g", "2g", "3g"]);
+function mayFetchForLater(connection = navigator.connection) {
+  if (!connection) return true;
+  if (connection.saveData || connection.metered === true || connection.type === "cellular") return false;
+  return !SLOW.has(connection.effectiveType);
+}
+
 async function start() {
   timings.origin = performance.timeOrigin;   // the page relates it to its own navigation start
   status("loading", "");
@@ -129,7 +160,8 @@ async function start() {
   mark("manifest");
   progress(5);
   const base = new URL(manifest.pyodide.base, SITE_ROOT).href;
-  const useSnapshot = manifest.snapshot && options.get("snapshot") !== "0";
+  const useSnapshot = manifest.snapshot && await snapshotWanted(new URL(manifest.snapshot.url, SITE_ROOT));
+  timings.snapshotChosen = Boolean(useSnapshot);
   const modules = Promise.all([import(base + "pyodide.mjs"), import(base + "pyodide.asm.mjs")])
     .then((m) => { mark("modules"); progress(percent + 10); return m; });
   const bundleText = fetch(new URL(manifest.bundle.url, SITE_ROOT)).then((r) => r.text());
@@ -143,6 +175,8 @@ async function start() {
   const [{ loadPyodide }, asm] = await modules;
   const config = {
     indexURL: base,
+    // The standard library trimmed to what the calculators load (macros/browser/stdlib.py).
+    ...(manifest.pyodide.stdlib ? { stdLibURL: new URL(manifest.pyodide.stdlib.url, SITE_ROOT).href } : {}),
     lockFileContents: { info: manifest.pyodide.lock_info, packages: {} },
     packageBaseUrl: base,
     createPyodideModule: asm.default,
@@ -177,7 +211,22 @@ async function start() {
 
 const ready = start();
 ready.then(
-  () => { percent = 100; mark("ready"); status("ready", "Ready", { snapshot: "snapshot-ready" in timings }); },
+  async () => {
+    percent = 100;
+    mark("ready");
+    status("ready", "Ready", { snapshot: "snapshot-ready" in timings });
+    if (!timings.snapshotChosen && options.get("snapshot") !== "0" && mayFetchForLater()) {
+      try {
+        const manifest = await (await fetch(new URL("assets/calculator/manifest.json", SITE_ROOT))).json();
+        if (manifest.snapshot) {
+          const later = await fetch(new URL(manifest.snapshot.url, SITE_ROOT), { priority: "low" });
+          await later.arrayBuffer();      // into the HTTP cache (immutable) for the next visit
+        }
+      } catch (err) {
+        // offline, or the page went away: the next visit starts Python from scratch again
+      }
+    }
+  },
   (err) => { console.error("calculator: Python could not start", err); status("error", String(err && err.message || err)); },
 );
 
