@@ -4,8 +4,11 @@
 // top of tools.deadlines), running in the worker. This file only moves text between the form
 // and the worker, and builds the table with DOM methods (no innerHTML of data). The markup it fills
 // is macros/site/templates/pages/deadline-form.html; the shared components' behaviour is components.mjs.
-// Deep links: ?area=&event=&date=YYYY-MM-DD[&time=HH:MM] (one event) or ?area=&tl=event@date[Ttime]
-// (repeated, a case timeline). Nothing else ever goes into the address; nothing is stored.
+// Deep links, in the address's fragment, which a browser never sends to a server:
+// #area=&event=&date=YYYY-MM-DD[&time=HH:MM] (one event), #area=&tl=event@date[Ttime] (repeated, a
+// case timeline) or #area= alone (the area preselected: the links from an area's pages). Old links
+// with these in the query (?area=...) are moved to the fragment by javascripts/address.js before
+// this runs. Nothing else ever goes into the address; nothing is stored.
 import { BUNDLE, UK_NOW, runtime, statusText, timed } from "./client.mjs";
 import { clearErrorMessage, clearErrorSummary, el, showErrorMessage, showErrorSummary } from "./components.mjs";
 import { SITE_ROOT } from "./site.mjs";
@@ -229,6 +232,36 @@ function fillDate(prefix, at) {
   set("time", time);
 }
 
+// ---- the address ------------------------------------------------------------------------------
+const LINK_KEYS = ["area", "event", "date", "time", "tl"];
+
+// What the address asks for, from its fragment (or, where address.js could not move them, its
+// query). URLSearchParams never throws: malformed percent-encoding is kept as typed, and every
+// value is then checked against the form's own options and by Python.
+function linkParams() {
+  for (const part of [location.hash, location.search]) {
+    let params;
+    try { params = new URLSearchParams(part.slice(1)); } catch { continue; }
+    if (LINK_KEYS.some((key) => params.has(key))) return params;
+  }
+  return new URLSearchParams();
+}
+
+// The answer's own address: this page with the answer's fragment (Python's answer.link, "#area=...").
+function addressFor(answer) {
+  return `${location.pathname}${location.search}${answer.link}`;
+}
+
+// Another answer's link opened in this same tab changes only the fragment: no page load, so the
+// form follows it here. Stops listening once instant navigation has swapped the page.
+function onLinkChange(root, apply) {
+  const listener = () => {
+    if (!root.isConnected) { window.removeEventListener("hashchange", listener); return; }
+    apply(linkParams());
+  };
+  window.addEventListener("hashchange", listener);
+}
+
 // A deep link with a value the page does not know: keep the form, say so plainly.
 function linkProblem(form, message) {
   let note = form.querySelector(".calc-link-problem");
@@ -293,7 +326,7 @@ function setupDeadlineForm(root) {
     clearErrors(form);
     lastQuery = { ...query, today: answer.today };   // the .ics for the "today" this answer used
     showAnswer(results, answer, { focus });
-    if (updateUrl) history.replaceState(history.state, "", `${location.pathname}${answer.link}${location.hash}`);
+    if (updateUrl) history.replaceState(history.state, "", addressFor(answer));
     const more = root.querySelector('[data-role="full-link"]');
     if (more) { more.href = results.querySelector('[data-role="link"]').href; more.closest("p").hidden = false; }
     root.dispatchEvent(new CustomEvent("calc:answer", { detail: { query, answer } }));
@@ -307,21 +340,29 @@ function setupDeadlineForm(root) {
   results.querySelector('[data-action="ics"]').addEventListener("click", () => lastQuery && downloadIcs(lastQuery));
   results.querySelector('[data-action="print"]').addEventListener("click", () => window.print());
 
-  // Deep link: ?area=&event=&date=[&time=] prefills and calculates.
-  const params = new URLSearchParams(location.search);
-  const wanted = params.get("area");
-  if (params.get("date") && params.get("event") && (!compact || wanted === area.value)) {
+  // Deep link: #area= preselects the area; #area=&event=&date=[&time=] prefills and calculates.
+  // A compact form's area is fixed: it follows only a link for its own area.
+  function applyLink(params) {
+    const wanted = params.get("area");
+    const answerWanted = Boolean(params.get("date") && params.get("event"));
+    if (compact && (!answerWanted || wanted !== area.value)) return;
     if (wanted && area.tagName === "SELECT" && Object.hasOwn(areaEvents, wanted)) {
-      area.value = wanted;
-      setEventOptions(eventSelect, starting(areaEvents[wanted]));
+      if (area.value !== wanted) {
+        area.value = wanted;
+        setEventOptions(eventSelect, starting(areaEvents[wanted]));
+        root.dispatchEvent(new CustomEvent("calc:area", { detail: wanted }));
+      }
     } else if (wanted && area.tagName === "SELECT") {
       linkProblem(form, "The link names an area this calculator does not know: choose the area below.");
     }
+    if (!answerWanted) return;
     if ([...eventSelect.options].some((o) => o.value === params.get("event"))) eventSelect.value = params.get("event");
     else linkProblem(form, "The link names an event this calculator does not know in this area: choose what happened below.");
     fillDate(prefix, params.get("date") + (params.get("time") ? `T${params.get("time")}` : ""));
     calculate({ focus: false, updateUrl: false });
   }
+  applyLink(linkParams());
+  if (!compact) onLinkChange(root, applyLink);
   return { root, area, eventSelect, calculate };
 }
 
@@ -414,7 +455,7 @@ function setupTimeline(section, main) {
     clearErrors(form);
     lastQuery = { ...q, today: answer.today };
     showAnswer(results, answer, { focus });
-    if (updateUrl) history.replaceState(history.state, "", `${location.pathname}${answer.link}${location.hash}`);
+    if (updateUrl) history.replaceState(history.state, "", addressFor(answer));
     return answer;
   }
 
@@ -422,21 +463,26 @@ function setupTimeline(section, main) {
   results.querySelector('[data-action="ics"]').addEventListener("click", () => lastQuery && downloadIcs(lastQuery));
   results.querySelector('[data-action="print"]').addEventListener("click", () => window.print());
 
-  const params = new URLSearchParams(location.search);
-  const items = params.getAll("tl").map((v) => v.split("@")).filter(([e, at]) => e && at);
-  if (items.length) {
+  // Deep link: #area=&tl=event@date[Ttime] (repeated) fills the timeline and shows it.
+  function applyLink(params) {
+    const items = params.getAll("tl").map((v) => v.split("@")).filter(([e, at]) => e && at);
+    if (!items.length) return false;
     const wanted = params.get("area");
     if (wanted && Object.hasOwn(areaEvents, wanted) && main.area.tagName === "SELECT") {
-      main.area.value = wanted;
-      setEventOptions(main.eventSelect, starting(areaEvents[wanted]));
+      if (main.area.value !== wanted) {
+        main.area.value = wanted;
+        setEventOptions(main.eventSelect, starting(areaEvents[wanted]));
+      }
     } else if (wanted && main.area.tagName === "SELECT") {
       linkProblem(form, "The link names an area this calculator does not know: choose the area above.");
     }
+    entries.replaceChildren();
     for (const [event, at] of items) addEntry({ event, at });
     show({ focus: false, updateUrl: false });
-  } else {
-    addEntry();
+    return true;
   }
+  if (!applyLink(linkParams())) addEntry();
+  onLinkChange(main.root, applyLink);
 }
 
 export function initDeadlineForms(scope = document) {
