@@ -41,18 +41,16 @@ FRAGMENTS = [
     "area=national&tl=@&tl=__proto__@2026-01-01&tl=x@y@z", "tl=" + "icpc@2026-01-01&tl=" * 200,
     "area=%E0%A4%A&event=%&date=%", "area=<script>&event=referral&date=2026-12-01",
 ]
-QUERIES = [
-    "__proto__=1", "constructor=x", "area=__proto__", "area=coventry&event=__proto__&date=2026-13-45",
-    "q=%E0%A4%A", "h=<script>alert(1)</script>", "tl=@@@&tl=%", "%E0%A4%A=%E0%A4%A", "x=" + "b" * 20000,
-    "calculator-snapshot=%", "area=dudley&event=referral&date=2026-12-23#__proto__",
-]
-# On the calculators each address starts Python afresh, so they get a sample of each kind.
-CALCULATOR_FRAGMENTS = ["__proto__", "constructor", "%E0%A4%A", "a" * 20000, '"><img src=x onerror=alert(1)>',
-                        "area=__proto__", "area=constructor&event=__proto__&date=2026-02-30&time=99:99",
-                        "area=coventry&event=toString&date=%E0%A4%A", "area=national&tl=@&tl=__proto__@2026-01-01&tl=x@y@z",
-                        "area=%E0%A4%A&event=%&date=%"]
-CALCULATOR_QUERIES = ["__proto__=1", "area=__proto__", "area=coventry&event=__proto__&date=2026-13-45",
-                      "q=%E0%A4%A", "tl=@@@&tl=%"]
+# Opened afresh (the scripts read the address as the page loads): a sample of each kind, fewer on
+# the calculators, where each load starts Python again. Every fragment above is then also reached
+# in the loaded page by a change of fragment alone (hashchange, no reload).
+LOADED_FRAGMENTS = ["__proto__", "constructor", "%E0%A4%A", "%", "a" * 20000, "\u202e" + "evil",
+                    '"><img src=x onerror=alert(1)>', "area=constructor&event=__proto__&date=2026-02-30&time=99:99",
+                    "area=coventry&event=toString&date=%E0%A4%A", "area=national&tl=@&tl=__proto__@2026-01-01&tl=x@y@z"]
+LOADED_QUERIES = ["__proto__=1", "area=__proto__", "q=%E0%A4%A", "x=" + "b" * 20000, "h=<script>alert(1)</script>",
+                  "area=coventry&event=__proto__&date=2026-13-45", "tl=@@@&tl=%", "%E0%A4%A=%E0%A4%A"]
+CALCULATOR_LOADED = ["#__proto__", "#%E0%A4%A", "#area=constructor&event=__proto__&date=2026-02-30&time=99:99",
+                     "#area=national&tl=@&tl=__proto__@2026-01-01&tl=x@y@z", "?area=__proto__", "?q=%E0%A4%A"]
 
 SETTLED = """() => new Promise((resolve) => {
     // Until the page's scripts have run: the calculators' answer or their form's error, else an idle moment.
@@ -69,9 +67,10 @@ SETTLED = """() => new Promise((resolve) => {
 })"""
 
 
-def addresses(kind: str) -> list[str]:
-    fragments, queries = (CALCULATOR_FRAGMENTS, CALCULATOR_QUERIES) if kind in CALCULATORS else (FRAGMENTS, QUERIES)
-    return ["#" + f for f in fragments] + ["?" + q for q in queries]
+def loaded(kind: str) -> list[str]:
+    if kind in CALCULATORS:
+        return CALCULATOR_LOADED
+    return ["#" + f for f in LOADED_FRAGMENTS] + ["?" + q for q in LOADED_QUERIES]
 
 
 @pytest.mark.parametrize("kind", list(PAGES))
@@ -92,10 +91,7 @@ def test_no_address_trips_the_page_scripts(kind, make_context, base_url):
     if kind == "procedure page":
         assert plain_buttons > 10, "the procedure page should have its Copy link buttons"
 
-    for suffix in addresses(kind):
-        page.goto("about:blank")           # a fresh load each time, as a link opened from an e-mail
-        seen.clear()
-        response = page.goto(base_url + path + suffix)
+    def check(suffix: str, response=None) -> None:
         page.evaluate(SETTLED)
         where = urlsplit(page.url).path
         errors = [s for s in seen if not (kind == "404 page" and "status of 404" in s)]
@@ -109,4 +105,15 @@ def test_no_address_trips_the_page_scripts(kind, make_context, base_url):
         buttons = page.locator("button.copy-link").count()
         if buttons != plain_buttons:
             problems.append(f"{short}: {buttons} Copy link buttons instead of {plain_buttons}")
+
+    for suffix in loaded(kind):
+        page.goto("about:blank")           # a fresh load each time, as a link opened from an e-mail
+        seen.clear()
+        check(suffix, page.goto(base_url + path + suffix))
+    page.goto(base_url + path)
+    page.evaluate(SETTLED)
+    for fragment in FRAGMENTS:              # the same page, only its fragment changed
+        seen.clear()
+        page.evaluate("(f) => { location.hash = f; }", fragment)
+        check("#" + fragment + " (hashchange)")
     assert not problems, f"{kind} ({path or 'home'}):\n" + "\n".join(problems)

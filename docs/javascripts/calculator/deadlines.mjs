@@ -11,6 +11,7 @@
 // this runs. Nothing else ever goes into the address; nothing is stored.
 import { BUNDLE, UK_NOW, runtime, statusText, timed } from "./client.mjs";
 import { clearErrorMessage, clearErrorSummary, el, showErrorMessage, showErrorSummary } from "./components.mjs";
+import { addressFor, linkParams, onLinkChange } from "./address.mjs";
 import { SITE_ROOT } from "./site.mjs";
 
 const FORM_CALL = "tools.web.deadline_form.calculate";
@@ -230,36 +231,6 @@ function fillDate(prefix, at) {
   set("date-month", month ? String(Number(month)) : "");
   set("date-year", year);
   set("time", time);
-}
-
-// ---- the address ------------------------------------------------------------------------------
-const LINK_KEYS = ["area", "event", "date", "time", "tl"];
-
-// What the address asks for, from its fragment (or, where address.js could not move them, its
-// query). URLSearchParams never throws: malformed percent-encoding is kept as typed, and every
-// value is then checked against the form's own options and by Python.
-function linkParams() {
-  for (const part of [location.hash, location.search]) {
-    let params;
-    try { params = new URLSearchParams(part.slice(1)); } catch { continue; }
-    if (LINK_KEYS.some((key) => params.has(key))) return params;
-  }
-  return new URLSearchParams();
-}
-
-// The answer's own address: this page with the answer's fragment (Python's answer.link, "#area=...").
-function addressFor(answer) {
-  return `${location.pathname}${location.search}${answer.link}`;
-}
-
-// Another answer's link opened in this same tab changes only the fragment: no page load, so the
-// form follows it here. Stops listening once instant navigation has swapped the page.
-function onLinkChange(root, apply) {
-  const listener = () => {
-    if (!root.isConnected) { window.removeEventListener("hashchange", listener); return; }
-    apply(linkParams());
-  };
-  window.addEventListener("hashchange", listener);
 }
 
 // A deep link with a value the page does not know: keep the form, say so plainly.
