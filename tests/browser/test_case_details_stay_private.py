@@ -81,7 +81,7 @@ def test_both_calculators_leave_no_case_detail_in_the_nginx_access_log(nginx, ma
     assert f"tl={LATER[0]}@{LATER[1]}" in page.url
     page.reload()
     page.wait_for_selector("#tl-results:not([hidden])", timeout=90000)
-    assert page.locator("#tl-entries fieldset").count() == 2
+    assert page.locator("#tl-entries > fieldset").count() == 2
 
     # The threshold checker: two concerns and a red flag ticked, checked, then the page reloaded.
     page.goto(url + f"{AREA}/threshold-checker/")
