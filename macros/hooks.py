@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from macros import state  # noqa: E402
 from macros.rules import RulesInvalid  # noqa: E402
-from macros.site import blocks, changes, pages, prerender, sanitize, search, writing  # noqa: E402
+from macros.site import blocks, changes, forms, pages, prerender, sanitize, search, writing  # noqa: E402
 
 _generated: dict = {}
 _build_info: dict = {}
@@ -91,6 +91,11 @@ def on_page_content(html, page, config, files):
     if found:
         raise Abort(f"{page.file.src_uri}: the page holds HTML outside the allow-list (macros/site/sanitize.py): "
                     + "; ".join(found[:5]) + (f"; and {len(found) - 5} more" if len(found) > 5 else ""))
+    if page.file.src_uri == forms.CALCULATOR_PAGE.rstrip("/") + ".md":
+        # "#area=dudley" on the deadline calculator chooses the area (forms.area_fragment): a link to it
+        # from an area's pages is checked like any anchor, so a misspelt area fails the build.
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | {
+            forms.area_fragment(area)[1:] for area in state.rules().areas}
     if page.file.generated_by is not None:
         page.file.content_string = ""
         page.markdown = ""
@@ -111,6 +116,10 @@ def on_env(env, config, files):
     # build-info.json.
     from macros.deployment import build_info
     env.globals["build_info"] = dict(_build_info, footer=build_info.footer_text(_build_info))
+    # The Content-Security-Policy as a <meta> on every page (docs/overrides/main.html), from the one
+    # list every server sends (macros/deployment/headers.py).
+    from macros.deployment.headers import CSP_META
+    env.globals["csp_meta"] = CSP_META
     return env
 
 
@@ -141,10 +150,12 @@ def on_post_build(config):
 
 
 def _write_moves(site_dir: Path) -> None:
+    from macros.deployment.headers import CSP_META
     from macros.rules import moves
     from macros.site.render import render_text
     rules = state.rules()
     try:
-        moves.write(site_dir, rules, moves.entries(rules.root), lambda **page: render_text("redirect.html", **page))
+        moves.write(site_dir, rules, moves.entries(rules.root),
+                    lambda **page: render_text("redirect.html", csp_meta=CSP_META, **page))
     except moves.MovesInvalid as exc:
         raise Abort(str(exc)) from None

@@ -135,11 +135,12 @@ def linked_copy(site: Path, target: Path) -> Path:
 
 
 @contextlib.contextmanager
-def running(kind: str, site: Path):
+def running(kind: str, site: Path, logs: dict | None = None):
     """Serve ``site`` with ``kind`` ('serve', 'nginx' or 'apache') and the shipped config; yields the base URL.
 
     For Apache the site is a hard-linked copy with deploy/apache.htaccess as its .htaccess, so
-    the built site itself is never changed."""
+    the built site itself is never changed. For nginx, ``logs["access"]`` is set to the path of
+    its access log (the combined format: request line, status, Referer, User-Agent)."""
     if kind == "serve":
         from macros.deployment.serve import make_server
         server = make_server(Path(site), "127.0.0.1", 0)
@@ -158,6 +159,8 @@ def running(kind: str, site: Path):
                 pytest.fail("Debian's nginx is needed: run `make setup` (apt-get install nginx)")
             conf = tmp / "nginx.conf"
             conf.write_text(nginx_config(Path(site).resolve(), tmp, port))
+            if logs is not None:
+                logs["access"] = tmp / "access.log"
             cmd = [NGINX, "-p", str(tmp), "-e", str(tmp / "error.log"), "-c", str(conf)]
         else:
             if not Path(APACHE).exists():

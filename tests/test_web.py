@@ -124,12 +124,13 @@ def test_the_answer_is_the_engines_answer_in_words(bundle):
     for row in answer["rows"]:
         assert row["layer_text"] in ("National", "Local (Dudley)")
         assert row["due_text"] and row["rule"] and row["source"]["url"]
-    assert answer["link"] == "?area=dudley&event=referral&date=2026-12-23&time=16:45"
+    assert answer["link"] == "#area=dudley&event=referral&date=2026-12-23&time=16:45"
     assert "_result" not in answer and "result" not in answer
 
 
-def test_the_link_holds_only_area_event_date_and_time(bundle):
+def test_the_link_holds_only_area_event_date_and_time_in_the_fragment_never_sent_to_a_server(bundle):
     answer = F.calculate(bundle, query())
+    assert answer["link"].startswith("#") and "?" not in answer["link"]
     assert set(k for k, _ in (p.split("=") for p in answer["link"][1:].split("&"))) == {"area", "event", "date"}
 
 
@@ -148,7 +149,7 @@ def test_the_timeline_merges_events_and_checks_each_entry(bundle):
     engine = timeline(bundle, "national", {"strategy-discussion": "2026-10-02", "icpc": "2026-10-23T10:00"},
                       "2026-11-23T10:00")
     assert [(r["id"], r["due"]) for r in answer["rows"]] == [(r["id"], r["due"]) for r in engine["deadlines"]]
-    assert answer["link"] == "?area=national&tl=strategy-discussion@2026-10-02&tl=icpc@2026-10-23T10:00"
+    assert answer["link"] == "#area=national&tl=strategy-discussion@2026-10-02&tl=icpc@2026-10-23T10:00"
     bad = F.timeline(bundle, {"area": "national", "entries": [entries[0], dict(entries[1], month="")]})
     assert bad["errors"][0]["field"] == "entries.1.date"
     later = dict(entries[0], day="9")

@@ -18,13 +18,36 @@
       .catch(function () { return {}; });
   }
 
+  // The id an address's fragment names: "" for none, for a malformed one ("#%E0%A4%A") and for
+  // the calculator's own state ("#area=dudley&date=..."), which is never an id.
+  function fragmentId() {
+    var raw = location.hash.slice(1);
+    var id;
+    try { id = decodeURIComponent(raw); } catch (e) { return ""; }
+    return /[=&]/.test(id) ? "" : id;
+  }
+
+  // Where an id moved to: only the map's own entries ("#__proto__", "#constructor" are not moves),
+  // and only to an address on this site.
+  function movedTo(map, id) {
+    var fragments = map && typeof map === "object" ? map.fragments : null;
+    if (!id || !fragments || typeof fragments !== "object" ||
+        !Object.prototype.hasOwnProperty.call(fragments, id) || typeof fragments[id] !== "string") return null;
+    try {
+      var target = new URL(fragments[id], base);
+      return target.origin === location.origin ? target.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
   function followMoves() {
     var redirect = script.getAttribute("data-redirect");
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id = fragmentId();
     if (!redirect && (!id || document.getElementById(id))) return;
     movedMap().then(function (map) {
-      var moved = id && map.fragments && map.fragments[id];
-      if (moved) { location.replace(new URL(moved, base).href); return; }
+      var moved = movedTo(map, id);
+      if (moved) { location.replace(moved); return; }
       if (redirect) location.replace(new URL(redirect, location.href).href.split("#")[0] + location.hash);
     });
   }

@@ -12,7 +12,9 @@ Why each one matters:
   ``mime.types`` sends for ``.mjs``). ``.wasm`` must be ``application/wasm`` for streaming
   compilation.
 * The Content-Security-Policy allows scripts, workers and connections from the site only;
-  ``'wasm-unsafe-eval'`` lets WebAssembly (Pyodide) compile; nothing allows inline scripts.
+  ``'wasm-unsafe-eval'`` lets WebAssembly (Pyodide) compile; nothing allows inline scripts. Every
+  page also carries it as a ``<meta>`` (``CSP_META``: all but ``frame-ancestors``, which a browser
+  ignores there), with ``<meta name="referrer" content="no-referrer">``, for servers that send no headers.
 * Calculator and Pyodide files are content-hashed or versioned in their path, so they can be
   cached for a year; pages and ``manifest.json`` (which names the hashed files) are revalidated.
 """
@@ -21,9 +23,19 @@ from __future__ import annotations
 # -- security headers -------------------------------------------------------------------------
 FRAME_ANCESTORS = "'self'"          # only the intranet itself may frame the site
 
-CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
-       "connect-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self'; "
-       f"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {FRAME_ANCESTORS}")
+CSP_DIRECTIVES: tuple[str, ...] = (
+    "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "worker-src 'self'",
+    "connect-src 'self'", "img-src 'self' data:", "style-src 'self' 'unsafe-inline'", "font-src 'self'",
+    "object-src 'none'", "base-uri 'self'", "form-action 'self'", f"frame-ancestors {FRAME_ANCESTORS}",
+)
+CSP = "; ".join(CSP_DIRECTIVES)
+
+# The same policy in every page's <meta http-equiv="Content-Security-Policy"> (docs/overrides/main.html,
+# macros/site/templates/redirect.html), for a server that cannot send the header. A browser ignores
+# frame-ancestors (and says so in the console) in a <meta> policy, so it is left out there: only the
+# header and X-Frame-Options keep the site out of other sites' frames.
+META_IGNORED_DIRECTIVES = ("frame-ancestors", "report-uri", "sandbox")
+CSP_META = "; ".join(d for d in CSP_DIRECTIVES if d.split(" ", 1)[0] not in META_IGNORED_DIRECTIVES)
 
 NOSNIFF = "nosniff"
 REFERRER_POLICY = "no-referrer"

@@ -6,9 +6,11 @@
   optional time, results, ``.ics`` download, deep link, print, and the case timeline;
 * ``compact=True``: the small form on a procedure page, its area fixed to the page's
   and its event preset to the procedure's ``start_event``, with a link to the full
-  calculator for the same question.
+  calculator for the same question (``#area=`` in the fragment: the area kept).
 
-The form is ``hidden`` until ``docs/javascripts/calculator/deadlines.mjs`` runs (so a
+The form's ``method="dialog"`` submits nothing anywhere (outside a dialog such a submission does
+nothing at all): even a form shown without JavaScript could not put what was typed into an
+address a server sees. The form is ``hidden`` until ``docs/javascripts/calculator/deadlines.mjs`` runs (so a
 browser without JavaScript never shows a form that cannot work); the ``<noscript>``
 text says the calculator needs JavaScript and points to the timescale tables, which
 the page shows from the same rules. Which events each area offers comes from
@@ -24,6 +26,12 @@ from macros.site.render import render
 from tools.deadlines import list_events, next_from
 
 CALCULATOR_PAGE = "calculators/deadlines/"
+
+def area_fragment(area: str) -> str:
+    """``#area=dudley``: the full calculator opened with this area chosen. In the fragment, like every
+    answer's link (``tools.web.deadline_form``), because a browser never sends a fragment to a server."""
+    return f"#area={area}"
+
 
 PRIVACY = ("Private: what you enter stays in this browser tab. It is not sent anywhere and not saved. "
            "A link to an answer holds only the area, the event and the date and time.")
@@ -85,5 +93,6 @@ def render_deadline_form(bundle: dict, page_url: str = "", area: str | None = No
         area_events_json=json.dumps({chosen_area: events[chosen_area]} if compact else events,
                                     separators=(",", ":"), ensure_ascii=False),
         full_href=posixpath.relpath(CALCULATOR_PAGE, page_url or ".") + "/",
+        area_href=posixpath.relpath(CALCULATOR_PAGE, page_url or ".") + "/" + area_fragment(chosen_area),
         privacy=PRIVACY,
     )

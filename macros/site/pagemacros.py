@@ -21,7 +21,7 @@ from macros.rules import moves
 from macros.rules.ruletext import markdown as md
 from macros.rules.text import amount_text, rule_words, tel_href, ts_text
 from macros.site import flowchart
-from macros.site.forms import area_events, compact_placeholder, render_deadline_form
+from macros.site.forms import area_events, area_fragment, compact_placeholder, render_deadline_form
 from macros.site.render import render, render_markdown
 from macros.site.threshold_page import checker_data
 from tools.layers import effective_timescales
@@ -196,7 +196,7 @@ def timescales_box(p: Page, area: str, page: str) -> str:
         lines.append(f"    | {md(t['label'])} | {rule_words(t, p.events)}{' (see note)' if t['alternatives'] else ''} | "
                      f"{p.cite_link(t['source'])} |")
     lines += ["", f"    All timescales for this area: {p.timescales_page_link(area, 'timescales')}."
-              " [Calculate the dates](" + p.rel("calculators/deadlines.md") + f"?area={area})", ""]
+              " [Calculate the dates](" + p.rel("calculators/deadlines.md") + area_fragment(area) + ")", ""]
     return "\n".join(lines) + "\n"
 
 

@@ -21,6 +21,7 @@ from macros.rules.ruletext import html as _esc
 from macros.rules.ruletext import markdown as md
 from macros.site import abbreviations, changes
 from macros.site.blocks import Blocks
+from macros.site.forms import area_fragment
 from macros.site.render import render
 from tools.wording import STATUS_LABELS
 
@@ -319,7 +320,8 @@ def area_index(rules: Rules, area_id: str) -> str:
     out.append("- [Flow chart](flow-chart.md): the events and steps, generated from this area's timescales")
     out.append("- [Contacts](contacts.md)")
     out.append(f"- [Threshold checker](threshold-checker.md): from a concern to a pathway, for {md(area['name'])}")
-    out.append("- [Deadline calculator](../calculators/deadlines.md): due dates in working days")
+    out.append(f"- [Deadline calculator](../calculators/deadlines.md{area_fragment(area_id)}): "
+               f"due dates in working days, for {md(area['name'])}")
     out.append(f"- [Print this area](print.md): all of {md(area['name'])}'s procedures on one page, for printing")
     out.append("")
     return "\n".join(out)
@@ -346,7 +348,7 @@ def timescales_page(rules: Rules, area_id: str) -> str:
     out = [front_matter(f"{area['name']}: timescales", **area_meta(rules, area_id), short_title="Timescales"),
            f"# {md(area['name'])}: timescales", ""]
     out.append("Every time limit that applies in this area, grouped by what starts the clock. "
-               "The [deadline calculator](../calculators/deadlines.md) counts them for a date; "
+               f"The [deadline calculator](../calculators/deadlines.md{area_fragment(area_id)}) counts them for a date; "
                "[How dates are counted](../calculators/how-dates-are-counted.md) explains the units.\n")
     out.append(f"{{{{ timescale_table('{area_id}') }}}}\n")
     return "\n".join(out)

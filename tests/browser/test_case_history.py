@@ -13,7 +13,7 @@ SHOTS = Path(os.environ.get("CASE_SHOTS", "/tmp/shots/wt-case"))
 
 def test_the_case_history_reads_in_order_on_a_phone(page, base_url):
     page.set_viewport_size({"width": 375, "height": 812})
-    page.goto(base_url + CALC + "?area=coventry&tl=icpc@2026-11-17&tl=core-group@2026-11-30"
+    page.goto(base_url + CALC + "#area=coventry&tl=icpc@2026-11-17&tl=core-group@2026-11-30"
               "&tl=core-group@2027-01-14&tl=core-group@2027-02-24")
     page.wait_for_selector("#tl-results:not([hidden]) .calc-history li", timeout=90000)
     items = page.locator("#tl-results .calc-history li").all_inner_texts()

@@ -139,7 +139,7 @@ def test_every_area_and_event_gives_the_cli_answer(page, base_url):
 
 
 def test_bad_input_shows_the_govuk_error_summary(page, base_url):
-    page.goto(base_url + CALC + "?area=national")
+    page.goto(base_url + CALC + "#area=national")
     page.select_option("#dl-area", "national")
     page.select_option("#dl-event", "referral")
     page.click("#dl-submit")
@@ -196,9 +196,11 @@ def test_a_deep_link_reopens_the_same_answer(page, context, base_url):
     wait_answer(page, "2027-01-04")
     first = page_rows(page)
     href = page.get_attribute('#dl-results [data-role="link"]', "href")
-    query = dict(parse_qsl(urlsplit(href).query))
-    assert query == {"area": "coventry", "event": "strategy-discussion", "date": "2027-01-04"}
-    assert urlsplit(page.url).query == urlsplit(href).query       # the address bar holds the same link
+    # In the fragment, which the browser never sends to a server; the query stays empty.
+    fragment = dict(parse_qsl(urlsplit(href).fragment))
+    assert fragment == {"area": "coventry", "event": "strategy-discussion", "date": "2027-01-04"}
+    assert urlsplit(href).query == "" and urlsplit(page.url).query == ""
+    assert urlsplit(page.url).fragment == urlsplit(href).fragment     # the address bar holds the same link
     other = context.new_page()
     other.goto(base_url.rstrip("/") + href)
     wait_answer(other, "2027-01-04")
@@ -207,8 +209,25 @@ def test_a_deep_link_reopens_the_same_answer(page, context, base_url):
     assert page_rows(other) == first
 
 
+def test_an_old_link_with_the_case_in_its_query_answers_and_moves_it_to_the_fragment(page, base_url):
+    page.goto(base_url + CALC + "?area=coventry&event=strategy-discussion&date=2026-11-13&time=14:35")
+    wait_answer(page, "2026-11-13T14:35")
+    assert page.input_value("#dl-area") == "coventry"
+    assert urlsplit(page.url).query == ""
+    assert urlsplit(page.url).fragment == "area=coventry&event=strategy-discussion&date=2026-11-13&time=14:35"
+
+
+def test_an_answer_s_link_opened_in_the_same_tab_answers_it(page, base_url):
+    page.goto(base_url + CALC + "#area=dudley&event=referral&date=2026-12-23")
+    wait_answer(page, "2026-12-23")
+    page.evaluate("() => { location.hash = 'area=coventry&event=strategy-discussion&date=2027-01-04'; }")
+    wait_answer(page, "2027-01-04")
+    assert page.input_value("#dl-area") == "coventry"
+    assert page.input_value("#dl-event") == "strategy-discussion"
+
+
 def test_the_ics_download_has_one_event_per_dated_deadline(page, base_url):
-    page.goto(base_url + CALC + "?area=national&event=icpc&date=2026-12-18&time=10:00")
+    page.goto(base_url + CALC + "#area=national&event=icpc&date=2026-12-18&time=10:00")
     wait_answer(page, "2026-12-18T10:00")
     rows = page_rows(page)
     with page.expect_download() as info:
@@ -260,8 +279,8 @@ def test_the_case_timeline_recomputes_and_flags_overdue(page, base_url):
     if today >= "2026-11-01":
         assert page.locator("#tl-results .calc-tag--overdue").count() >= 1
     href = page.get_attribute('#tl-results [data-role="link"]', "href")
-    assert dict(parse_qsl(urlsplit(href).query), tl=None) == {"area": "national", "tl": None}
-    assert [v for k, v in parse_qsl(urlsplit(href).query) if k == "tl"] == [
+    assert dict(parse_qsl(urlsplit(href).fragment), tl=None) == {"area": "national", "tl": None}
+    assert [v for k, v in parse_qsl(urlsplit(href).fragment) if k == "tl"] == [
         "strategy-discussion@2026-10-02", "icpc@2026-10-23T10:00"]
 
 
@@ -279,7 +298,7 @@ def test_the_compact_form_on_a_procedure_page(page, base_url, site):
     expected = cli("national", event, "2026-12-07", today_of(page, "dlc"))
     assert page_rows(page, "dlc") == expected_rows(expected)
     link = page.get_attribute('[data-role="full-link"]', "href")
-    assert link.endswith(f"/calculators/deadlines/?area=national&event={event}&date=2026-12-07")
+    assert link.endswith(f"/calculators/deadlines/#area=national&event={event}&date=2026-12-07")
 
 
 def test_without_javascript_the_page_says_so_and_keeps_the_tables(make_context, base_url):
@@ -292,7 +311,7 @@ def test_without_javascript_the_page_says_so_and_keeps_the_tables(make_context, 
 
 
 def test_the_print_view_shows_the_answer_not_the_form(page, base_url):
-    page.goto(base_url + CALC + "?area=dudley&event=referral&date=2026-12-23")
+    page.goto(base_url + CALC + "#area=dudley&event=referral&date=2026-12-23")
     wait_answer(page, "2026-12-23")
     page.emulate_media(media="print")
     assert page.locator("#dl-form").is_hidden()
@@ -301,7 +320,7 @@ def test_the_print_view_shows_the_answer_not_the_form(page, base_url):
 
 
 def test_nothing_entered_is_stored(page, base_url):
-    page.goto(base_url + CALC + "?area=dudley&event=referral&date=2026-12-23")
+    page.goto(base_url + CALC + "#area=dudley&event=referral&date=2026-12-23")
     wait_answer(page, "2026-12-23")
     stored = page.evaluate("() => [localStorage.length, sessionStorage.length, document.cookie]")
     # Material may remember its own UI state; nothing of the calculator's (no area, event or date) is stored.
@@ -310,7 +329,7 @@ def test_nothing_entered_is_stored(page, base_url):
 
 
 @pytest.mark.parametrize("path, ready", [
-    (CALC + "?area=dudley&event=referral&date=2026-12-23", "dl"),
+    (CALC + "#area=dudley&event=referral&date=2026-12-23", "dl"),
     ("national/managing-individual-cases/", "dlc"),
 ])
 def test_no_wcag_22_aa_violations(make_context, base_url, path, ready):
@@ -360,7 +379,7 @@ def test_a_timeline_with_the_icpc_held_shows_it_done_apart_and_the_next_review_f
     due 10 September 2027 from the real one, and the rows match the CLI contract."""
     from macros.state import load_bundle
     from tools.timeline import timeline
-    page.goto(base_url + CALC + "?area=coventry&tl=strategy-discussion@2026-11-03&tl=icpc@2026-11-17"
+    page.goto(base_url + CALC + "#area=coventry&tl=strategy-discussion@2026-11-03&tl=icpc@2026-11-17"
               "&tl=cp-review@2027-03-10")
     page.wait_for_selector("#tl-results:not([hidden]) tbody tr", timeout=60000)
     done = page.locator('#tl-results tr[data-state="done"]')
@@ -375,7 +394,7 @@ def test_a_timeline_with_the_icpc_held_shows_it_done_apart_and_the_next_review_f
 
 
 def test_a_deadline_on_a_saturday_shows_its_latest_working_day_beside_it(page, base_url):
-    page.goto(base_url + CALC + "?area=national&event=icpc&date=2027-10-15")
+    page.goto(base_url + CALC + "#area=national&event=icpc&date=2027-10-15")
     wait_answer(page, "2027-10-15")
     row = page.locator('#dl-results tr[data-id="national-cp-review"]')
     text = row.inner_text()
@@ -385,7 +404,7 @@ def test_a_deadline_on_a_saturday_shows_its_latest_working_day_beside_it(page, b
 def test_an_unknown_area_in_a_deep_link_keeps_the_form_with_a_message(page, base_url):
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(base_url + CALC + "?area=__proto__&event=referral&date=2026-12-01")
+    page.goto(base_url + CALC + "#area=__proto__&event=referral&date=2026-12-01")
     page.wait_for_selector("#dl-form")
     page.wait_for_selector("#dl-form .calc-link-problem")
     assert "does not know" in page.locator("#dl-form .calc-link-problem").inner_text()

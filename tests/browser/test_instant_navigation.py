@@ -29,7 +29,7 @@ def instant_base_url(site, tmp_path_factory):
     server.server_close()
 
 
-DEEP_LINK = "calculators/deadlines/?area=peterborough&event=strategy-discussion&date=2026-12-23&time=16:45"
+DEEP_LINK = "calculators/deadlines/#area=peterborough&event=strategy-discussion&date=2026-12-23&time=16:45"
 
 
 def test_after_the_deadline_calculator_a_procedure_pages_calculator_answers_without_reloading_the_runtime(

@@ -15,7 +15,7 @@ from macros.deployment import headers as h
 
 from .conftest import _context
 
-DEEP_LINK = "calculators/deadlines/?area=dudley&event=referral&date=2026-12-23"
+DEEP_LINK = "calculators/deadlines/#area=dudley&event=referral&date=2026-12-23"
 CHECKER = "coventry/threshold-checker/"
 CONCERN = "cov-l2-health-low-level-self"
 WATCH = """

@@ -307,7 +307,9 @@ def describe_row(bundle: dict, row: dict, today=None) -> dict:
 
 
 def _link(params: list[tuple[str, str]]) -> str:
-    return "?" + urlencode(params, safe=":,@")
+    """The answer's address, in the fragment (``#area=...``): a browser never sends a fragment to
+    the server, so the case's dates and events stay out of every server log (docs/privacy.md)."""
+    return "#" + urlencode(params, safe=":,@")
 
 
 def _summary(rows: list[dict]) -> str:

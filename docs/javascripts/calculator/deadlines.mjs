@@ -4,10 +4,14 @@
 // top of tools.deadlines), running in the worker. This file only moves text between the form
 // and the worker, and builds the table with DOM methods (no innerHTML of data). The markup it fills
 // is macros/site/templates/pages/deadline-form.html; the shared components' behaviour is components.mjs.
-// Deep links: ?area=&event=&date=YYYY-MM-DD[&time=HH:MM] (one event) or ?area=&tl=event@date[Ttime]
-// (repeated, a case timeline). Nothing else ever goes into the address; nothing is stored.
+// Deep links, in the address's fragment, which a browser never sends to a server:
+// #area=&event=&date=YYYY-MM-DD[&time=HH:MM] (one event), #area=&tl=event@date[Ttime] (repeated, a
+// case timeline) or #area= alone (the area preselected: the links from an area's pages). Old links
+// with these in the query (?area=...) are moved to the fragment by javascripts/address.js before
+// this runs. Nothing else ever goes into the address; nothing is stored.
 import { BUNDLE, UK_NOW, runtime, statusText, timed } from "./client.mjs";
 import { clearErrorMessage, clearErrorSummary, el, fill, showErrorMessage, showErrorSummary, text } from "./components.mjs";
+import { addressFor, linkParams, onLinkChange } from "./address.mjs";
 import { SITE_ROOT } from "./site.mjs";
 
 const FORM_CALL = "tools.web.deadline_form.calculate";
@@ -324,7 +328,7 @@ function setupDeadlineForm(root) {
     clearErrors(form);
     lastQuery = { ...query, today: answer.today };   // the .ics for the "today" this answer used
     showAnswer(results, answer, { focus });
-    if (updateUrl) history.replaceState(history.state, "", `${location.pathname}${answer.link}${location.hash}`);
+    if (updateUrl) history.replaceState(history.state, "", addressFor(answer));
     const more = root.querySelector('[data-role="full-link"]');
     if (more) { more.href = results.querySelector('[data-role="link"]').href; more.closest("p").hidden = false; }
     root.dispatchEvent(new CustomEvent("calc:answer", { detail: { query, answer } }));
@@ -338,21 +342,29 @@ function setupDeadlineForm(root) {
   results.querySelector('[data-action="ics"]').addEventListener("click", () => lastQuery && downloadIcs(lastQuery));
   results.querySelector('[data-action="print"]').addEventListener("click", () => window.print());
 
-  // Deep link: ?area=&event=&date=[&time=] prefills and calculates.
-  const params = new URLSearchParams(location.search);
-  const wanted = params.get("area");
-  if (params.get("date") && params.get("event") && (!compact || wanted === area.value)) {
+  // Deep link: #area= preselects the area; #area=&event=&date=[&time=] prefills and calculates.
+  // A compact form's area is fixed: it follows only a link for its own area.
+  function applyLink(params) {
+    const wanted = params.get("area");
+    const answerWanted = Boolean(params.get("date") && params.get("event"));
+    if (compact && (!answerWanted || wanted !== area.value)) return;
     if (wanted && area.tagName === "SELECT" && Object.hasOwn(areaEvents, wanted)) {
-      area.value = wanted;
-      setEventOptions(eventSelect, starting(areaEvents[wanted]));
+      if (area.value !== wanted) {
+        area.value = wanted;
+        setEventOptions(eventSelect, starting(areaEvents[wanted]));
+        root.dispatchEvent(new CustomEvent("calc:area", { detail: wanted }));
+      }
     } else if (wanted && area.tagName === "SELECT") {
       linkProblem(form, "The link names an area this calculator does not know: choose the area below.");
     }
+    if (!answerWanted) return;
     if ([...eventSelect.options].some((o) => o.value === params.get("event"))) eventSelect.value = params.get("event");
     else linkProblem(form, "The link names an event this calculator does not know in this area: choose what happened below.");
     fillDate(prefix, params.get("date") + (params.get("time") ? `T${params.get("time")}` : ""));
     calculate({ focus: false, updateUrl: false });
   }
+  applyLink(linkParams());
+  if (!compact) onLinkChange(root, applyLink);
   return { root, area, eventSelect, calculate };
 }
 
@@ -445,7 +457,7 @@ function setupTimeline(section, main) {
     clearErrors(form);
     lastQuery = { ...q, today: answer.today };
     showAnswer(results, answer, { focus });
-    if (updateUrl) history.replaceState(history.state, "", `${location.pathname}${answer.link}${location.hash}`);
+    if (updateUrl) history.replaceState(history.state, "", addressFor(answer));
     return answer;
   }
 
@@ -453,21 +465,26 @@ function setupTimeline(section, main) {
   results.querySelector('[data-action="ics"]').addEventListener("click", () => lastQuery && downloadIcs(lastQuery));
   results.querySelector('[data-action="print"]').addEventListener("click", () => window.print());
 
-  const params = new URLSearchParams(location.search);
-  const items = params.getAll("tl").map((v) => v.split("@")).filter(([e, at]) => e && at);
-  if (items.length) {
+  // Deep link: #area=&tl=event@date[Ttime] (repeated) fills the timeline and shows it.
+  function applyLink(params) {
+    const items = params.getAll("tl").map((v) => v.split("@")).filter(([e, at]) => e && at);
+    if (!items.length) return false;
     const wanted = params.get("area");
     if (wanted && Object.hasOwn(areaEvents, wanted) && main.area.tagName === "SELECT") {
-      main.area.value = wanted;
-      setEventOptions(main.eventSelect, starting(areaEvents[wanted]));
+      if (main.area.value !== wanted) {
+        main.area.value = wanted;
+        setEventOptions(main.eventSelect, starting(areaEvents[wanted]));
+      }
     } else if (wanted && main.area.tagName === "SELECT") {
       linkProblem(form, "The link names an area this calculator does not know: choose the area above.");
     }
+    entries.replaceChildren();
     for (const [event, at] of items) addEntry({ event, at });
     show({ focus: false, updateUrl: false });
-  } else {
-    addEntry();
+    return true;
   }
+  if (!applyLink(linkParams())) addEntry();
+  onLinkChange(main.root, applyLink);
 }
 
 export function initDeadlineForms(scope = document) {
