@@ -73,7 +73,9 @@ PAGE_TAGS = RULE_TAGS | frozenset({
 PAGE_ATTRIBUTES = {
     "*": RULE_ATTRIBUTES["*"] | {"hidden", "role", "tabindex", "lang", "dir", "open"},
     **{tag: set(attrs) for tag, attrs in RULE_ATTRIBUTES.items() if tag != "*"},
-    "a": RULE_ATTRIBUTES["a"] | {"type"}, "button": {"type"}, "form": {"novalidate"}, "label": {"for"}, "option": {"value", "selected"},
+    "a": RULE_ATTRIBUTES["a"] | {"type"}, "button": {"type"},
+    "form": {"novalidate", "method"},   # method="dialog": a no-JS submission sends nothing (privacy page)
+    "label": {"for"}, "option": {"value", "selected"},
     "input": {"type", "name", "value", "inputmode", "autocomplete", "spellcheck", "checked", "min", "max", "step",
               "pattern", "required", "disabled", "size", "maxlength"},
     "select": {"name"},
