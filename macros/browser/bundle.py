@@ -114,6 +114,8 @@ def threshold_bundle(rules: Rules, area: str) -> dict:
                    "level_note": f.get("level_note", ""), "includes": list(f.get("includes", [])),
                    "source": source(rules, f["source"]), **_links(rules, f)}
                   for f in data.get("flags", [])],
+        "hides": [{"flag": h["flag"], "reason": h["reason"], "source": source(rules, h["source"])}
+                  for h in data.get("hides", [])],
         "rules": [{"id": r["id"], "when": dict(r["when"]), "pathway": r["pathway"], "explanation": r["explanation"],
                    "source": source(rules, r["source"]),
                    "next_steps": [{"text": s["text"], **({"section": source(rules, s["section"])} if "section" in s else {})}

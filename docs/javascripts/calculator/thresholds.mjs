@@ -284,8 +284,10 @@ function init(root) {
         : el("p", {}, "The document gives no further steps for this pathway."),
       el("h3", {}, "Why"),
       el("ul", {}, r.reasons.map((x) => el("li", {},
-        x.kind === "rule" ? "" : el("strong", {}, x.kind === "indicator" ? text`You ticked (level ${x.level}): `
-          : x.kind === "link" ? "Also a child-protection trigger: " : "You ticked: "),
+        x.kind === "rule" ? (x.inherited ? el("strong", {}, "National guidance: ") : "")
+          : el("strong", {}, x.kind === "indicator" ? text`You ticked (level ${x.level}): `
+            : x.kind === "link" ? "Also a child-protection trigger: "
+              : x.inherited ? "You ticked (national guidance): " : "You ticked: "),
         x.text, " ", cite(x.source)))),
       el("h3", {}, "What you ticked"),
       (r.selected.flags.length + r.selected.indicators.length)
