@@ -277,7 +277,10 @@ function init(root) {
       el("h3", {}, "Who to contact"),
       r.contacts.length
         ? el("ul", { class: "calc-contacts" }, r.contacts.map(contactItem))
-        : el("p", {}, "The document names no contact for this pathway."),
+        : r.layer !== r.area
+          ? el("p", { class: "calc-no-contact" }, "National guidance names no contact for this pathway: see ",
+              el("a", { class: "calc-link", href: href(`${r.area}/contacts/`) }, text`${r.area_name}'s contacts`), ".")
+          : el("p", {}, "The document names no contact for this pathway."),
       el("h3", {}, "What to do now"),
       r.next_steps.length
         ? el("ol", {}, r.next_steps.map((s) => el("li", {}, s.text, " ", cite(s.section))))
