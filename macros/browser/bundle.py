@@ -68,6 +68,8 @@ def build_bundle(rules: Rules) -> dict:
                     for a in t.get("alternatives", [])
                 ],
                 "reading": t.get("reading", ""),
+                **({"whichever": t["whichever"], "or": [{"amount": o["amount"], "unit": o["unit"]} for o in t["or"]]}
+                   if t.get("or") else {}),
                 **({"applies_if": {"event": t["applies_if"]["event"], "text": t["applies_if"]["text"],
                                    "source": source(rules, t["applies_if"]["source"])}} if t.get("applies_if") else {}),
             }
