@@ -87,11 +87,16 @@ BROKEN = [
 ]
 
 
-@pytest.mark.parametrize("old, new, message", BROKEN, ids=[b[2].split(": ", 1)[1] for b in BROKEN])
+BROKEN.append(("{{ ts('elsewhere-review-after-birth') }}", "{{ ts('elsewhere-review-after-birth', 'words') }}",
+               "timescale 'elsewhere-review-after-birth' is 'whichever is sooner' of several parts: "
+               "one amount would misstate it"))
+
+
+@pytest.mark.parametrize("old, new, message", BROKEN, ids=[b[2].split(": ", 1)[-1] for b in BROKEN])
 def test_a_broken_whichever_rule_is_refused_with_its_line_and_key(tmp_path, old, new, message):
     tree = tmp_path / "rules"
     shutil.copytree(TREE, tree)
-    path = tree / "timescales" / "elsewhere.yaml"
+    path = tree / ("procedures/elsewhere/pre-birth.yaml" if old.startswith("{{") else "timescales/elsewhere.yaml")
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
