@@ -24,7 +24,7 @@ import sys
 from tools.deadlines import deadlines_for, list_payload
 from tools.duedates import DEFAULT_OCCURRENCES, REFRESH_HINT, DeadlineError, OutOfCoverage, parse_at
 from tools.timeline import timeline
-from tools.wording import cite, compact_date, on_when
+from tools.wording import amount_words, cite, compact_date, on_when
 
 from .bundle import load_or_report
 
@@ -57,6 +57,9 @@ def _row_lines(row: dict, bundle: dict, width: int) -> list[str]:
         lines.append(f"{pad}{cond['text']} ({cite(cond['source']) or cond['label']})"
                      + ("" if row.get("condition_met") else ": applies only then"))
     lines.append(f"{pad}{row['rule']}")
+    if row.get("parts"):      # whichever is sooner / later: each part's own date, and the one taken
+        lines.append(pad + "; ".join(f"{amount_words(p['amount'], p['unit'])}: {compact_date(p['due'])}"
+                                     + (" (taken)" if p["chosen"] else "") for p in row["parts"]))
     if row.get("latest_working_day"):
         lines.append(f"{pad}latest working day: {compact_date(row['latest_working_day'])}")
     if row.get("status") == "not-recorded":

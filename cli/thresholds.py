@@ -28,6 +28,8 @@ def format_result(result: dict) -> str:
     for r in result["reasons"]:
         label = {"flag": "Selected", "indicator": f"Selected (level {r.get('level')})",
                  "link": "Also a child-protection trigger"}.get(r.get("kind"), "Rule")
+        if r.get("inherited") and r.get("kind") in ("flag", "rule"):
+            label += " (national guidance)"
         out.append(f"  - {label}: {r['text']}")
         out.append(f"    Source: {cite(r['source'])} ({r['source'].get('url', '')})")
     if result["next_steps"]:
@@ -53,8 +55,13 @@ def format_list(bundle: dict, area: str, items: dict) -> str:
     e = effective_rules(bundle, area)
     out = [f"{bundle['areas'][area].get('name', area)}: {len(items['flags'])} flags, {len(items['indicators'])} indicators", ""]
     for g in e["flag_groups"]:
-        out.append(f"{g['title']} [{g['pathway']}]")
+        national = " (national guidance)" if g["layer"] != e["layers"]["flags"] else ""
+        out.append(f"{g['title']} [{g['pathway']}]{national}")
         out += [f"  --flag {f['id']}\n      {f['text']}" for f in items["flags"] if f["group"] == g["id"]]
+        out.append("")
+    if e["hidden"]:
+        out.append("National concerns not asked here:")
+        out += [f"  {h['flag']}: {h['reason']} ({cite(h['source'])})" for h in e["hidden"]]
         out.append("")
     for level in sorted({i["level"] for i in items["indicators"]}):
         out.append(f"Level {level}")

@@ -53,7 +53,8 @@ def case_bundle(case: dict) -> dict:
         "event": case.get("event", "referral"), "amount": rule["amount"], "unit": rule["unit"],
         "direction": rule["direction"], "recurrence": rule.get("recurrence"),
         "source": {"document": "Test document", "section": "1", "id": "t-1", "url": "national/t/#t-1", "title": "1"},
-        "notes": "", "alternatives": [], "reading": ""}]
+        "notes": "", "alternatives": [], "reading": "",
+        **({"whichever": rule["whichever"], "or": rule["or"]} if "or" in rule else {})}]
     return bundle
 
 
@@ -95,6 +96,10 @@ def test_each_yaml_case_gives_the_due_date_it_names(case):
         assert case["error"] in (row["error"] or ""), row["error"]
     if "occurrences" in case:
         assert [o["due"] for o in row["occurrences"]] == case["occurrences"]
+    if "parts" in case:     # a whichever rule: each part's own due date, and which one was taken
+        assert [(p["due"], p["chosen"]) for p in row["parts"] or []] == [tuple(x) for x in case["parts"]]
+    if "rule_words" in case:
+        assert row["rule"] == case["rule_words"]
     for i, expected in enumerate(case.get("occurrence_warnings", [])):
         got = row["occurrences"][i]["warnings"]
         assert got == [] if expected == [] else all(any(e in w for w in got) for e in expected), got

@@ -152,3 +152,36 @@ def test_the_docstring_examples_hold():
     import doctest
     failures, tests = doctest.testmod(ics)
     assert tests > 0 and failures == 0
+
+
+def test_a_conditional_step_is_entered_with_its_if_and_the_source_never_as_an_ordinary_deadline():
+    from bundles import real_bundle
+    bundle = real_bundle()
+    result = D.deadlines_for(bundle, "peterborough", "cin-meeting", "2027-03-01")
+    step_back = next(r for r in result["deadlines"] if r["id"] == "peterborough-step-back-to-caf-tac")
+    assert step_back["status"] == "conditional"
+    ev = next(e for e in events(ics.to_ics(result, bundle, STAMP)) if "CAF/TAC" in e["SUMMARY"])
+    assert ev["SUMMARY"].startswith("If the Child in Need meeting decides to step back to CAF/TAC: ")
+    assert not ev["SUMMARY"].startswith("Due:")
+    description = ev["DESCRIPTION"].replace("\\n", "\n").replace("\\,", ",").replace("\\;", ";")
+    assert "this step applies only then, and that is not recorded in this answer" in description
+    assert "(source: Peterborough CIN Procedures, 5.8)" in description
+    # Once the step-down decision is recorded, the same step is an ordinary deadline.
+    tl = timeline(bundle, "peterborough", {"cin-meeting": "2027-03-01", "cin-step-down-decided": "2027-03-01"},
+                  today="2027-03-02")
+    ev = next(e for e in events(ics.to_ics(tl, bundle, STAMP)) if "CAF/TAC" in e["SUMMARY"])
+    assert ev["SUMMARY"].startswith("Due: ")
+
+
+def test_an_earliest_of_rule_gives_each_part_and_which_was_taken_in_the_description():
+    bundle = world()
+    bundle["timescales"] = [dict(next(t for t in bundle["timescales"] if t["area"] == "national"),
+                                 id="national-whichever", amount=3, unit="months", recurrence=None,
+                                 whichever="sooner", **{"or": [{"amount": 20, "unit": "working_days"}]})]
+    result = D.deadlines_for(bundle, "national", bundle["timescales"][0]["event"], "2027-03-01")
+    [ev] = events(ics.to_ics(result, bundle, STAMP))
+    assert ev["DTSTART;VALUE=DATE"] == "20270331"
+    description = ev["DESCRIPTION"].replace("\\,", ",").replace("\\;", ";")
+    assert ("3 months: Tuesday 1 June 2027; 20 working days: Wednesday 31 March 2027; "
+            "whichever is sooner: Wednesday 31 March 2027.") in description
+    assert description.startswith("3 months or 20 working days after ")

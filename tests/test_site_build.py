@@ -152,3 +152,11 @@ def test_the_glossary_page_lists_every_term_of_every_area(built_site):
     assert len(terms) > 50
     for area, t in terms:
         assert f'id="term-{area}-{t["id"]}"' in html, f"{area} term {t['term']} is not on the glossary page"
+
+
+def test_a_conditional_step_shows_its_condition_and_citation_in_the_no_javascript_timescale_table(built_site):
+    """Peterborough's step back to CAF/TAC applies only when the CIN meeting decides to step down (5.8)."""
+    page = (built_site / "peterborough" / "timescales" / "index.html").read_text(encoding="utf-8")
+    row = next(r for r in page.split("<tr>") if "Step back to CAF/TAC" in r or "step back to CAF/TAC" in r)
+    assert "<strong>If the Child in Need meeting decides to step back to CAF/TAC</strong>: only then" in row
+    assert 'href="../child-in-need-plans/#pbo-5-8"' in row

@@ -158,7 +158,9 @@ def test_every_coventry_indicator_and_flag_in_the_source_is_selectable():
     items = list_items(bundle, "coventry")
     own = bundle["thresholds"]["coventry"]
     assert [i["id"] for i in items["indicators"]] == [i["id"] for i in own["indicators"]]
-    assert {f["id"] for f in items["flags"]} == {f["id"] for f in own["flags"]} | {"wt-immediate-danger"}
+    national = {f["id"] for f in bundle["thresholds"]["national"]["flags"]} - {
+        h["flag"] for h in own.get("hides", [])}
+    assert {f["id"] for f in items["flags"]} == {f["id"] for f in own["flags"]} | national
 
 
 def test_coventry_rules_are_ordered_by_severity_so_adding_a_concern_never_lowers_the_pathway():
@@ -304,11 +306,54 @@ def test_an_area_without_an_immediate_rule_still_gets_the_national_one():
     assert (r["pathway"], r["rules"], r["layer"]) == ("immediate-protection", ["wt-rule-immediate"], "national")
 
 
-def test_an_area_own_flags_and_rules_replace_the_national_ones_except_the_immediate_question():
+def test_an_area_asks_the_immediate_question_first_then_its_own_flags_then_the_national_ones():
     b = world()
-    flags = [f["id"] for f in list_items(b, "shire")["flags"]]
-    assert flags == ["wt-immediate-danger", "sh-flag-fgm"]
-    with pytest.raises(UnknownItem, match=r"It belongs to England \(national guidance\), not Shire"):
+    flags = [(f["id"], f["layer"]) for f in list_items(b, "shire")["flags"]]
+    assert flags == [("wt-immediate-danger", "national"), ("sh-flag-fgm", "shire"), ("wt-harm-suspected", "national")]
+    e = th.effective_rules(b, "shire")
+    assert [g["id"] for g in e["flag_groups"]] == ["wt-immediate", "sh-s47", "wt-harm"]
+
+
+def test_a_national_concern_in_an_area_is_decided_by_the_national_rules_even_where_the_area_would_route_it_lower():
+    b = bundle_with([rule("r-imm", {"any_flag": "immediate-protection"}, "immediate-protection"),
+                     rule("r-u", {"otherwise": True}, "universal")])
+    r = check(b, "shire", flags=["wt-harm-suspected"])
+    assert (r["pathway"], r["rules"], r["layer"]) == ("child-protection", ["wt-rule-cp"], "national")
+    assert [(x["id"], x["inherited"]) for x in r["reasons"]] == [("wt-harm-suspected", True), ("wt-rule-cp", True)]
+    # The area's own concern still goes by the area's rules.
+    assert check(b, "shire", flags=["sh-flag-fgm"])["rule"] == "r-u"
+
+
+def test_with_local_and_national_concerns_ticked_the_more_urgent_answer_is_given():
+    b = world()
+    r = check(b, "shire", indicators=["sh-l3-housing"], flags=["wt-harm-suspected"])
+    assert (r["pathway"], r["rules"], r["level"]) == ("child-protection", ["wt-rule-cp"], 3)
+    r = check(b, "shire", indicators=["sh-l2-school"], flags=["wt-immediate-danger", "wt-harm-suspected"])
+    assert r["pathway"] == "immediate-protection"
+
+
+def test_when_the_area_and_the_national_rules_give_the_same_pathway_both_explain_it_the_area_first():
+    b = world()
+    n = b["thresholds"]["national"]
+    n["flag_groups"].append({"id": "wt-eh", "title": "Early help", "pathway": "early-help", "source": src("wt-5")})
+    n["flags"].append(flag("wt-eh-carer", "wt-eh", "early-help"))
+    n["rules"].insert(2, rule("wt-rule-eh", {"any_flag": "early-help"}, "early-help"))
+    r = check(b, "shire", indicators=["sh-l2-school"], flags=["wt-eh-carer"])
+    assert (r["pathway"], r["rules"]) == ("early-help", ["sh-rule-level-2", "wt-rule-eh"])
+    assert [x["id"] for x in r["reasons"]] == ["sh-l2-school", "wt-eh-carer", "sh-rule-level-2", "wt-rule-eh"]
+
+
+def test_an_area_hides_a_national_concern_only_with_its_reason_and_never_the_immediate_question():
+    b = world()
+    b["thresholds"]["shire"]["hides"] = [
+        {"flag": "wt-harm-suspected", "reason": "Shire's own list holds it.", "source": src("sh-47")},
+        {"flag": "wt-immediate-danger", "reason": "never hidden", "source": src("sh-47")}]
+    e = th.effective_rules(b, "shire")
+    assert [f["id"] for f in e["flags"]] == ["wt-immediate-danger", "sh-flag-fgm"]
+    assert [g["id"] for g in e["flag_groups"]] == ["wt-immediate", "sh-s47"]
+    assert [h["flag"] for h in e["hidden"]] == ["wt-harm-suspected"]
+    with pytest.raises(UnknownItem, match=r"'wt-harm-suspected' \(Reasonable cause to suspect significant harm\) is "
+                                          r"national guidance that Shire does not ask: Shire's own list holds it\."):
         check(b, "shire", flags=["wt-harm-suspected"])
 
 

@@ -39,8 +39,10 @@ def test_list_json_prints_indicators_and_flags_with_their_keys(capsys):
     assert [i["id"] for i in data["indicators"]] == ["sh-l2-school", "sh-l3-housing"]
     assert {"id", "text", "level", "domain", "dimension"} <= set(data["indicators"][0])
     assert data["flags"][0] == {"id": "wt-immediate-danger", "text": "Risk to life or of serious immediate harm",
-                                "pathway": "immediate-protection", "group": "wt-immediate",
+                                "pathway": "immediate-protection", "group": "wt-immediate", "layer": "national",
                                 "source": data["flags"][0]["source"]}
+    assert [(f["id"], f["layer"]) for f in data["flags"][1:]] == [("sh-flag-fgm", "shire"),
+                                                                   ("wt-harm-suspected", "national")]
 
 
 def test_list_text_shows_each_id_with_the_option_that_selects_it(capsys):
@@ -60,7 +62,8 @@ def test_check_json_prints_the_result_with_the_contract_keys(capsys):
     assert (data["area"], data["level"], data["pathway"]) == ("shire", 2, "child-protection")
     assert all({"text", "source"} <= set(r) for r in data["reasons"])
     assert data["reasons"][0] == {"text": "Female genital mutilation", "source": data["reasons"][0]["source"],
-                                  "kind": "flag", "id": "sh-flag-fgm", "group_title": "Section 47"}
+                                  "kind": "flag", "id": "sh-flag-fgm", "group_title": "Section 47",
+                                  "layer": "shire", "inherited": False}
     assert data["contacts"][0]["phones"] == [{"number": "01234 567890"}]
     assert data == th.check(world(), "shire", ["sh-l2-school"], ["sh-flag-fgm"])
 
@@ -118,8 +121,8 @@ def test_unknown_indicator_is_an_error_naming_the_valid_ones(capsys):
 def test_unknown_flag_is_an_error_naming_the_valid_ones(capsys):
     code, out, err = run(capsys, "--area", "shire", "--flag", "fgm")
     assert (code, out) == (2, "")
-    assert "Unknown flag 'fgm' for Shire. Did you mean 'sh-flag-fgm'? Shire has 2 flags: " \
-           "wt-immediate-danger, sh-flag-fgm." in err
+    assert "Unknown flag 'fgm' for Shire. Did you mean 'sh-flag-fgm'? Shire has 3 flags: " \
+           "wt-immediate-danger, sh-flag-fgm, wt-harm-suspected." in err
 
 
 def test_an_indicator_given_as_a_flag_is_an_error_saying_which_option_to_use(capsys):

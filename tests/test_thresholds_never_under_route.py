@@ -99,3 +99,54 @@ def test_coventry_level_4_fgm_gives_child_protection_because_the_document_lists_
     assert r["decided_by"][0]["list"] == "Strategy meetings must be held in the following circumstances"
     assert r["decided_by"][0]["quote"] == "Concerns about female genital mutilation"
     assert not any("common assessment has been completed" in s["text"] for s in r["next_steps"])
+
+
+RANK = {p: n for n, p in enumerate(("universal", "early-help", "child-in-need", "child-protection",
+                                    "immediate-protection"))}
+
+
+def _own_items(bundle: dict, area: str) -> list[tuple[str, dict]]:
+    items = list_items(bundle, area)
+    return ([("indicators", i) for i in items["indicators"]]
+            + [("flags", f) for f in items["flags"] if f["layer"] == area])
+
+
+@pytest.mark.parametrize("area", [a for a in _areas() if a != "national"])
+def test_every_national_concern_offered_in_an_area_is_labelled_national_and_routes_as_the_national_rules_do(area):
+    bundle = real_bundle()
+    national = [f for f in list_items(bundle, area)["flags"] if f["layer"] == "national"]
+    assert national[0]["id"] == "wt-immediate-danger"
+    hidden = {h["flag"] for h in bundle["thresholds"][area].get("hides", [])}
+    offered = {f["id"] for f in national}
+    assert offered | hidden == {f["id"] for f in bundle["thresholds"]["national"]["flags"]}
+    for f in national:
+        here, there = check(bundle, area, flags=[f["id"]]), check(bundle, "national", flags=[f["id"]])
+        assert here["pathway"] == there["pathway"], f["id"]
+        assert here["reasons"][0]["id"] == f["id"] and here["reasons"][0]["inherited"] is True
+
+
+@pytest.mark.parametrize("area", [a for a in _areas() if a != "national"])
+def test_ticking_a_national_concern_with_any_concern_of_the_area_never_lowers_either_answer(area):
+    bundle = real_bundle()
+    national = [f["id"] for f in list_items(bundle, area)["flags"]
+                if f["layer"] == "national" and f["pathway"] != "immediate-protection"]
+    alone = {fid: RANK[check(bundle, area, flags=[fid])["pathway"]] for fid in national}
+    wrong = []
+    for kind, item in _own_items(bundle, area):
+        mine = RANK[check(bundle, area, **{kind: [item["id"]]})["pathway"]]
+        for fid in national:
+            sel = {kind: [item["id"]]}
+            sel["flags"] = sel.get("flags", []) + [fid]
+            both = check(bundle, area, **sel)["pathway"]
+            if RANK[both] < max(mine, alone[fid]):
+                wrong.append(f"{item['id']} + {fid} -> {both}")
+    assert not wrong, "\n".join(wrong[:20])
+
+
+@pytest.mark.parametrize("area", [a for a in _areas() if a != "national"])
+def test_a_hidden_national_concern_is_refused_with_the_area_reason_and_cited(area):
+    bundle = real_bundle()
+    for h in bundle["thresholds"][area].get("hides", []):
+        assert h["source"]["url"] and h["reason"]
+        with pytest.raises(Exception, match="does not ask: " + re.escape(h["reason"][:40])):
+            check(bundle, area, flags=[h["flag"]])

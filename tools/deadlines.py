@@ -37,6 +37,7 @@ from .duedates import (
     _due_fields,
     _occurrences,
     compute_due,
+    compute_whichever,
     format_at,
     is_overdue,
     latest_working_day,
@@ -164,13 +165,19 @@ def deadline_row(ts: dict, event: dict, at, cal: WorkingCalendar, today=None,
     and ``tools/output.schema.json``)."""
     source = ts.get("source") or {}
     row = {"id": ts["id"], "step": ts.get("step"), "label": ts["label"]}
-    error, warnings, due = None, [], None
+    error, warnings, due, parts, unit = None, [], None, None, ts["unit"]
     try:
-        due, warnings = compute_due(ts["amount"], ts["unit"], ts["direction"], at, cal)
+        if ts.get("or"):
+            due, warnings, parts = compute_whichever(ts, at, cal)
+            unit = next(p["unit"] for p in parts if p["chosen"])
+        else:
+            due, warnings = compute_due(ts["amount"], ts["unit"], ts["direction"], at, cal)
     except Refused as exc:
         error = str(exc)
     row.update(_due_fields(due))
-    row["latest_working_day"] = latest_working_day(due, ts["unit"], ts["direction"], cal)
+    row["latest_working_day"] = latest_working_day(due, unit, ts["direction"], cal)
+    row["whichever"] = ts.get("whichever") if ts.get("or") else None
+    row["parts"] = parts
     row.update({
         "amount": ts["amount"], "unit": ts["unit"], "direction": ts["direction"],
         "recurrence": dict(ts["recurrence"]) if ts.get("recurrence") else None,
@@ -203,7 +210,8 @@ def next_row(bundle: dict, ts: dict, event_id: str, at, cal: WorkingCalendar, to
     counting rules, then every ``every`` after the previous one (``occurrences``)."""
     rec = ts["recurrence"]
     ev = bundle["events"][event_id]
-    row = deadline_row(dict(ts, amount=rec["every"], unit=rec["unit"], direction="after", recurrence=rec),
+    row = deadline_row(dict(ts, amount=rec["every"], unit=rec["unit"], direction="after", recurrence=rec,
+                            whichever=None, **{"or": None}),      # the repeat has one part
                        ev, at, cal, today, occurrences, bundle)
     row.update(amount=rec["every"], unit=rec["unit"], direction="after", occurrence=occurrence,
                repeat_of=ts["id"],

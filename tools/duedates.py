@@ -57,6 +57,12 @@ is needed (it never guesses). Two clock-change cases are decided explicitly:
   warning says so. A due time that falls in that repeated hour is labelled BST or
   GMT in a warning.
 
+**Whichever is sooner, or later** ("3 months or 20 working days after the birth,
+whichever is sooner"): each part is counted by its own unit, as above, from the same
+event; the due date is the earlier of the dates (sooner) or the later (later), and the
+answer shows both. If any part cannot be counted (a day beyond the bank holidays known),
+the deadline is not given: the answer is never one part alone.
+
 **Repeating rules** ("then every 6 weeks"): the first due date, then the next
 occurrences (3 by default), **each counted from the previous due date** with the
 same counting rules (so a month-end clamp carries on: 31 January + 1 month =
@@ -79,7 +85,7 @@ refused deadline has ``due`` ``None`` (``null`` in JSON) and an ``error`` naming
 covered day; the command line adds how the calendar is refreshed (``REFRESH_HINT``).
 
 Public API (pure functions, see ``tools/README.md``): :func:`parse_at`,
-:func:`format_at`, :func:`compute_due`, :func:`add_months`, :func:`latest_working_day`,
+:func:`format_at`, :func:`compute_due`, :func:`compute_whichever`, :func:`add_months`, :func:`latest_working_day`,
 :func:`is_overdue`; errors derive from :class:`DeadlineError` (:class:`InvalidDate`,
 :class:`OutOfCoverage` here; :class:`tools.deadlines.UnknownArea` and
 :class:`tools.deadlines.UnknownEvent` there). Words (dates, amounts) come from
@@ -337,6 +343,59 @@ def compute_due(amount: int, unit: str, direction: str, at, cal: WorkingCalendar
         return due, warnings
     except OutsideCoverage as exc:
         raise Refused(_coverage_message(exc, what)) from None
+
+
+# -- earliest-of and latest-of rules ("whichever is sooner / later") ------------------------------
+WHICHEVER = ("sooner", "later")
+
+
+def rule_parts(ts: dict) -> list[dict]:
+    """The parts of a rule, each ``{"amount", "unit"}``: its own, then those of ``or`` (a
+    "whichever is sooner / later" rule); a plain rule has one part."""
+    return [{"amount": ts["amount"], "unit": ts["unit"]}] + [
+        {"amount": p["amount"], "unit": p["unit"]} for p in (ts.get("or") or [])]
+
+
+def compute_whichever(ts: dict, at, cal: WorkingCalendar):
+    """A rule's due date when it has several parts: ``(due, warnings, parts)``.
+
+    Each part is counted by its own unit, from the same event, in the rule's direction; the
+    due date is the earliest of them (``whichever: sooner``) or the latest (``later``), and
+    its warnings are those of the part chosen. ``parts`` lists every part with its own due
+    date and ``chosen``. A part that cannot be computed (a day outside the calendar, hours
+    without a time) makes the whole rule refused: the answer is never one part guessed.
+
+    >>> from tools.workingdays import make_calendar
+    >>> cal = make_calendar("2026-01-01", "2027-12-31")
+    >>> rule = {"amount": 3, "unit": "months", "direction": "after", "whichever": "sooner",
+    ...         "or": [{"amount": 20, "unit": "working_days"}]}
+    >>> due, _, parts = compute_whichever(rule, _dt.date(2027, 3, 1), cal)
+    >>> due, [(p["due"], p["chosen"]) for p in parts]
+    (datetime.date(2027, 3, 29), [('2027-06-01', False), ('2027-03-29', True)])
+    """
+    how = ts.get("whichever", "sooner")
+    if how not in WHICHEVER:
+        raise ValueError(f"unknown whichever {how!r}; whichever: sooner, later")
+    found = []
+    for part in rule_parts(ts):
+        words = amount_words(part["amount"], part["unit"])
+        try:
+            due, warnings = compute_due(part["amount"], part["unit"], ts["direction"], at, cal)
+        except Refused as exc:
+            raise Refused(f"{exc} This rule is {_parts_words(ts)}, whichever is {how}: with the "
+                          f"{words} unknown, its due date is not given.") from None
+        found.append((part, due, warnings))
+    kinds = {type(d) for _, d, _ in found}
+    if len(kinds) > 1:
+        raise Refused(f"This rule is {_parts_words(ts)}, whichever is {how}: a time and a date cannot be "
+                      "compared, so its due date is not given.")
+    pick = (min if how == "sooner" else max)(range(len(found)), key=lambda i: found[i][1])
+    parts = [dict(part, due=_due_fields(due)["due"], chosen=i == pick) for i, (part, due, _) in enumerate(found)]
+    return found[pick][1], list(found[pick][2]), parts
+
+
+def _parts_words(ts: dict) -> str:
+    return " or ".join(amount_words(p["amount"], p["unit"]) for p in rule_parts(ts))
 
 
 # -- what a row says about a due date -------------------------------------------------------------

@@ -11,6 +11,9 @@
   (11:00 BST here). UTC also keeps the two 01:30s of an autumn night apart;
 * rows with no date (refused, or an hours rule without a time) are left out, and so
   are the rows of a timeline already **done**;
+* a **conditional** step (``applies_if``) not known to apply is entered with its condition:
+  the summary starts "If ..." and the description says it applies only then, with the source;
+* an **earliest-of / latest-of** rule's description gives each part's date and which was taken;
 * a days, weeks or months deadline that falls on a weekend, bank holiday or closure
   day is entered on its **latest working day** (the row's ``latest_working_day``),
   and the description gives the rule's own date and says why;
@@ -104,6 +107,13 @@ def _vevent(row: dict, due: str, due_utc, warnings, n: int, area: str, event: st
         lines.append(f"The rule's date is {_words(due)}, which is not a working day: this entry is on the "
                      f"latest working day before it, {_words(latest)}.")
         due = latest
+    if row.get("parts"):
+        lines.append("; ".join(f"{wording.amount_words(p['amount'], p['unit'])}: {_words(p['due'])}"
+                               for p in row["parts"]) + f"; whichever is {row['whichever']}: {_words(row['due'])}.")
+    cond = _condition(row)
+    if cond:
+        lines.append(f"{cond['text']}: this step applies only then, and that is not recorded in this answer"
+                     + (f" (source: {wording.cite(cond['source'])})." if cond.get("source") else "."))
     if n > 1:
         lines.append(f"Occurrence {n} of a repeating rule (each counted from the previous due date).")
     lines.append(f"Counted from: {event_label}, {at}.")
@@ -113,6 +123,8 @@ def _vevent(row: dict, due: str, due_utc, warnings, n: int, area: str, event: st
         lines.append(f"Note: {row['notes']}")
     lines += [f"Warning: {w}" for w in warnings]
     summary = f"Due: {row['label']}" + (f" (occurrence {n})" if n > 1 else "")
+    if cond:
+        summary = f"{cond['text']}: {row['label']}" + (f" (occurrence {n})" if n > 1 else "")
     props = ["BEGIN:VEVENT", f"UID:{uid(area, event, at, row['id'], n, domain)}", f"DTSTAMP:{stamp}"]
     props += _when(due, due_utc)
     props += [f"SUMMARY:{escape_text(summary)}", f"DESCRIPTION:{escape_text(chr(10).join(lines))}"]
@@ -120,6 +132,12 @@ def _vevent(row: dict, due: str, due_utc, warnings, n: int, area: str, event: st
         props.append(f"URL:{base_url.rstrip('/')}/{src['url']}")
     props += ["TRANSP:TRANSPARENT", "END:VEVENT"]
     return props
+
+
+def _condition(row: dict) -> dict | None:
+    """The condition of a conditional step not known to be met (its ``applies_if``), else None."""
+    cond = row.get("applies_if")
+    return cond if cond and not row.get("condition_met") else None
 
 
 def to_ics(result: dict, bundle: dict | None = None, dtstamp: _dt.datetime | None = None,

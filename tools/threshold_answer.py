@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import difflib
 
-from .wording import cite, phone_text
+from .layers import lineage
+from .wording import cite, document_words, phone_text
 
 PATHWAYS = ("universal", "early-help", "child-in-need", "child-protection", "immediate-protection")
 
@@ -137,6 +138,12 @@ def _unknown_message(bundle: dict, area: str, kind: str, bad: str, valid: list[d
     return " ".join(parts)
 
 
+def _hidden_message(bundle: dict, area: str, hide: dict) -> str:
+    """A national concern the area does not ask, with the area's cited reason."""
+    return (f"{hide['flag']!r} ({hide['text']}) is national guidance that {_area_name(bundle, area)} does not "
+            f"ask: {hide['reason']} ({cite(hide['source'])}).")
+
+
 def _item_reason(item: dict, kind: str) -> dict:
     r = {"text": item["text"], "source": item["source"], "kind": kind, "id": item["id"]}
     if kind == "indicator":
@@ -183,3 +190,13 @@ def summary_text(result: dict) -> str:
     lines.append("")
     lines.append(result["disclaimer"])
     return "\n".join(lines)
+
+
+def documents_of(bundle: dict, area: str) -> dict:
+    """The documents whose threshold rules apply in ``area``: ``{"documents", "documents_text"}``
+    (what a result names; the page shows it before anything is ticked). ``area`` must exist."""
+    used = [layer for layer in lineage(bundle, area) if layer in bundle.get("thresholds", {})]
+    documents = [dict(bundle["documents"][d]) for layer in used
+                 for d in bundle["areas"][layer].get("documents", []) if d in bundle.get("documents", {})]
+    text = ("The rules come from: " + "; ".join(document_words(d) for d in documents) + ".") if documents else ""
+    return {"documents": documents, "documents_text": text}

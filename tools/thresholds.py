@@ -12,14 +12,17 @@ What can be selected in an area
 * **Indicators** (a levels-of-need grid: each with a level 1-4, a domain and a
   dimension) and **red flags** (triggers grouped in lists, each group with the
   pathway it leads to; a flag may override its group's pathway).
-* An area's own indicators, its own flag groups and its own decision rules
-  **replace** those of the area it inherits (national). Where an area has none of
-  one kind, it uses the nearest inherited layer that has some: an area with no
-  rules of its own is decided by the national rules.
-* One exception: **the immediate-protection question applies in every area**. Every
-  inherited flag group whose pathway is ``immediate-protection`` (the national
-  "Is the child in immediate danger?") is selectable in every area, before the
-  area's own groups.
+* An area's own indicators and its own decision rules **replace** those of the area it
+  inherits (national); where an area has none of one kind, it uses the nearest inherited
+  layer that has some: an area with no rules of its own is decided by the national rules.
+* **The immediate-protection question comes first in every area**: every inherited flag
+  group whose pathway is ``immediate-protection`` (the national "Is the child in immediate
+  danger?") is selectable in every area, before the area's own groups.
+* **National concerns are offered in every area that inherits them**, after the area's
+  own groups, each flag keeping its ``layer`` (the page and the command line label them
+  national guidance). An area hides one only with a cited reason (``hides`` in
+  ``rules/thresholds/<area>.yaml``: ``{"flag", "reason", "source"}``); the immediate-danger
+  question can never be hidden.
 
 How the pathway is decided
 ==========================
@@ -32,8 +35,13 @@ How the pathway is decided
    the local services). The first next step and the first contact are always
    "call the police on 999" (the site adds this: the documents assume it and do
    not print the number). Immediate danger overrides everything else selected.
-2. **Then the area's rules, in order; the first rule that matches decides.** A rule
-   matches when every condition in its ``when`` holds:
+2. **Then the area's rules, in order; the first rule that matches decides.** The area's
+   rules decide the area's own concerns; an inherited (national) concern is decided by the
+   rules of its own layer (the national rules), since the area's document does not speak
+   of it. When both kinds are ticked, each set of rules gives its answer and the more
+   urgent pathway is suggested (safety first: ticking a concern never lowers the answer);
+   where both give the same pathway, both contribute their reasons, next steps and
+   contacts (the area's first). A rule matches when every condition in its ``when`` holds:
 
    ``any_flag: P``
        a selected flag has pathway P;
@@ -84,15 +92,10 @@ Examples (a tiny bundle: a national 999 question, one local red flag, two levels
     ...     print(exc)
     Unknown indicator 'sh-l2-shool' for Shire. Did you mean 'sh-l2-school'? Shire has 2 indicators: sh-l2-school, sh-l3-housing.
 
-``world()`` in these examples is the tests' one imaginary world
-(``tests/bundles.py``), which the doctests pass in.
-
-Public API (pure functions over the bundle, see ``tools/README.md``):
-:func:`check`, :func:`list_items`, :func:`effective_rules`, :func:`source_documents`
-(and :func:`tools.threshold_answer.summary_text`: the words of the answer, the pathway
-labels, the 999 step, the messages for unknown ids and the disclaimer, are
-:mod:`tools.threshold_answer`); errors derive from :class:`ThresholdError`. Command line:
-``procedures thresholds --help`` (``cli/thresholds.py``).
+``world()`` is the tests' imaginary world (``tests/bundles.py``). Public API (pure functions
+over the bundle, ``tools/README.md``): :func:`check`, :func:`list_items`, :func:`effective_rules`,
+:func:`source_documents`; the answer's words are :mod:`tools.threshold_answer`; errors derive from
+:class:`ThresholdError`. Command line: ``procedures thresholds --help`` (``cli/thresholds.py``).
 """
 from __future__ import annotations
 
@@ -104,13 +107,16 @@ from .threshold_answer import (
     NOTHING_SELECTED,
     PATHWAY_LABELS,
     PATHWAY_WORDS,
+    PATHWAYS,
     _area_name,
+    _hidden_message,
     _item_reason,
     _unknown_message,
+    documents_of,
     summary_text,
 )
-from .wording import document_words
 
+_SEVERITY = {p: n for n, p in enumerate(PATHWAYS)}
 CONDITIONS = ("any_flag", "no_flag", "any_flag_in", "level_at_least", "count_at_level", "otherwise")
 
 
@@ -146,16 +152,21 @@ def _area(bundle: dict, area: str) -> dict:
 def effective_rules(bundle: dict, area: str) -> dict:
     """What applies in ``area``, each item a copy carrying its ``layer``.
 
-    Returns ``{"area", "levels", "indicators", "flag_groups", "flags",
-    "immediate_rules", "rules", "layers"}``: ``layers`` says which layer gives each
-    kind (``{"indicators": "coventry", "flags": "coventry", "rules": "coventry"}``).
-    ``flag_groups``/``flags`` start with every inherited immediate-protection group;
-    ``immediate_rules`` are every layer's immediate-protection rules, the area's own first;
-    ``rules`` are the deciding layer's other rules, in order.
+    Returns ``{"area", "levels", "indicators", "flag_groups", "flags", "hidden",
+    "immediate_rules", "rules", "rules_by_layer", "layers"}``: ``layers`` says which layer
+    gives each kind (``{"indicators": "coventry", "flags": "coventry", "rules": "coventry"}``).
+    ``flag_groups``/``flags``: every inherited immediate-protection group first, then the
+    deciding layer's own groups, then the other inherited groups (national guidance), less
+    the flags the area ``hides`` (listed in ``hidden`` with their cited reason). Each flag
+    names in ``decided_by_layer`` the layer whose rules decide it. ``immediate_rules``: every
+    layer's immediate-protection rules, the area's first; ``rules``: the deciding layer's others;
+    ``rules_by_layer``: those of every layer that decides a flag.
 
     >>> e = effective_rules(world(), "shire")
-    >>> [g["id"] for g in e["flag_groups"]], e["layers"]["rules"]
-    (['wt-immediate', 'sh-s47'], 'shire')
+    >>> [(g["id"], g["layer"]) for g in e["flag_groups"]], e["layers"]["rules"]
+    ([('wt-immediate', 'national'), ('sh-s47', 'shire'), ('wt-harm', 'national')], 'shire')
+    >>> [(f["id"], f["decided_by_layer"]) for f in e["flags"]][1:]
+    [('sh-flag-fgm', 'shire'), ('wt-harm-suspected', 'national')]
     >>> [r["id"] for r in effective_rules(world(), "vale")["rules"]]   # vale has no rules
     ['wt-rule-cp', 'wt-rule-otherwise']
     """
@@ -163,36 +174,58 @@ def effective_rules(bundle: dict, area: str) -> dict:
     chain = lineage(bundle, area)
     th_all = bundle.get("thresholds", {})
 
-    def first_with(key: str) -> str | None:
-        return next((layer for layer in chain if th_all.get(layer, {}).get(key)), None)
+    def first_with(key: str, layers: list[str]) -> str | None:
+        return next((layer for layer in layers if th_all.get(layer, {}).get(key)), None)
 
-    out: dict = {"area": area, "levels": [], "indicators": [], "flag_groups": [], "flags": [],
-                 "immediate_rules": [], "rules": [], "layers": {}}
-    ind_layer = first_with("indicators")
+    out: dict = {"area": area, "levels": [], "indicators": [], "flag_groups": [], "flags": [], "hidden": [],
+                 "immediate_rules": [], "rules": [], "rules_by_layer": {}, "layers": {}}
+    ind_layer = first_with("indicators", chain)
     if ind_layer:
         th = th_all[ind_layer]
         out["indicators"] = [dict(i, layer=ind_layer) for i in th["indicators"]]
         out["levels"] = [dict(lv, layer=ind_layer) for lv in th.get("levels", [])]
-    flag_layer = first_with("flag_groups")
-    # Inherited immediate-protection groups first (root first), then the deciding layer's groups.
-    for layer in reversed(chain):
-        th = th_all.get(layer)
-        if not th:
-            continue
-        for g in th.get("flag_groups", []):
-            if layer != flag_layer and g["pathway"] != "immediate-protection":
+    flag_layer = first_with("flag_groups", chain)
+    rule_layer = first_with("rules", chain)
+    hides: dict[str, dict] = {}
+    for layer in chain:
+        for h in th_all.get(layer, {}).get("hides", []):
+            hides.setdefault(h["flag"], dict(h, layer=layer))
+
+    def add_group(layer: str, g: dict) -> None:
+        decider = rule_layer if layer == flag_layer else first_with("rules", chain[chain.index(layer):])
+        out["flag_groups"].append(dict(g, layer=layer))
+        for f in th_all[layer].get("flags", []):
+            if f["group"] != g["id"]:
                 continue
-            out["flag_groups"].append(dict(g, layer=layer))
-            out["flags"] += [dict(f, layer=layer, group_title=g["title"])
-                             for f in th.get("flags", []) if f["group"] == g["id"]]
-    rule_layer = first_with("rules")
+            if f["id"] in hides and g["pathway"] != "immediate-protection":   # never the 999 question
+                out["hidden"].append(dict(hides[f["id"]], text=f["text"], flag_layer=layer))
+                continue
+            out["flags"].append(dict(f, layer=layer, group_title=g["title"], decided_by_layer=decider))
+
+    # Immediate-protection groups first (root first), then the deciding layer's own groups,
+    # then every other inherited group (nearest layer first): national guidance.
+    layers_with = [layer for layer in chain if th_all.get(layer)]
+    for layer in reversed(layers_with):
+        for g in th_all[layer].get("flag_groups", []):
+            if g["pathway"] == "immediate-protection":
+                add_group(layer, g)
+    start = chain.index(flag_layer) if flag_layer else len(chain)
+    for layer in [x for x in layers_with if chain.index(x) >= start]:
+        for g in th_all[layer].get("flag_groups", []):
+            if g["pathway"] != "immediate-protection":
+                add_group(layer, g)
+    # An inherited group whose every flag the area hides is not asked.
+    out["flag_groups"] = [g for g in out["flag_groups"]
+                          if g["layer"] == flag_layer or any(f["group"] == g["id"] for f in out["flags"])]
     for layer in chain:
         for r in th_all.get(layer, {}).get("rules", []):
             if r["pathway"] == "immediate-protection":
                 out["immediate_rules"].append(dict(r, layer=layer))
-    if rule_layer:
-        out["rules"] = [dict(r, layer=rule_layer) for r in th_all[rule_layer]["rules"]
-                        if r["pathway"] != "immediate-protection"]
+    for layer in [rule_layer] + [f["decided_by_layer"] for f in out["flags"]]:
+        if layer and layer not in out["rules_by_layer"]:
+            out["rules_by_layer"][layer] = [dict(r, layer=layer) for r in th_all[layer]["rules"]
+                                            if r["pathway"] != "immediate-protection"]
+    out["rules"] = out["rules_by_layer"].get(rule_layer, []) if rule_layer else []
     out["layers"] = {"indicators": ind_layer, "flags": flag_layer, "rules": rule_layer}
     return out
 
@@ -202,13 +235,13 @@ def list_items(bundle: dict, area: str) -> dict:
     """Everything selectable in ``area``: ``{"indicators": [...], "flags": [...]}``.
 
     Indicators: ``{"id", "text", "level", "domain", "dimension", "source"}`` in the
-    document's order. Flags: ``{"id", "text", "pathway", "group", "source"}``, the
-    immediate-danger question first. Either may carry ``escalates_to`` (the
+    document's order. Flags: ``{"id", "text", "pathway", "group", "layer", "source"}``, the
+    immediate-danger question first, the area's own next, national guidance last (``layer``). Either may carry ``escalates_to`` (the
     child-protection trigger it also counts as) or ``routes_lower`` (why not).
 
     >>> items = list_items(world(), "shire")
-    >>> [f["id"] for f in items["flags"]]
-    ['wt-immediate-danger', 'sh-flag-fgm']
+    >>> [(f["id"], f["layer"]) for f in items["flags"]]
+    [('wt-immediate-danger', 'national'), ('sh-flag-fgm', 'shire'), ('wt-harm-suspected', 'national')]
     >>> items["indicators"][0]["level"], items["indicators"][0]["dimension"]
     (2, 'Education')
     """
@@ -217,7 +250,7 @@ def list_items(bundle: dict, area: str) -> dict:
         "indicators": [{"id": i["id"], "text": i["text"], "level": i["level"], "domain": i["domain"],
                         "dimension": i["dimension"], "source": i["source"], **_link_of(i)} for i in e["indicators"]],
         "flags": [{"id": f["id"], "text": f["text"], "pathway": f["pathway"], "group": f["group"],
-                   "source": f["source"], **_link_of(f)} for f in e["flags"]],
+                   "layer": f["layer"], "source": f["source"], **_link_of(f)} for f in e["flags"]],
     }
 
 
@@ -315,6 +348,36 @@ def _contact(bundle: dict, cid: str, rule_id: str) -> dict:
     return dict(contacts[cid])
 
 
+def _decide_by_layer(bundle: dict, area: str, e: dict, state: dict) -> list[tuple[dict, dict]]:
+    """No immediate rule matched: each layer's rules decide the concerns they own.
+
+    The area's rules take the indicators and its own flags; an inherited flag goes to the rules
+    of its layer (``decided_by_layer``). Each set gives its first matching rule; the most urgent
+    pathway wins, every rule giving it contributes (the area's first). Rules with nothing of their
+    own ticked are not asked. Returns ``[(rule, the part of the state it decided)]``.
+    """
+    own = e["layers"]["rules"]
+    parts: dict[str | None, dict] = {own: {"indicators": list(state["indicators"]), "flags": []}}
+    for f in state["flags"]:
+        layer = own if f["pathway"] == "immediate-protection" else f.get("decided_by_layer", own)
+        parts.setdefault(layer, {"indicators": [], "flags": []})["flags"].append(f)
+    asked = [(layer, part) for layer, part in parts.items() if part["indicators"] or part["flags"]] \
+        or [(own, parts[own])]
+    found: list[tuple[dict, dict]] = []
+    for layer, part in asked:
+        part["levels"] = [i["level"] for i in part["indicators"]]
+        rules = e["rules_by_layer"].get(layer, []) if layer else []
+        if not rules:
+            raise RulesProblem(f"{_area_name(bundle, area)} has no decision rules, and inherits none.")
+        first = next((r for r in rules if _matches(r["when"], part, r["id"])), None)
+        if first is None:
+            raise RulesProblem(f"No decision rule of {_area_name(bundle, layer)} matched: the rules should "
+                               f"end with one whose condition is `otherwise: true`.")
+        found.append((first, part))
+    top = max(_SEVERITY[r["pathway"]] for r, _ in found)
+    return [(r, part) for r, part in found if _SEVERITY[r["pathway"]] == top]
+
+
 def check(bundle: dict, area: str, indicators=(), flags=()) -> dict:
     """The suggested pathway for the ``indicators`` and ``flags`` selected in ``area``.
 
@@ -348,8 +411,10 @@ def check(bundle: dict, area: str, indicators=(), flags=()) -> dict:
     known_f = {f["id"] for f in e["flags"]}
     for bad in (x for x in ind_ids if x not in known_i):
         problems.append(_unknown_message(bundle, area, "indicator", bad, e["indicators"], e["flags"]))
+    hidden = {h["flag"]: h for h in e["hidden"]}
     for bad in (x for x in flag_ids if x not in known_f):
-        problems.append(_unknown_message(bundle, area, "flag", bad, e["flags"], e["indicators"]))
+        problems.append(_hidden_message(bundle, area, hidden[bad]) if bad in hidden else
+                        _unknown_message(bundle, area, "flag", bad, e["flags"], e["indicators"]))
     if problems:
         raise UnknownItem("\n".join(problems))
 
@@ -365,29 +430,26 @@ def check(bundle: dict, area: str, indicators=(), flags=()) -> dict:
     state["levels"] = [i["level"] for i in state["indicators"]]
     level = max(state["levels"]) if state["levels"] else None
 
-    deciding = [r for r in e["immediate_rules"] if _matches(r["when"], state, r["id"])]
+    deciding = [(r, state) for r in e["immediate_rules"] if _matches(r["when"], state, r["id"])]
     if not deciding:
-        if not e["rules"] and not e["immediate_rules"]:
-            raise RulesProblem(f"{_area_name(bundle, area)} has no decision rules, and inherits none.")
-        first = next((r for r in e["rules"] if _matches(r["when"], state, r["id"])), None)
-        if first is None:
-            raise RulesProblem(f"No decision rule of {_area_name(bundle, area)} matched: the rules should "
-                               f"end with one whose condition is `otherwise: true`.")
-        deciding = [first]
+        deciding = _decide_by_layer(bundle, area, e, state)
 
     reasons: list[dict] = []
     seen: set[str] = set()
-    for r in deciding:
-        for item in _drivers(r["when"], state):
+    for r, part in deciding:
+        for item in _drivers(r["when"], part):
             if item["id"] not in seen:
                 seen.add(item["id"])
                 if "level" in item or item["id"] in flag_ids:    # a linked trigger is told by its link
-                    reasons.append(_item_reason(item, "indicator" if "level" in item else "flag"))
+                    reasons.append(dict(_item_reason(item, "indicator" if "level" in item else "flag"),
+                                        layer=item["layer"], inherited=item["layer"] != area))
     reasons += [link for link in links if link["trigger"] in seen]
-    for r in deciding:
-        reasons.append({"text": r["explanation"], "source": r["source"], "kind": "rule", "id": r["id"]})
+    for r, _part in deciding:
+        reasons.append({"text": r["explanation"], "source": r["source"], "kind": "rule", "id": r["id"],
+                        "layer": r["layer"], "inherited": r["layer"] != area})
     decided_by = [{"list": f.get("group_title", ""), "quote": f["text"], "source": f["source"], "id": f["id"]}
                   for f in state["flags"] if f["id"] in seen]
+    deciding = [r for r, _part in deciding]
     immediate = deciding[0]["pathway"] == "immediate-protection"
     steps: list[dict] = [dict(EMERGENCY_STEP)] if immediate else []
     for r in deciding:
@@ -433,11 +495,6 @@ def check(bundle: dict, area: str, indicators=(), flags=()) -> dict:
 
 
 def source_documents(bundle: dict, area: str) -> dict:
-    """The documents whose threshold rules apply in ``area``: ``{"documents", "documents_text"}``
-    (what a result names; the page shows it before anything is ticked)."""
+    """The documents whose threshold rules apply in ``area``: ``{"documents", "documents_text"}``."""
     _area(bundle, area)
-    used = [layer for layer in lineage(bundle, area) if layer in bundle.get("thresholds", {})]
-    documents = [dict(bundle["documents"][d]) for layer in used
-                 for d in bundle["areas"][layer].get("documents", []) if d in bundle.get("documents", {})]
-    text = ("The rules come from: " + "; ".join(document_words(d) for d in documents) + ".") if documents else ""
-    return {"documents": documents, "documents_text": text}
+    return documents_of(bundle, area)

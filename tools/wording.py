@@ -150,6 +150,9 @@ def rule_words(ts: dict, event: dict) -> str:
                                  else phrase) if ts["direction"] == "after" else f"on the day before {phrase}")
     else:
         text = f"{amount_words(ts['amount'], ts['unit'])} {ts['direction']} {phrase}"
+    if ts.get("or"):      # "3 months or 20 working days after the birth, whichever is sooner"
+        amounts = " or ".join(amount_words(p["amount"], p["unit"]) for p in [ts] + list(ts["or"]))
+        text = f"{amounts} {ts['direction']} {phrase}, whichever is {ts.get('whichever', 'sooner')}"
     rec = ts.get("recurrence")
     if rec:
         text += f", then every {amount_words(rec['every'], rec['unit'])} after the previous one"

@@ -68,6 +68,8 @@ def build_bundle(rules: Rules) -> dict:
                     for a in t.get("alternatives", [])
                 ],
                 "reading": t.get("reading", ""),
+                **({"whichever": t["whichever"], "or": [{"amount": o["amount"], "unit": o["unit"]} for o in t["or"]]}
+                   if t.get("or") else {}),
                 **({"applies_if": {"event": t["applies_if"]["event"], "text": t["applies_if"]["text"],
                                    "source": source(rules, t["applies_if"]["source"])}} if t.get("applies_if") else {}),
             }
@@ -114,6 +116,8 @@ def threshold_bundle(rules: Rules, area: str) -> dict:
                    "level_note": f.get("level_note", ""), "includes": list(f.get("includes", [])),
                    "source": source(rules, f["source"]), **_links(rules, f)}
                   for f in data.get("flags", [])],
+        "hides": [{"flag": h["flag"], "reason": h["reason"], "source": source(rules, h["source"])}
+                  for h in data.get("hides", [])],
         "rules": [{"id": r["id"], "when": dict(r["when"]), "pathway": r["pathway"], "explanation": r["explanation"],
                    "source": source(rules, r["source"]),
                    "next_steps": [{"text": s["text"], **({"section": source(rules, s["section"])} if "section" in s else {})}

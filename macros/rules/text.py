@@ -28,6 +28,13 @@ def tel_href(number: str) -> str:
 def ts_text(t: dict, form: str = "full") -> str:
     """How ``{{ ts(id, form) }}`` reads: "7 working days", "7", "seven", "working days", "6 weeks", ..."""
     rec = t.get("recurrence") or {}
+    if t.get("or"):       # "3 months or 20 working days, whichever is sooner": one amount alone would misstate it
+        if form != "full" and form not in ("every", "every_amount", "every_words"):
+            raise ValueError(f"timescale '{t['id']}' is 'whichever is {t['whichever']}' of several parts, so "
+                             f"ts('{t['id']}', '{form}') cannot show one amount: use ts('{t['id']}')")
+        if form == "full":
+            return " or ".join(amount_text(x["amount"], x["unit"]) for x in [t] + list(t["or"])) + \
+                f", whichever is {t['whichever']}"
     if form in ("every", "every_amount", "every_words") and not rec:
         raise ValueError(f"timescale '{t['id']}' has no recurrence, so ts('{t['id']}', '{form}') has nothing to show")
     return {

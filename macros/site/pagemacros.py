@@ -285,7 +285,11 @@ def timescale_table(p: Page, area: str, heading_level: int = 2) -> str:
         out.append("| What is due | Time limit | Rule from | Source | Notes |\n|---|---|---|---|---|")
         for t in these:
             layer = layer_name(p.rules.areas, t["layer"])
-            out.append(f"| {md(t['label'])} | {md(rule_words(t, p.events))} | {md(layer)} | {p.cite_link(t['source'])} | "
+            limit = md(rule_words(t, p.events))
+            if t.get("applies_if"):     # a conditional step: its condition, cited, beside the time limit
+                cond = t["applies_if"]
+                limit += f"<br>**If {md(cond['text'].rstrip('.'))}**: only then ({p.cite_link(cond['source'])})"
+            out.append(f"| {md(t['label'])} | {limit} | {md(layer)} | {p.cite_link(t['source'])} | "
                        f"{_notes(p, t)} |")
         out.append("")
     return "\n".join(out) + "\n"
@@ -309,7 +313,8 @@ def compare_table(p: Page) -> str:
         for a in areas:
             found = [t for t in effective[a] if (t["step"], t["event"], t["direction"]) == (step, event, direction)]
             cells.append("<br>".join(
-                p.cite_link(t["source"], amount_text(t["amount"], t["unit"])
+                p.cite_link(t["source"], " or ".join(amount_text(x["amount"], x["unit"]) for x in [t] + t.get("or", []))
+                            + (f", whichever is {t['whichever']}" if t.get("or") else "")
                             + (" " + direction if direction == "before" else "")
                             + (", then every " + amount_text(t["recurrence"]["every"], t["recurrence"]["unit"])
                                if t["recurrence"] else ""))

@@ -1,8 +1,9 @@
 """The threshold checker page of an area: the form, and everything it asks, readable without JavaScript.
 
 The page asks the immediate-danger question first (with what to do at once if the
-answer is yes), then lists the area's red flags by group, then its levels-of-need
-indicators by level, domain and dimension, each with its citation. What is
+answer is yes), then lists the area's red flags by group, then the national concerns
+(Working Together) the area inherits, under their own heading and labelled national guidance,
+then its levels-of-need indicators by level, domain and dimension, each with its citation. What is
 selectable, and in which order, comes from ``tools.thresholds.effective_rules``, so
 the page and the engine can never disagree.
 
@@ -90,12 +91,19 @@ def checker_data(bundle: dict, area: str, area_name: str, html_href) -> dict:
         "boxes": [item("flag", f) for f in flags],
         "act_now": act_now(flags) if n == 0 and flags else None,
     } for n, (layer, g, flags) in enumerate(danger)]
+    own_layer = e["layers"]["flags"]
     other_groups = [{
         "id": g["id"], "title": g["title"], "cite": cite(g["source"]), "layer_words": _layer_words(layer),
         "pathway": g["pathway"], "pathway_label": PATHWAY_LABELS[g["pathway"]],
-        "override_note": _override_note(flags, g),
+        "override_note": _override_note(flags, g), "inherited": layer != own_layer,
         "boxes": [item("flag", f, g["title"], g["pathway"]) for f in flags],
     } for layer, g, flags in others]
+    inherited_layers = [layer for layer in dict.fromkeys(layer for layer, _, _ in others) if layer != own_layer]
+    inherited = {
+        "from": "; ".join(bundle["documents"][d]["title"] for layer in inherited_layers
+                          for d in bundle["areas"][layer].get("documents", []) if d in bundle["documents"]),
+        "hidden": [{"text": h["text"], "reason": h["reason"], "cite": cite(h["source"])} for h in e["hidden"]],
+    } if inherited_layers or e["hidden"] else None
     levels = []
     for level in sorted({i["level"] for i in e["indicators"]}):
         desc = next((lv for lv in e["levels"] if lv["level"] == level), None)
@@ -115,7 +123,9 @@ def checker_data(bundle: dict, area: str, area_name: str, html_href) -> dict:
                        "domains": domains})
     return {
         "area": area, "area_name": area_name, "documents_text": documents_text,
-        "danger_groups": danger_groups, "other_groups": other_groups, "levels": levels,
+        "danger_groups": danger_groups, "levels": levels, "inherited": inherited,
+        "own_groups": [g for g in other_groups if not g["inherited"]],
+        "national_groups": [g for g in other_groups if g["inherited"]],
         "filter_total": len(e["indicators"]) + sum(len(fl) for _, _, fl in others),
         "disclaimer": DISCLAIMER,
     }

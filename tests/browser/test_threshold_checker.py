@@ -323,3 +323,63 @@ def test_no_wcag_22_aa_violations(make_context, base_url):
     violations = [f"{v['id']} ({v['impact']}): {v['help']} -- " + "; ".join(n["target"][0] for n in v["nodes"][:5])
                   for v in result["violations"]]
     assert not violations, "\n".join(violations)
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_peterborough_asks_the_national_concerns_under_their_own_heading_and_a_disabled_child_is_a_child_in_need(
+        make_context, base_url, width):
+    page = make_context().new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(base_url + "peterborough/threshold-checker/")
+    heading = page.locator("#tc-national-title")
+    assert heading.inner_text() == "National guidance, also asked in Peterborough"
+    # The area's own lists come first, the national ones after them, the 999 question before all.
+    order = page.evaluate("""() => [...document.querySelectorAll('#threshold-checker input[type=checkbox]')]
+        .map((b) => b.value)""")
+    assert order[0] == "wt-immediate-danger"
+    first_national = next(n for n, v in enumerate(order) if v.startswith("wt-") and n > 0)
+    assert all(v.startswith("pbo-") for v in order[1:first_national]) and order.index("wt-cin-disabled") > first_national
+    box = page.locator("#tc-wt-cin-disabled")
+    box.scroll_into_view_if_needed()
+    assert "National guidance" in page.locator("#tc-group-wt-cin-hint").inner_text()
+    page.locator("body").focus()
+    tab_to(page, "tc-filter-input", limit=60)
+    page.keyboard.type("child who is disabled")
+    tab_to(page, "tc-wt-cin-disabled", limit=8)
+    page.keyboard.press("Space")
+    tab_to(page, "tc-check", limit=10)
+    page.keyboard.press("Enter")
+    expected = cli("peterborough", flags=["wt-cin-disabled"])
+    assert (expected["pathway"], expected["rule"]) == ("child-in-need", "wt-rule-child-in-need")
+    wait_result(page, expected)
+    got = shown(page)      # Peterborough has no levels-of-need grid: no level line
+    assert got["pathway_label"] == expected["pathway_label"]
+    assert got["steps"] == [s["text"] for s in expected["next_steps"]]
+    assert got["cites"] == ["/" + r["source"]["url"] for r in expected["reasons"]]
+    assert expected["contacts"] == []
+    contacts = page.locator("#tc-result .calc-no-contact")
+    assert contacts.inner_text() == "National guidance names no contact for this pathway: see Peterborough's contacts."
+    assert contacts.locator("a").get_attribute("href").endswith("/peterborough/contacts/")
+    reasons = got["reasons"]
+    assert reasons[0].startswith("You ticked (national guidance): A child who is disabled")
+    assert reasons[1].startswith("National guidance: ")
+    shots = Path("/tmp/shots/wt-case2")
+    shots.mkdir(parents=True, exist_ok=True)
+    page.locator("#tc-result").screenshot(path=str(shots / f"peterborough-disabled-result-{width}.png"))
+    page.fill("#tc-filter-input", "")
+    heading.scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / f"peterborough-national-heading-{width}.png"))
+
+
+def test_worcestershire_says_which_national_concerns_it_does_not_ask_and_why(page, base_url):
+    page.goto(base_url + "worcestershire/threshold-checker/")
+    assert page.locator("#tc-wt-cin-disabled").count() == 0
+    hidden = page.locator("#tc-national-hidden")
+    hidden.locator("summary").click()
+    text = hidden.inner_text()
+    assert "National concerns not asked in Worcestershire, and why" in text
+    assert "“A child who is disabled”: Worcestershire's document gives the Children Act 1989 definition" in text
+    assert hidden.locator("a.calc-cite").first.get_attribute("href").endswith("#wor-cin-definition")
+    hidden.scroll_into_view_if_needed()
+    Path("/tmp/shots/wt-case2").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path="/tmp/shots/wt-case2/worcestershire-hidden-1280.png")

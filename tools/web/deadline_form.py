@@ -303,6 +303,8 @@ def describe_row(bundle: dict, row: dict, today=None) -> dict:
                                                      if o.get("latest_working_day") else "")}
                         for o in row.get("occurrences") or []],
         "alternatives": alternatives, "reading": ts.get("reading") or "",
+        "parts_text": ("; ".join(f"{amount_words(p['amount'], p['unit'])}: {due_text(p['due'])}" for p in row["parts"])
+                       + f"; whichever is {row['whichever']}: {due_text(row['due'])}") if row.get("parts") else "",
     }
 
 

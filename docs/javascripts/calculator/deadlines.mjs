@@ -172,6 +172,8 @@ function renderHistory(answer) {
 
 function ruleCell(row) {
   const cell = el("td", { class: "calc-rule" }, el("span", { text: row.rule }));
+  // "Whichever is sooner / later": each part's own date, and the one taken.
+  if (row.parts_text) cell.append(el("span", { class: "calc-parts", text: row.parts_text }));
   const source = sourceLink(row.source);
   cell.append(el("span", { class: "calc-source" }, el("span", { class: "calc-layer", text: row.layer_text }),
     source ? ": " : "", source));

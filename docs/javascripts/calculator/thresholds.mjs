@@ -277,15 +277,20 @@ function init(root) {
       el("h3", {}, "Who to contact"),
       r.contacts.length
         ? el("ul", { class: "calc-contacts" }, r.contacts.map(contactItem))
-        : el("p", {}, "The document names no contact for this pathway."),
+        : r.layer !== r.area
+          ? el("p", { class: "calc-no-contact" }, "National guidance names no contact for this pathway: see ",
+              el("a", { class: "calc-link", href: href(`${r.area}/contacts/`) }, text`${r.area_name}'s contacts`), ".")
+          : el("p", {}, "The document names no contact for this pathway."),
       el("h3", {}, "What to do now"),
       r.next_steps.length
         ? el("ol", {}, r.next_steps.map((s) => el("li", {}, s.text, " ", cite(s.section))))
         : el("p", {}, "The document gives no further steps for this pathway."),
       el("h3", {}, "Why"),
       el("ul", {}, r.reasons.map((x) => el("li", {},
-        x.kind === "rule" ? "" : el("strong", {}, x.kind === "indicator" ? text`You ticked (level ${x.level}): `
-          : x.kind === "link" ? "Also a child-protection trigger: " : "You ticked: "),
+        x.kind === "rule" ? (x.inherited ? el("strong", {}, "National guidance: ") : "")
+          : el("strong", {}, x.kind === "indicator" ? text`You ticked (level ${x.level}): `
+            : x.kind === "link" ? "Also a child-protection trigger: "
+              : x.inherited ? "You ticked (national guidance): " : "You ticked: "),
         x.text, " ", cite(x.source)))),
       el("h3", {}, "What you ticked"),
       (r.selected.flags.length + r.selected.indicators.length)

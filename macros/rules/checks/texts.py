@@ -41,6 +41,10 @@ def check_text(ck, doc, path, text, timescales, contacts, groups):
             elif str(second).startswith("every") and not ts_by_id[first].get("recurrence"):
                 ck.problem(doc, path, f"{call}: timescale '{first}' does not repeat (it has no recurrence)",
                              f"{{{{ ts('{first}') }}}}")
+            elif second in ("amount", "words", "unit") and ts_by_id[first].get("or"):
+                ck.problem(doc, path, f"{call}: timescale '{first}' is 'whichever is "
+                           f"{ts_by_id[first].get('whichever')}' of several parts: one amount would misstate it",
+                           f"{{{{ ts('{first}') }}}}")
             if len(args) > 2:
                 ck.problem(doc, path, f"{call}: ts takes an id and a form", "{{ ts('national-icpc', 'words') }}")
         elif name in ("contact", "phone", "address", "email"):

@@ -1,7 +1,8 @@
 """Levels of need and pathways (rules/thresholds/<area>.yaml): cited indicators, flags and
 rules; the immediate-protection question first and a catch-all rule last; escalations to
 real child-protection flags whose words are quoted as written; the national immediate-danger
-question first of all.
+question first of all; a national concern hidden by an area only with a cited reason, and never the
+immediate-danger question.
 
 Each function takes the :class:`macros.rules.checker.Checker` (``ck``) and reports through it.
 """
@@ -34,6 +35,7 @@ def _check_thresholds_file(ck, doc, contacts):
                 ck.problem(doc, (key, i, "group"), f"unknown flag group '{item['group']}'; groups: {', '.join(groups)}",
                              f"group: {next(iter(groups), 'cov-s47-indicated')}")
     ck.guarded(check_escalations, ck, doc, groups)
+    ck.guarded(check_hides, ck, doc)
     for i, lv in enumerate(data.get("levels", [])):
         ck.source(doc, ("levels", i, "source"), lv["source"], area)
     for i, rule in enumerate(data.get("rules", [])):
@@ -80,6 +82,33 @@ def check_escalations(ck, doc, groups):
                 ck.source(doc, p + ("source",), link["source"], area)
             if item.get("routes_lower"):
                 ck.source(doc, (key, i, "routes_lower", "source"), item["routes_lower"]["source"], area)
+
+
+def check_hides(ck, doc):
+    """``hides``: each entry names a flag inherited by the area (not its own), once, never an
+    immediate-protection one, with a reason and a source the area may cite."""
+    data, area = doc.data, doc.data.get("area")
+    inherited: dict[str, dict] = {}
+    for layer in ck.rules.lineage(area)[1:]:
+        th = ck.rules.thresholds.get(layer) or {}
+        groups = {g["id"]: g for g in th.get("flag_groups", [])}
+        for f in th.get("flags", []):
+            pathway = f.get("pathway", groups.get(f["group"], {}).get("pathway"))
+            inherited.setdefault(f["id"], dict(f, pathway=pathway, layer=layer))
+    seen: set[str] = set()
+    for i, h in enumerate(data.get("hides", [])):
+        p = ("hides", i)
+        fid = h["flag"]
+        if fid not in inherited:
+            ck.problem(doc, p + ("flag",), f"'{fid}' is not a flag {area} inherits; inherited flags: "
+                         f"{', '.join(inherited) or 'none'}", f"flag: {next(iter(inherited), 'wt-cin-disabled')}")
+        elif inherited[fid]["pathway"] == IMMEDIATE:
+            ck.problem(doc, p + ("flag",), f"'{fid}' is the immediate-danger question: every area asks it, "
+                         "it cannot be hidden", "")
+        elif fid in seen:
+            ck.problem(doc, p + ("flag",), f"'{fid}' is hidden twice", "")
+        seen.add(fid)
+        ck.source(doc, p + ("source",), h["source"], area)
 
 
 def check_immediate(ck):

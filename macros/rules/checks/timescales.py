@@ -49,9 +49,31 @@ def _check_timescales_file(ck, doc):
                 ck.problem(doc, p + ("applies_if", "event"), f"unknown event '{cond['event']}'; events: "
                            f"{', '.join(ck.rules.events)}", "applies_if: {event: cin-step-down-decided, ...}")
             ck.source(doc, p + ("applies_if", "source"), cond["source"], area)
+        ck.guarded(check_whichever, ck, doc, p, ts)
         if ts.get("recurrence") and ts["recurrence"]["unit"] == "hours":
             ck.problem(doc, p + ("recurrence", "unit"), "a recurrence in hours is not supported",
                          "recurrence: {every: 6, unit: weeks}")
+
+
+def check_whichever(ck, doc, p, ts):
+    """``whichever`` and ``or`` come together (an earliest-of or latest-of rule); each part's
+    amount is in range, no part is given twice, and hours are not mixed with date units (a
+    time and a date cannot be compared)."""
+    if bool(ts.get("or")) != bool(ts.get("whichever")):
+        has, missing = ("or", "whichever") if ts.get("or") else ("whichever", "or")
+        ck.problem(doc, p + (has,), f"'{has}' needs '{missing}': a rule 'whichever is sooner / later' names "
+                   "its other parts in 'or' and which one applies in 'whichever'",
+                   "whichever: sooner\n    or: [{amount: 20, unit: working_days}]")
+        return
+    parts = [(ts["amount"], ts["unit"])]
+    for j, part in enumerate(ts.get("or") or []):
+        amount(ck, doc, p + ("or", j), part["amount"], part["unit"])
+        if (part["amount"], part["unit"]) in parts:
+            ck.problem(doc, p + ("or", j), f"{part['amount']} {part['unit']} is already a part of this rule", "")
+        parts.append((part["amount"], part["unit"]))
+    if len(parts) > 1 and len({u == "hours" for _, u in parts}) > 1:
+        ck.problem(doc, p + ("or",), "hours cannot be combined with days, weeks or months in one rule: "
+                   "a time and a date cannot be compared", "or: [{amount: 20, unit: working_days}]")
 
 
 def amount(ck, doc, path, amount, unit, key="amount"):
