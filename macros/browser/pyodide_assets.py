@@ -300,3 +300,37 @@ def write_calculator_assets(site_dir, bundle: dict, repo_root) -> dict:
     )
     output.write_text(calc, "manifest.json", json.dumps(manifest, indent=1) + "\n")
     return manifest
+
+
+# -- the trimmed standard library on its own (for the tests inside Pyodide) ---------------------
+def write_trimmed_stdlib(out: Path, rules_root=None, show_list: bool = False) -> int:
+    """Write the trimmed standard library the build would ship (:mod:`macros.browser.stdlib`) to
+    ``out``, made from this checkout's Pyodide package, tools zip and rules bundle."""
+    import sys
+
+    from macros.browser.bundle import build_bundle
+    from macros.rules import RULES, load_rules
+    repo = Path(__file__).resolve().parents[2]
+    _version, package, _files = check_pyodide(repo)
+    bundle = build_bundle(load_rules(rules_root or os.environ.get("PROCEDURES_RULES_DIR") or RULES))
+    data, files = stdlib.build(repo, package, tools_zip(repo), bundle_json(bundle))
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f"{out.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(out)
+    if show_list:
+        print("\n".join(files))
+    print(f"{out}: {len(files)} files, {len(data)} bytes", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    import argparse
+    import sys
+    ap = argparse.ArgumentParser(description="python -m macros.browser.pyodide_assets stdlib OUT.zip [--list]")
+    ap.add_argument("what", choices=["stdlib"])
+    ap.add_argument("out", type=Path, help="where to write the trimmed python_stdlib zip")
+    ap.add_argument("--list", action="store_true", help="also print the files it holds")
+    args = ap.parse_args()
+    sys.exit(write_trimmed_stdlib(args.out, show_list=args.list))

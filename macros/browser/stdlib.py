@@ -12,21 +12,19 @@ The zip is *stored* (not deflated): the server sends it brotli- or gzip-compress
 than file by file.
 
 Nothing is guessed: ``tests/pyodide`` runs every ``tools/`` test module inside Pyodide against
-this trimmed library (``python -m macros.browser.stdlib OUT.zip`` writes it), and fails when a
+this trimmed library (``python -m macros.browser.pyodide_assets stdlib OUT.zip`` writes it), and fails when a
 tools module imports anything the library leaves out.
 
-    python -m macros.browser.stdlib OUT.zip [--list]
+    python -m macros.browser.pyodide_assets stdlib OUT.zip [--list]
 """
 from __future__ import annotations
 
-import argparse
 import hashlib
 import io
 import json
 import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -103,28 +101,3 @@ def build(repo_root: Path, package: Path, tools_zip: bytes, bundle_json: bytes) 
     """``(trimmed zip, its files)`` for this Pyodide package, tools zip and bundle."""
     files = loaded_files(repo_root, package, tools_zip, bundle_json)
     return trimmed_zip((package / "python_stdlib.zip").read_bytes(), files), files
-
-
-def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("out", type=Path, help="where to write the trimmed python_stdlib zip")
-    ap.add_argument("--list", action="store_true", help="also print the files it holds")
-    args = ap.parse_args(argv)
-    repo = HERE.parents[1]
-    sys.path.insert(0, str(repo))
-    from macros.browser import pyodide_assets as pa
-    from macros.state import load_bundle
-    _version, package, _files = pa.check_pyodide(repo)
-    data, files = build(repo, package, pa.tools_zip(repo), pa.bundle_json(load_bundle()))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = args.out.with_name(f"{args.out.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(args.out)
-    if args.list:
-        print("\n".join(files))
-    print(f"{args.out}: {len(files)} files, {len(data)} bytes", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

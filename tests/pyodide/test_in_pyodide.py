@@ -50,8 +50,8 @@ def bundle_file() -> Path:
 def trimmed_stdlib() -> Path:
     """The standard library the site ships (macros/browser/stdlib.py), made as the build makes it."""
     path = REPO / "build" / f"pyodide-stdlib-{os.getpid()}.zip"
-    from macros.browser import stdlib
-    assert stdlib.main([str(path)]) == 0
+    from macros.browser import pyodide_assets
+    assert pyodide_assets.write_trimmed_stdlib(path) == 0
     yield path
     path.unlink(missing_ok=True)
 
