@@ -11,8 +11,10 @@ PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
 .PHONY: setup build serve test lint check bench lock refresh-calendar clean
 
-## setup: Python venv (pinned, hashed: requirements.txt) with the `procedures` command, npm packages (package-lock.json), Chromium, nginx and Apache for the tests
-setup: $(VENV)/.installed node_modules/.installed /usr/bin/chromium /usr/sbin/nginx /usr/sbin/apache2 build/pyodide-wheels/.fetched
+## setup: Python venv (pinned, hashed: requirements.txt) with the `procedures` command, npm packages (package-lock.json), Chromium,
+## Firefox ESR, WebKitGTK's WebDriver with Xvfb, nginx and Apache for the tests
+setup: $(VENV)/.installed node_modules/.installed /usr/bin/chromium /usr/bin/firefox-esr /usr/bin/WebKitWebDriver /usr/bin/xvfb-run \
+	/usr/sbin/nginx /usr/sbin/apache2 build/pyodide-wheels/.fetched
 
 # Everything (site + test + lint groups of pyproject.toml), then this project itself
 # (editable, no dependencies, no build isolation: nothing is fetched that the lock did not pin).
@@ -38,13 +40,20 @@ build/pyodide-wheels/.fetched: tests/pyodide/fetch_wheels.py requirements.txt $(
 	$(PY) tests/pyodide/fetch_wheels.py
 	touch $@
 
-# Debian's Chromium: the browser tests never download a browser of their own. Debian's nginx and
+# Debian's Chromium, Firefox ESR and WebKitGTK (WebKitWebDriver, run under xvfb-run): the browser tests never
+# download a browser of their own (tests/browser/engines.py drives the last two). Debian's nginx and
 # Apache: tests/test_deploy_servers.py runs the shipped deploy/ configs in them (never as a service).
 # `apt-get update` first when the package lists are missing or too old to know the package.
 APT = $$([ "$$(id -u)" = 0 ] || echo sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 apt_install = @$(APT) install -y -q $(1) >/dev/null 2>&1 || { $(APT) update -q >/dev/null && $(APT) install -y -q $(1) >/dev/null; }
 /usr/bin/chromium:
 	$(call apt_install,chromium)
+/usr/bin/firefox-esr:
+	$(call apt_install,firefox-esr)
+/usr/bin/WebKitWebDriver:
+	$(call apt_install,webkit2gtk-driver)
+/usr/bin/xvfb-run:
+	$(call apt_install,xvfb)
 /usr/sbin/nginx:
 	$(call apt_install,nginx)
 /usr/sbin/apache2:
