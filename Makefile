@@ -9,7 +9,7 @@ PORT ?= 8000
 
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: setup build serve test lint check bench lock refresh-calendar clean
+.PHONY: setup build serve test test-engines lint check bench lock refresh-calendar clean
 
 ## setup: Python venv (pinned, hashed: requirements.txt) with the `procedures` command, npm packages (package-lock.json), Chromium,
 ## Firefox ESR, WebKitGTK's WebDriver with Xvfb, nginx and Apache for the tests
@@ -79,6 +79,11 @@ serve: build
 ## test: lint, then every test: rules, engines, CLIs, the site build, tools/ tests inside Pyodide, the browser
 test: setup lint
 	$(PY) -m pytest
+
+## test-engines: the core journeys in Firefox ESR and WebKitGTK for every area (tests/browser/test_engines.py:
+## about 6 minutes on 2 busy cores, so not in `make test`, whose pytest leaves the `engines` mark out)
+test-engines: setup
+	$(PY) -m pytest -m engines tests/browser/test_engines.py
 
 ## lint: ruff (rules in pyproject.toml)
 lint: $(VENV)/.installed
