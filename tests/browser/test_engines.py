@@ -110,8 +110,9 @@ def test_the_deadline_calculator_answers(engine, base_url, area):
 def test_the_threshold_checker_answers_with_a_pathway_and_who_to_call(engine, base_url, area):
     t0 = time.monotonic()
     engine.goto(f"{base_url}{area}/threshold-checker/")
-    box = engine.js("""const b = document.querySelector('[data-calculator="thresholds"] input[type="checkbox"][data-pathway]');
-                       const d = b.closest('details'); if (d) d.open = true; return [b.id, b.value];""")
+    box = engine.wait("""const b = document.querySelector('[data-calculator="thresholds"] input[type="checkbox"][data-pathway]');
+                         if (!b) return null; const d = b.closest('details'); if (d) d.open = true; return [b.id, b.value];""",
+                      timeout=20, what="the first concern's box")
     engine.click(f'label[for="{box[0]}"]', f"the concern {box[1]}")
     assert engine.js("return document.getElementById(arguments[0]).checked", box[0]), "the label did not tick the box"
     engine.click("#tc-check", "Check the pathway")
