@@ -81,7 +81,7 @@ test: setup lint
 	$(PY) -m pytest
 
 ## test-engines: the core journeys in Firefox ESR and WebKitGTK for every area (tests/browser/test_engines.py:
-## about 6 minutes on 2 busy cores, so not in `make test`, whose pytest leaves the `engines` mark out)
+## about 3 minutes on 2 busy cores, so not in `make test`, whose pytest leaves the `engines` mark out)
 test-engines: setup
 	$(PY) -m pytest -m engines tests/browser/test_engines.py
 
