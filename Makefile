@@ -10,10 +10,12 @@ BROTLI_NGINX := /usr/lib/nginx/modules/ngx_http_brotli_static_module.so
 
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: setup build serve test lint check bench lock refresh-calendar clean
+.PHONY: setup build serve test test-engines lint check bench lock refresh-calendar clean
 
-## setup: Python venv (pinned, hashed: requirements.txt) with the `procedures` command, npm packages (package-lock.json), Chromium, nginx and Apache for the tests
-setup: $(VENV)/.installed node_modules/.installed /usr/bin/chromium /usr/sbin/nginx $(BROTLI_NGINX) /usr/sbin/apache2 build/pyodide-wheels/.fetched
+## setup: Python venv (pinned, hashed: requirements.txt) with the `procedures` command, npm packages (package-lock.json), Chromium,
+## Firefox ESR, WebKitGTK's WebDriver with Xvfb, nginx and Apache for the tests
+setup: $(VENV)/.installed node_modules/.installed /usr/bin/chromium /usr/bin/firefox-esr /usr/bin/WebKitWebDriver /usr/bin/xvfb-run \
+	/usr/sbin/nginx $(BROTLI_NGINX) /usr/sbin/apache2 build/pyodide-wheels/.fetched
 
 # Everything (site + test + lint groups of pyproject.toml), then this project itself
 # (editable, no dependencies, no build isolation: nothing is fetched that the lock did not pin).
@@ -39,13 +41,20 @@ build/pyodide-wheels/.fetched: tests/pyodide/fetch_wheels.py requirements.txt $(
 	$(PY) tests/pyodide/fetch_wheels.py
 	touch $@
 
-# Debian's Chromium: the browser tests never download a browser of their own. Debian's nginx and
+# Debian's Chromium, Firefox ESR and WebKitGTK (WebKitWebDriver, run under xvfb-run): the browser tests never
+# download a browser of their own (tests/browser/engines.py drives the last two). Debian's nginx and
 # Apache: tests/test_deploy_servers.py runs the shipped deploy/ configs in them (never as a service).
 # `apt-get update` first when the package lists are missing or too old to know the package.
 APT = $$([ "$$(id -u)" = 0 ] || echo sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 apt_install = @$(APT) install -y -q $(1) >/dev/null 2>&1 || { $(APT) update -q >/dev/null && $(APT) install -y -q $(1) >/dev/null; }
 /usr/bin/chromium:
 	$(call apt_install,chromium)
+/usr/bin/firefox-esr:
+	$(call apt_install,firefox-esr)
+/usr/bin/WebKitWebDriver:
+	$(call apt_install,webkit2gtk-driver)
+/usr/bin/xvfb-run:
+	$(call apt_install,xvfb)
 /usr/sbin/nginx:
 	$(call apt_install,nginx)
 # Debian's brotli module for nginx (deploy/nginx-brotli.conf: the build's .br copies); where the
@@ -75,6 +84,11 @@ serve: build
 ## test: lint, then every test: rules, engines, CLIs, the site build, tools/ tests inside Pyodide, the browser
 test: setup lint
 	$(PY) -m pytest
+
+## test-engines: only the core journeys in Firefox ESR and WebKitGTK for every area (tests/browser/test_engines.py,
+## about 3 minutes on 2 busy cores; `make test` runs them too)
+test-engines: setup
+	$(PY) -m pytest -m engines tests/browser/test_engines.py
 
 ## lint: ruff (rules in pyproject.toml)
 lint: $(VENV)/.installed

@@ -76,17 +76,46 @@ function paragraphOf(data, sub) {
   return best && { id: best.id, distinct: bestScore[0] };
 }
 
+// What a query asks for, from its own words: a time ("45 working days", "within", "timescale"), a
+// definition ("what is", "definition") or a contact ("who do I call", "phone number").
+const ASKS = {
+  time: /\d|\b(working days?|days|weeks?|months?|hours?|timescales?|deadlines?|within|time limits?)\b/i,
+  definition: /\b(definitions?|defined?|meaning|means|what is|what are)\b/i,
+  contact: /\b(call|ring|phone|telephone|contact|number|email|who to)\b/i,
+};
+function asked(query) {
+  return Object.fromEntries(Object.entries(ASKS).map(([k, re]) => [k, re.test(query)]));
+}
+
+// The procedures' own text first; the other kinds of page (macros/site/search.py's page_kind) after,
+// by what the query asks: the contact cards come up to the procedures' level for a contact query (and
+// the glossary, which only names the teams, goes down); the timescale tables, comparison and
+// calculators, which repeat every "N working days" of the rules, go further down for a time query,
+// so the paragraph that sets the rule is found, not the table that repeats it.
+function kindWeight(kind, asks) {
+  if (kind === "procedure") return 1;
+  if (kind === "contacts") return asks.contact ? 1 : 0.3;
+  if (kind === "glossary") return asks.contact ? 0.05 : asks.definition ? 0.3 : 0.2;
+  if (kind === "tables") return asks.time || asks.definition ? 0.02 : 0.2;
+  return 0.2;
+}
+
+// The pages whose sections are ranked: Pagefind's first 20 (its page score knows nothing of the
+// kinds above: a time query's first ten pages can all be tables, the procedure that sets the rule
+// twelfth). Each is one small fragment, fetched in parallel.
+const PAGES = 20;
+
 async function rank(pf, query, limit = 10) {
   const terms = Math.max(1, new Set(query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean)).size);
+  const asks = asked(query);
   const found = await pf.search(query);
   if (!found || !found.results) return [];
-  const pages = await Promise.all(found.results.slice(0, 10).map((r) => r.data().then((d) => [r, d])));
+  const pages = await Promise.all(found.results.slice(0, PAGES).map((r) => r.data().then((d) => [r, d])));
   const rows = [];
   for (const [r, d] of pages) {
     const subs = (d.sub_results || []).filter((s) => s.url.includes("#"));
     const area = (d.meta && d.meta.area) || "All areas";
-    // The procedures' own text first: calculators, timescale tables, contacts and the glossary after.
-    const weight = d.meta && d.meta.kind === "procedure" ? 1 : 0.2;
+    const weight = kindWeight((d.meta && d.meta.kind) || "other", asks);
     if (subs.length) {
       for (const s of subs) {
         const section = s.url.split("#")[1];

@@ -21,9 +21,23 @@ one hidden, ``aria-hidden`` line per section that a screen reader never reads):
   Designated Officer", and one that writes "female genital mutilation" by "FGM". The
   area's own glossary is used with the national one (every area inherits national).
 
+* the page's kind (``data-pagefind-meta="kind"``, :func:`page_kind`): ``procedure``, ``contacts``
+  (an area's contact cards), ``glossary``, ``tables`` (the timescale tables, the comparison, the
+  calculators, flow charts and threshold checkers: they repeat every "N working days" of the rules)
+  or ``other``. The box weighs each kind against what the query asks (docs/javascripts/search.mjs);
+* per paragraph (:func:`mark_paragraphs`), what it states, so the paragraph that says it is the
+  result: a paragraph (a procedure's ``.proc-block``) that states a timescale ("within 15 working
+  days", "3 months"), a definition ("is defined as", "the definition of", a quoted term followed by
+  "if" or "means") or a contact (a telephone link, "Telephone:"), and every contact card
+  (``.contact-card``), is weighted ``data-pagefind-weight`` :data:`STATED_WEIGHT` and given one
+  hidden line of the words practitioners use for that kind of statement (:data:`STATES`):
+  "timescale", "definition", "who to call · phone number". The words are the kind's, never a
+  query's answer.
+
 Example: the Peterborough section ``pbo-allegations-against-staff`` gets the hidden line
 "Peterborough · Local Authority Designated Officer"; a search for "LADO" or for the words
-finds it.
+finds it. Paragraph 4.26 ("must be completed within 35 working days") gets weight 1.3 and the
+hidden words "timescale · time limit · deadline".
 """
 from __future__ import annotations
 
@@ -107,13 +121,91 @@ def expansions(text: str, pairs: list[tuple[str, str]]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# -- what a paragraph states ---------------------------------------------------------------------
+_NUMBER = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+           r"twenty-four|thirty|forty-five)")
+STATES = {
+    "timescale": (re.compile(rf"\b{_NUMBER}\s+(?:working\s+|calendar\s+|clear\s+)?(?:days?|weeks?|months?|hours?)\b",
+                             re.I), "timescale · time limit · deadline"),
+    "definition": (re.compile(r"\b(?:is|are) defined as\b|\bdefinition of\b|\bdefined in\b|\bis defined\b"
+                              r"|[\"“][^\"”]{2,40}[\"”]\s*(?:if|means|is|when)\b", re.I),
+                   "definition · meaning · defined"),
+    "contact": (re.compile(r'href="tel:|\bTelephone\s*:|\bTel\s*:|\bPhone\s*:', re.I),
+                "contact · who to call · phone number · telephone"),
+}
+STATED_WEIGHT = 1.3
+BLOCK = re.compile(r'<div class="(?:proc-block[^"]*|contact-card)"[^>]*>')
+DIV = re.compile(r"<div\b|</div>")
+
+
+def _block_end(body: str, start: int) -> int:
+    """Where the ``<div>`` opening at ``start`` closes (the index of its ``</div>``)."""
+    depth = 0
+    for m in DIV.finditer(body, start):
+        depth += 1 if m.group(0) == "<div" else -1
+        if depth == 0:
+            return m.start()
+    return len(body)
+
+
+def states(block_html: str) -> list[str]:
+    """What a paragraph (or contact card) states: some of "timescale", "definition", "contact".
+
+    >>> states('<p>must be completed within 35 working days</p>')
+    ['timescale']
+    >>> states('<div class="contact-card"><p>Telephone: <a href="tel:+4412">012</a></p></div>')
+    ['contact']
+    """
+    text = html.unescape(TAG.sub(" ", block_html))
+    found = [k for k, (pattern, _) in STATES.items() if k != "contact" and pattern.search(text)]
+    if 'class="contact-card"' in block_html[:40] or STATES["contact"][0].search(block_html):
+        found.append("contact")
+    return found
+
+
+def mark_paragraphs(body: str) -> str:
+    """Each top-level paragraph or contact card that states a timescale, definition or contact:
+    weighted :data:`STATED_WEIGHT` for Pagefind, with the kind's words on one hidden line inside it."""
+    out, last = [], 0
+    for m in BLOCK.finditer(body):
+        if m.start() < last:          # inside a block already marked
+            continue
+        end = _block_end(body, m.start())
+        block = body[m.start():end]
+        found = states(block)
+        if found:
+            words = " · ".join(STATES[k][1] for k in found)
+            opening = m.group(0)[:-1] + f' data-pagefind-weight="{STATED_WEIGHT}">'
+            block = (opening + block[len(m.group(0)):]
+                     + f'<span class="search-terms" hidden aria-hidden="true">{html.escape(words)}</span>')
+        out.append(body[last:m.start()] + block)
+        last = end
+    return "".join(out) + body[last:]
+
+
+def page_kind(area: str | None, rel: tuple[str, ...], procedures: set[str]) -> str:
+    """The kind of a page (``rel``: its path in site/, split at "/") for the box's weights."""
+    if area and len(rel) == 3 and rel[1] in procedures:
+        return "procedure"
+    if area and rel[1:] == ("contacts", "index.html"):
+        return "contacts"
+    if rel[0] == "glossary":
+        return "glossary"
+    if rel[0] in ("calculators", "compare") or (area and rel[1] in ("timescales", "flow-chart", "threshold-checker")):
+        return "tables"
+    return "other"
+
+
 def shape_page(page_html: str, area_name: str, pairs: list[tuple[str, str]], kind: str = "procedure") -> str:
-    """Mark the article for Pagefind and add each section's hidden area and glossary line."""
+    """Mark the article for Pagefind, weigh the paragraphs that state something (procedures and
+    contact cards) and add each section's hidden area and glossary line."""
     start = page_html.find(ARTICLE)
     if start < 0:
         return page_html
     end = page_html.find("</article>", start)
     body = page_html[start + len(ARTICLE):end]
+    if kind in ("procedure", "contacts"):
+        body = mark_paragraphs(body)
     cuts = [m.start() for m in HEADING.finditer(body)] + [len(body)]
     pieces, last = [], 0
     for cut in cuts:
@@ -149,7 +241,7 @@ def page_shaper(rules):
         if rel[0] in ("assets", "pagefind", "search") or rel[-1] == "404.html" or rel[1:] == ("print", "index.html"):
             return text
         area = rel[0] if len(rel) > 1 and rel[0] in names else None
-        kind = "procedure" if area and len(rel) == 3 and rel[1] in procedures[area] else "other"
+        kind = page_kind(area, rel, procedures[area] if area else set())
         return shape_page(text, names[area] if area else "All areas", per_area[area] if area else everything, kind)
     return shape
 

@@ -43,8 +43,10 @@ def test_the_expected_section_is_in_the_top_three_for_at_least_90_percent_of_que
 
 
 # Measured when the paragraph queries were added (2 of 17 land on the paragraph; none did before
-# results could land on a paragraph): a floor, raised as the ranking improves.
-PARAGRAPH_HITS_MEASURED = 2
+# results could land on a paragraph), then 9 of 17 once the paragraphs that state a timescale,
+# definition or contact were weighted and the kinds of page weighed by what a query asks
+# (macros/site/search.py, docs/javascripts/search.mjs): a floor, raised as the ranking improves.
+PARAGRAPH_HITS_MEASURED = 9
 
 
 def test_paragraph_queries_land_on_the_paragraph_at_least_as_often_as_measured(measured):
