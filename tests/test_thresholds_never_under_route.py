@@ -1,6 +1,6 @@
 """No concern an area's document lists as a child-protection trigger is routed lower.
 
-Walks every indicator and red flag of every area (the real rules). Where an item shares its
+Walks every indicator and red flag of every area of the rules tree (tests/areas.py). Where an item shares its
 wording with one of the area's child-protection triggers (section 47 indicated, strategy
 meeting must be held, significant harm), ticking the item alone must give the
 child-protection pathway (it is linked with ``escalates_to``), or the item must carry a
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 
-import pytest
-from test_thresholds import _areas, real_bundle
+from areas import each_area
+from bundles import real_bundle
 
 from tools.thresholds import check, list_items
 
@@ -50,7 +50,7 @@ def shared_wording(bundle: dict, area: str):
                 yield it, trig, shared
 
 
-@pytest.mark.parametrize("area", _areas())
+@each_area
 def test_a_concern_that_shares_its_wording_with_a_child_protection_trigger_is_never_routed_lower_without_a_cited_reason(area):
     bundle = real_bundle()
     wrong = []
@@ -65,7 +65,7 @@ def test_a_concern_that_shares_its_wording_with_a_child_protection_trigger_is_ne
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize("area", _areas())
+@each_area
 def test_every_linked_item_gives_child_protection_and_the_result_quotes_the_list_that_decided_it(area):
     bundle = real_bundle()
     items = list_items(bundle, area)
@@ -80,7 +80,7 @@ def test_every_linked_item_gives_child_protection_and_the_result_quotes_the_list
             assert [d["id"] for d in r["decided_by"]] == [item["escalates_to"]["trigger"]]
 
 
-@pytest.mark.parametrize("area", _areas())
+@each_area
 def test_no_child_protection_or_immediate_result_tells_anyone_to_complete_a_common_assessment_first(area):
     bundle = real_bundle()
     items = list_items(bundle, area)

@@ -1,28 +1,27 @@
-"""Case timelines through the real rules: tests/cases/timeline/*.yaml (names are sentences).
+"""Case timelines through the rules tree: tests/cases/timeline/<area>.yaml (names are sentences).
 
 Each case is run twice, through :func:`tools.timeline.timeline` and through the command-line
 contract ``procedures deadlines --area A --timeline EVENT=AT ... --today D --json``, which must
-agree exactly (the page's worker calls the same function).
+agree exactly (the page's worker calls the same function). Every area of the tree has its own
+file of cases (tests/areas.py): an area without one fails, naming the file to write.
 """
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 import yaml
+from areas import AREAS, case_file, case_files, each_area, per_area
 
 from cli import deadlines as CLI
 from tools.timeline import timeline
 
-CASES = Path(__file__).resolve().parent / "cases" / "timeline"
-
 
 def _cases():
     out = []
-    for path in sorted(CASES.glob("*.yaml")):
+    for path in case_files("timeline"):
         for case in yaml.safe_load(path.read_text(encoding="utf-8")):
-            out.append(pytest.param(case, id=case["name"]))
+            out.append(pytest.param(case, id=f"{case['area']}: {case['name']}"))
     return out
 
 
@@ -40,6 +39,7 @@ def _find(rows, want):
                          f"{[(r['id'], r.get('repeat_of')) for r in rows]}")
 
 
+@per_area
 @pytest.mark.parametrize("case", _cases())
 def test_timeline_case(case, bundle, capsys):
     result = timeline(bundle, case["area"], [tuple(e) for e in case["events"]], today=case["today"])
@@ -59,9 +59,16 @@ def test_timeline_case(case, bundle, capsys):
     assert set(out) == {"area", "today", "events", "deadlines", "notes"}
 
 
-def test_every_area_has_a_timeline_case():
-    areas = {c.values[0]["area"] for c in _cases()}
-    assert areas == {"national", "coventry", "dudley", "peterborough", "worcestershire"}
+@each_area
+def test_every_area_has_a_timeline_case(area):
+    path = case_file("timeline", area)
+    cases = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    assert cases, f"{path} holds no case"
+    assert {c["area"] for c in cases} == {area}, f"{path}: every case of this file is about {area}"
+
+
+def test_every_timeline_case_is_about_an_area_of_the_rules():
+    assert {c.values[0]["area"] for c in _cases()} <= set(AREAS)
 
 
 def test_every_step_says_how_it_is_ticked_off(bundle):

@@ -102,7 +102,12 @@ def known_pieces(rules: Rules, area: str) -> list[str]:
 
 
 def source_text(rules: Rules, area: str) -> str:
-    return "\n".join((SOURCES / d["source_file"]).read_text(encoding="utf-8") for d in rules.areas[area]["documents"])
+    """The area's source documents, from the ``sources/`` folder of the tree the rules were loaded
+    from (rules/sources/ for a test tree without one, as the loader's check of ``source_file``)."""
+    folder = rules.root / "sources"
+    if not folder.is_dir():
+        folder = SOURCES
+    return "\n".join((folder / d["source_file"]).read_text(encoding="utf-8") for d in rules.areas[area]["documents"])
 
 
 def invented(rules: Rules, area: str, ignore: list[str] = ()) -> list[str]:
