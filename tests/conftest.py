@@ -1,6 +1,7 @@
-"""Shared fixtures: the built site (real rules), and small sites built from fixture rules."""
+"""Shared fixtures: the built site (the rules tree of the tests), and small sites built from fixture rules."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -11,9 +12,12 @@ FIXTURE_RULES = REPO / "tests" / "fixtures" / "rules"
 
 
 @pytest.fixture(scope="session")
-def built_site() -> Path:
-    """The site built from rules/, once per test session (build/test-site)."""
-    dest = REPO / "build" / "test-site"
+def built_site(tmp_path_factory) -> Path:
+    """The site built from rules/, once per test session (build/test-site); from the tree that
+    ``PROCEDURES_RULES_DIR`` names (tests/areas.py) into a folder of the session's own, so a run
+    against another tree never overwrites the real site another run may be serving."""
+    other = os.environ.get("PROCEDURES_RULES_DIR")
+    dest = tmp_path_factory.mktemp("test-site") if other else REPO / "build" / "test-site"
     run = mkdocs_build(dest)
     assert run.returncode == 0, f"mkdocs build failed:\n{run.stdout}\n{run.stderr}"
     return dest

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 import yaml
+from areas import each_area
 from markupsafe import Markup
 
 from macros.site.render import COMPONENTS, component, component_names, macro_name, render
@@ -148,28 +149,28 @@ def test_the_deadline_form_pages_are_well_formed_and_every_reference_resolves(bu
 
 @pytest.fixture(scope="module")
 def bundle():
-    from macros.state import load_bundle
-    return load_bundle()
+    from areas import bundle
+    return bundle()
 
 
 @pytest.fixture(scope="module")
 def rules():
-    from macros import state
-    return state.rules()
+    from areas import rules
+    return rules()
 
 
-def test_the_threshold_checker_is_well_formed_and_uses_the_shared_components(bundle, rules):
+@each_area
+def test_the_threshold_checker_is_well_formed_and_uses_the_shared_components(bundle, rules, area):
     from macros.site.threshold_page import checker_data
-    for area in bundle["areas"]:
-        data = checker_data(bundle, area, rules.areas[area]["name"], lambda url: "/" + url)
-        html = render("pages/threshold-checker.html", **data)
-        checker = check_html(html)
-        missing = [(a, r) for a, r in checker.refs if r not in checker.ids and r not in ("tc-flags", "tc-indicators")]
-        assert not missing, f"{area}: {missing}"
-        for needed in ("tc-errors", "tc-errors-title", "tc-result", "tc-result-title", "tc-check", "tc-status"):
-            assert needed in checker.ids, f"{area}: no #{needed}"
-        assert 'class="calc-button" id="tc-check"' in html
-        assert not re.search(r'class="[^"]*\b(tc-|md-button)', html), "the old vocabulary is back"
+    data = checker_data(bundle, area, rules.areas[area]["name"], lambda url: "/" + url)
+    html = render("pages/threshold-checker.html", **data)
+    checker = check_html(html)
+    missing = [(a, r) for a, r in checker.refs if r not in checker.ids and r not in ("tc-flags", "tc-indicators")]
+    assert not missing, f"{area}: {missing}"
+    for needed in ("tc-errors", "tc-errors-title", "tc-result", "tc-result-title", "tc-check", "tc-status"):
+        assert needed in checker.ids, f"{area}: no #{needed}"
+    assert 'class="calc-button" id="tc-check"' in html
+    assert not re.search(r'class="[^"]*\b(tc-|md-button)', html), "the old vocabulary is back"
 
 
 # -- the form's HTML (macros/site/forms.py; moved here from test_web.py: build time, not run in Pyodide) --------

@@ -13,6 +13,7 @@ import pytest
 
 yaml = pytest.importorskip("yaml")
 
+from areas import each_area  # noqa: E402
 from bundles import world  # noqa: E402
 
 from tools import deadlines as D  # noqa: E402
@@ -358,18 +359,18 @@ def _real_bundle():
     return load_bundle()
 
 
-def test_every_timescale_in_rules_is_computable():
+@each_area
+def test_every_timescale_in_rules_is_computable(area):
     bundle = _real_bundle()
     assert bundle["calendar"]["covers_to"] >= "2027-12-31"
     count = 0
-    for area in bundle["areas"]:
-        for event in D.list_events(bundle, area):
-            for at in ("2026-12-23T16:45", "2027-03-27T10:00", "2027-10-31T01:30"):
-                result = D.deadlines_for(bundle, area, event["id"], at)
-                repeats = len(D.next_from(bundle, area, event["id"])[0])
-                assert len(result["deadlines"]) == len(event["timescales"]) + repeats
-                for row in result["deadlines"]:
-                    assert row["error"] is None, (area, event["id"], at, row["id"], row["error"])
-                    assert row["source"]["document"] and row["source"]["url"], row["id"]
-                    count += 1
+    for event in D.list_events(bundle, area):
+        for at in ("2026-12-23T16:45", "2027-03-27T10:00", "2027-10-31T01:30"):
+            result = D.deadlines_for(bundle, area, event["id"], at)
+            repeats = len(D.next_from(bundle, area, event["id"])[0])
+            assert len(result["deadlines"]) == len(event["timescales"]) + repeats
+            for row in result["deadlines"]:
+                assert row["error"] is None, (area, event["id"], at, row["id"], row["error"])
+                assert row["source"]["document"] and row["source"]["url"], row["id"]
+                count += 1
     assert count > 0

@@ -20,6 +20,7 @@ ROW_KEYS = set(json.loads((Path(__file__).resolve().parents[1] / "tools" / "outp
                .read_text(encoding="utf-8"))["$defs"]["row"]["required"])
 
 
+from areas import each_area  # noqa: E402
 from bundles import world  # noqa: E402
 
 BUNDLE = world()
@@ -174,20 +175,21 @@ def test_subprocess_list_json_names_every_area():
 
 
 @needs_loader
-def test_subprocess_every_event_of_every_area_as_json():
-    listing = json.loads(cli("--list", "--json").stdout)
-    for area in listing["areas"]:
-        for event in area["events"][:1]:   # every timescale is checked in-process (test_deadlines)
-            proc = cli("--area", area["id"], "--event", event["id"], "--at", "2026-12-23T16:45", "--json")
-            assert proc.returncode == 0, proc.stderr
-            data = json.loads(proc.stdout)
-            assert data["area"] == area["id"] and data["at"] == "2026-12-23T16:45"
-            assert len([r for r in data["deadlines"] if not r["repeat_of"]]) == len(event["timescales"])
-            for row in data["deadlines"]:
-                assert set(row) == ROW_KEYS
-                assert row["error"] is None, row
-                assert row["direction"] in ("after", "before")
-                assert set(row["source"]) == {"document", "section", "url"}
+@each_area
+def test_subprocess_every_event_of_every_area_as_json(area):
+    listing = json.loads(cli("--list", "--area", area, "--json").stdout)
+    assert [a["id"] for a in listing["areas"]] == [area]
+    for event in listing["areas"][0]["events"][:1]:   # every timescale is checked in-process (test_deadlines)
+        proc = cli("--area", area, "--event", event["id"], "--at", "2026-12-23T16:45", "--json")
+        assert proc.returncode == 0, proc.stderr
+        data = json.loads(proc.stdout)
+        assert data["area"] == area and data["at"] == "2026-12-23T16:45"
+        assert len([r for r in data["deadlines"] if not r["repeat_of"]]) == len(event["timescales"])
+        for row in data["deadlines"]:
+            assert set(row) == ROW_KEYS
+            assert row["error"] is None, row
+            assert row["direction"] in ("after", "before")
+            assert set(row["source"]) == {"document", "section", "url"}
 
 
 @needs_loader

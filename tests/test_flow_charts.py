@@ -13,6 +13,8 @@ import pytest
 if sys.platform == "emscripten":    # build-time code (macros/): not part of the browser's tools tests
     pytest.skip("the flow charts are generated at build time (CPython only)", allow_module_level=True)
 
+from areas import each_area  # noqa: E402
+from areas import rules as load_tree  # noqa: E402
 from sitebuild import mkdocs_build  # noqa: E402
 
 from macros import state  # noqa: E402
@@ -32,25 +34,25 @@ def _chart_page(site, area: str) -> str:
     return (site / area / "flow-chart" / "index.html").read_text(encoding="utf-8")
 
 
-def test_every_area_has_a_static_accessible_flow_chart_of_its_events_and_steps(built_site):
-    rules, bundle = load_rules(), state.bundle()
-    for area in rules.areas:
-        html = _chart_page(built_site, area)
-        svg = _svg(html)
-        assert svg.get("role") == "img"
-        assert svg.get("aria-labelledby") == "flow-chart-title flow-chart-desc"
-        assert svg.find(f"{SVG}title").text.startswith(rules.areas[area]["name"])
-        assert svg.find(f"{SVG}desc").text.strip()
-        assert int(svg.get("width")) <= 320, "readable on a 320 px phone"
-        assert not svg.findall(f".//{SVG}script") and "mermaid" not in html.lower()
-        assert "generated from this area&#39;s timescales" in html or "generated from this area's timescales" in html
-        assert 'role="region"' in html and 'tabindex="0"' in html
-        drawn = " ".join(t.text or "" for t in svg.iter(f"{SVG}tspan"))
-        listed = html.split('id="flow-chart-text"', 1)[1]
-        for t in effective_timescales(bundle, area):
-            first_word = t["label"].split()[0]
-            assert first_word in drawn, f"{area}: {t['label']} is not drawn"
-            assert t["label"].replace("'", "&#39;") in listed or t["label"] in listed, f"{area}: {t['label']} not listed"
+@each_area
+def test_every_area_has_a_static_accessible_flow_chart_of_its_events_and_steps(built_site, area):
+    rules, bundle = load_tree(), state.bundle()
+    html = _chart_page(built_site, area)
+    svg = _svg(html)
+    assert svg.get("role") == "img"
+    assert svg.get("aria-labelledby") == "flow-chart-title flow-chart-desc"
+    assert svg.find(f"{SVG}title").text.startswith(rules.areas[area]["name"])
+    assert svg.find(f"{SVG}desc").text.strip()
+    assert int(svg.get("width")) <= 320, "readable on a 320 px phone"
+    assert not svg.findall(f".//{SVG}script") and "mermaid" not in html.lower()
+    assert "generated from this area&#39;s timescales" in html or "generated from this area's timescales" in html
+    assert 'role="region"' in html and 'tabindex="0"' in html
+    drawn = " ".join(t.text or "" for t in svg.iter(f"{SVG}tspan"))
+    listed = html.split('id="flow-chart-text"', 1)[1]
+    for t in effective_timescales(bundle, area):
+        first_word = t["label"].split()[0]
+        assert first_word in drawn, f"{area}: {t['label']} is not drawn"
+        assert t["label"].replace("'", "&#39;") in listed or t["label"] in listed, f"{area}: {t['label']} not listed"
 
 
 def test_the_chart_follows_the_procedure_referral_before_assessment_and_strategy_before_icpc(built_site):
@@ -61,11 +63,11 @@ def test_the_chart_follows_the_procedure_referral_before_assessment_and_strategy
         < events.index("Initial child protection conference")
 
 
-def test_the_area_overview_links_its_flow_chart_and_the_nav_lists_it(built_site):
-    for area in load_rules().areas:
-        overview = (built_site / area / "index.html").read_text(encoding="utf-8")
-        assert re.search(r'<a href="flow-chart/">Flow chart</a>: the events and steps, generated from this '
-                         r"area(&#39;|')s timescales", overview), area
+@each_area
+def test_the_area_overview_links_its_flow_chart_and_the_nav_lists_it(built_site, area):
+    overview = (built_site / area / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a href="flow-chart/">Flow chart</a>: the events and steps, generated from this '
+                     r"area(&#39;|')s timescales", overview), area
 
 
 def test_a_flow_chart_block_that_is_only_a_title_links_to_the_generated_chart(built_site):

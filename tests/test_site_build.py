@@ -5,9 +5,9 @@ import re
 from collections import Counter
 
 import pytest
+from areas import each_area
+from areas import rules as load_tree
 from sitebuild import REPO, mkdocs_build
-
-from macros.rules import load_rules
 
 pytestmark = pytest.mark.slow
 
@@ -75,10 +75,11 @@ def test_no_page_needs_the_diagram_library_that_would_come_from_a_cdn(built_site
     assert "mermaid" not in (REPO / "mkdocs.yml").read_text()
 
 
-def test_every_section_and_paragraph_id_is_on_its_page_exactly_once(built_site):
-    rules = load_rules()
+@each_area
+def test_every_section_and_paragraph_id_is_on_its_page_exactly_once(built_site, area):
+    rules = load_tree()
     pages = {}
-    for anchor in rules.anchors.values():
+    for anchor in (a for a in rules.anchors.values() if a.area == area):
         page = built_site / anchor.area / anchor.page / "index.html"
         if page not in pages:
             pages[page] = Counter(ID_ATTR.findall(page.read_text()))
@@ -146,7 +147,7 @@ def test_a_broken_rule_file_stops_the_build_with_its_message_and_no_traceback(fi
 
 
 def test_the_glossary_page_lists_every_term_of_every_area(built_site):
-    rules = load_rules()
+    rules = load_tree()
     html = (built_site / "glossary" / "index.html").read_text()
     terms = [(area, t) for area, ts in rules.glossary.items() for t in ts]
     assert len(terms) > 50

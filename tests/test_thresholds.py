@@ -5,6 +5,10 @@ Importable and runnable inside Pyodide (no numpy, no subprocess; pyyaml is there
 real rules are loaded with ``macros.state.load_bundle()``; inside Pyodide (where macros/
 cannot load rules/) the bundle JSON is read from ``$PROCEDURES_BUNDLE_JSON``, and the
 real-rule tests are skipped with that reason when it is not set.
+
+The real-rule tests run for every area of the rules tree (tests/areas.py): the YAML cases of
+tests/cases/thresholds/<area>.yaml, which every area must have (a missing file fails, naming it),
+and the checks every area's rules must pass whatever they say.
 """
 from __future__ import annotations
 
@@ -15,20 +19,20 @@ from pathlib import Path
 
 import pytest
 import yaml
+from areas import case_file, case_files, each_area, per_area
 from bundles import real_bundle, world
 
 from tools import threshold_answer
 from tools import thresholds as th
 from tools.thresholds import RulesProblem, ThresholdError, UnknownArea, UnknownItem, check, list_items
 
-CASES = Path(__file__).resolve().parent / "cases" / "thresholds"
 IN_PYODIDE = sys.platform == "emscripten"
 SEVERITY = {p: n for n, p in enumerate(threshold_answer.PATHWAYS)}
 
 
 # -- the real rules ---------------------------------------------------------------------------------
 def _case_files():
-    return sorted(CASES.glob("*.yaml"))
+    return case_files("thresholds")
 
 
 def _cases():
@@ -40,6 +44,7 @@ def _cases():
     return out
 
 
+@per_area
 @pytest.mark.parametrize("area, case", _cases())
 def test_each_yaml_case_gives_the_pathway_it_names(area, case):
     bundle = real_bundle()
@@ -80,35 +85,30 @@ def test_every_case_file_names_a_real_area_and_its_cases_have_sentence_names():
             assert n[0].isupper() and n.endswith("."), f"{path.name}: not a full sentence: {n!r}"
 
 
-def test_every_decision_rule_of_every_area_is_exercised_by_a_case():
+@each_area
+def test_every_area_has_its_threshold_cases(area):
+    data = yaml.safe_load(case_file("thresholds", area).read_text(encoding="utf-8"))
+    assert data["area"] == area and data["cases"], f"{case_file('thresholds', area)} holds no case"
+
+
+@each_area
+def test_every_decision_rule_of_the_area_is_exercised_by_a_case(area):
     """A procedure owner who adds a rule adds a case for it (tests/cases/thresholds/<area>.yaml)."""
     bundle = real_bundle()
-    decided: dict[str, set] = {}
-    for path in _case_files():
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for case in data["cases"]:
-            if "error" in case["expect"]:
-                continue
-            r = check(bundle, data["area"], case.get("indicators", []), case.get("flags", []))
-            decided.setdefault(data["area"], set()).update(r["rules"])
-    missing = []
-    for area, rules in bundle["thresholds"].items():
-        for rule in rules.get("rules", []):
-            # a final `otherwise` is reached only with nothing selected in an area without a
-            # grid, and nothing selected is refused (NothingSelected): it stays as a safety net
-            if rule["id"] not in decided.get(area, set()) and rule["when"] != {"otherwise": True}:
-                missing.append(f"{area}: {rule['id']}")
-    assert not missing, "rules no case decides (add cases to tests/cases/thresholds/):\n" + "\n".join(missing)
+    data = yaml.safe_load(case_file("thresholds", area).read_text(encoding="utf-8"))
+    decided = set()
+    for case in data["cases"]:
+        if "error" in case["expect"]:
+            continue
+        decided.update(check(bundle, area, case.get("indicators", []), case.get("flags", []))["rules"])
+    # a final `otherwise` is reached only with nothing selected in an area without a grid, and
+    # nothing selected is refused (NothingSelected): it stays as a safety net
+    missing = [rule["id"] for rule in bundle["thresholds"].get(area, {}).get("rules", [])
+               if rule["id"] not in decided and rule["when"] != {"otherwise": True}]
+    assert not missing, f"{area}: rules no case decides (add cases to {case_file('thresholds', area)}): {missing}"
 
 
-def _areas():
-    try:
-        return list(real_bundle()["areas"])
-    except BaseException:   # rules/ invalid or skipped: the tests below report it
-        return ["national"]
-
-
-@pytest.mark.parametrize("area", _areas())
+@each_area
 def test_in_every_area_the_immediate_danger_question_is_asked_first_and_overrides_everything(area):
     bundle = real_bundle()
     items = list_items(bundle, area)
@@ -120,7 +120,7 @@ def test_in_every_area_the_immediate_danger_question_is_asked_first_and_override
     assert everything["next_steps"][0]["text"].endswith("call the police on 999 now.")
 
 
-@pytest.mark.parametrize("area", _areas())
+@each_area
 def test_in_every_area_each_red_flag_on_its_own_decides_its_own_pathway(area):
     bundle = real_bundle()
     wrong = []
@@ -133,7 +133,7 @@ def test_in_every_area_each_red_flag_on_its_own_decides_its_own_pathway(area):
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize("area", _areas())
+@each_area
 def test_in_every_area_nothing_selected_is_refused_and_every_item_has_a_citation(area):
     bundle = real_bundle()
     with pytest.raises(th.NothingSelected, match="Select at least one concern"):

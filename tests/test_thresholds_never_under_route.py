@@ -1,6 +1,6 @@
 """No concern an area's document lists as a child-protection trigger is routed lower.
 
-Walks every indicator and red flag of every area (the real rules). Where an item shares its
+Walks every indicator and red flag of every area of the rules tree (tests/areas.py). Where an item shares its
 wording with one of the area's child-protection triggers (section 47 indicated, strategy
 meeting must be held, significant harm), ticking the item alone must give the
 child-protection pathway (it is linked with ``escalates_to``), or the item must carry a
@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_thresholds import _areas, real_bundle
+from areas import each_area, each_local_area
+from bundles import real_bundle
 
 from tools.thresholds import check, list_items
 
@@ -50,7 +51,7 @@ def shared_wording(bundle: dict, area: str):
                 yield it, trig, shared
 
 
-@pytest.mark.parametrize("area", _areas())
+@each_area
 def test_a_concern_that_shares_its_wording_with_a_child_protection_trigger_is_never_routed_lower_without_a_cited_reason(area):
     bundle = real_bundle()
     wrong = []
@@ -65,7 +66,7 @@ def test_a_concern_that_shares_its_wording_with_a_child_protection_trigger_is_ne
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize("area", _areas())
+@each_area
 def test_every_linked_item_gives_child_protection_and_the_result_quotes_the_list_that_decided_it(area):
     bundle = real_bundle()
     items = list_items(bundle, area)
@@ -80,7 +81,7 @@ def test_every_linked_item_gives_child_protection_and_the_result_quotes_the_list
             assert [d["id"] for d in r["decided_by"]] == [item["escalates_to"]["trigger"]]
 
 
-@pytest.mark.parametrize("area", _areas())
+@each_area
 def test_no_child_protection_or_immediate_result_tells_anyone_to_complete_a_common_assessment_first(area):
     bundle = real_bundle()
     items = list_items(bundle, area)
@@ -111,7 +112,7 @@ def _own_items(bundle: dict, area: str) -> list[tuple[str, dict]]:
             + [("flags", f) for f in items["flags"] if f["layer"] == area])
 
 
-@pytest.mark.parametrize("area", [a for a in _areas() if a != "national"])
+@each_local_area
 def test_every_national_concern_offered_in_an_area_is_labelled_national_and_routes_as_the_national_rules_do(area):
     bundle = real_bundle()
     national = [f for f in list_items(bundle, area)["flags"] if f["layer"] == "national"]
@@ -125,7 +126,7 @@ def test_every_national_concern_offered_in_an_area_is_labelled_national_and_rout
         assert here["reasons"][0]["id"] == f["id"] and here["reasons"][0]["inherited"] is True
 
 
-@pytest.mark.parametrize("area", [a for a in _areas() if a != "national"])
+@each_local_area
 def test_ticking_a_national_concern_with_any_concern_of_the_area_never_lowers_either_answer(area):
     bundle = real_bundle()
     national = [f["id"] for f in list_items(bundle, area)["flags"]
@@ -143,7 +144,7 @@ def test_ticking_a_national_concern_with_any_concern_of_the_area_never_lowers_ei
     assert not wrong, "\n".join(wrong[:20])
 
 
-@pytest.mark.parametrize("area", [a for a in _areas() if a != "national"])
+@each_local_area
 def test_a_hidden_national_concern_is_refused_with_the_area_reason_and_cited(area):
     bundle = real_bundle()
     for h in bundle["thresholds"][area].get("hides", []):

@@ -1,8 +1,9 @@
-"""Case timelines through the real rules: tests/cases/timeline/*.yaml (names are sentences).
+"""Case timelines through the rules tree: tests/cases/timeline/<area>.yaml (names are sentences).
 
 Each case is run twice, through :func:`tools.timeline.timeline` and through the command-line
 contract ``procedures deadlines --area A --timeline EVENT=AT ... --today D --json``, which must
-agree exactly (the page's worker calls the same function).
+agree exactly (the page's worker calls the same function). Every area of the tree has its own
+file of cases (tests/areas.py): an area without one fails, naming the file to write.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from areas import AREAS, case_file, case_files, each_area, per_area
 
 from cli import deadlines as CLI
 from tools.deadlines import deadline_row, list_events
@@ -20,14 +22,13 @@ from tools.timeline import timeline
 from tools.workingdays import calendar_for
 
 ROOT = Path(__file__).resolve().parents[1]
-CASES = ROOT / "tests" / "cases" / "timeline"
 
 
 def _cases():
     out = []
-    for path in sorted(CASES.glob("*.yaml")):
+    for path in case_files("timeline"):
         for case in yaml.safe_load(path.read_text(encoding="utf-8")):
-            out.append(pytest.param(case, id=case["name"]))
+            out.append(pytest.param(case, id=f"{case['area']}: {case['name']}"))
     return out
 
 
@@ -48,6 +49,7 @@ def _find(rows, want):
                          f"{[(r['id'], r.get('repeat_of'), r['occurrence'], r['due']) for r in rows]}")
 
 
+@per_area
 @pytest.mark.parametrize("case", _cases())
 def test_timeline_case(case, bundle, capsys):
     result = timeline(bundle, case["area"], [tuple(e) for e in case["events"]], today=case["today"])
@@ -74,42 +76,46 @@ def test_timeline_case(case, bundle, capsys):
     assert set(out) == {"area", "today", "events", "deadlines", "notes"}
 
 
-def test_every_area_has_a_timeline_case():
-    """Every area of rules/areas.yaml (read from the file, never a hand-kept list) has cases."""
-    listed = {a["id"] for a in yaml.safe_load((ROOT / "rules" / "areas.yaml").read_text(encoding="utf-8"))["areas"]}
-    areas = {c.values[0]["area"] for c in _cases()}
-    assert areas == listed
+@each_area
+def test_every_area_has_a_timeline_case(area):
+    path = case_file("timeline", area)
+    cases = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    assert cases, f"{path} holds no case"
+    assert {c["area"] for c in cases} == {area}, f"{path}: every case of this file is about {area}"
 
 
-def test_every_area_has_a_case_over_time():
-    """For every area: a case with at least three occurrences of a repeating step, a late and an
-    on-time occurrence (history), and one case with a conditional step somewhere in the rules."""
-    listed = [a["id"] for a in yaml.safe_load((ROOT / "rules" / "areas.yaml").read_text(encoding="utf-8"))["areas"]]
-    for area in listed:
-        over_time = [c.values[0] for c in _cases() if c.values[0]["area"] == area and "history" in c.values[0]["expect"]]
-        assert any(len(c["expect"]["history"]["occurrences"]) >= 3
-                   and {"on time"} <= {o[3] for o in c["expect"]["history"]["occurrences"]}
-                   and any(o[3].endswith("late") for o in c["expect"]["history"]["occurrences"])
-                   for c in over_time), f"{area}: no case with 3 occurrences, one on time and one late"
+def test_every_timeline_case_is_about_an_area_of_the_rules():
+    assert {c.values[0]["area"] for c in _cases()} <= set(AREAS)
 
 
-def test_every_step_of_every_area_can_be_completed_or_says_why_not(bundle):
+@each_area
+def test_every_area_has_a_case_over_time(area):
+    """A case with at least three occurrences of a repeating step, a late and an on-time
+    occurrence (history)."""
+    over_time = [c.values[0] for c in _cases() if c.values[0]["area"] == area and "history" in c.values[0]["expect"]]
+    assert any(len(c["expect"]["history"]["occurrences"]) >= 3
+               and {"on time"} <= {o[3] for o in c["expect"]["history"]["occurrences"]}
+               and any(o[3].endswith("late") for o in c["expect"]["history"]["occurrences"])
+               for c in over_time), f"{area}: no case with 3 occurrences, one on time and one late"
+
+
+@each_area
+def test_every_step_of_the_area_can_be_completed_or_says_why_not(area, bundle):
     """The walk: every step an area's rules time (own and inherited) has a completing event that
     the area offers, or a recorded reason why nothing here can complete it; a row for it is
     never overdue without a way to clear it."""
-    for area in bundle["areas"]:
-        offered = {e["id"] for e in list_events(bundle, area)}
-        for ts in effective_timescales(bundle, area):
-            step = bundle["steps"][ts["step"]]
-            if step["met_by"]:
-                assert set(step["met_by"]) <= offered, (area, ts["id"], step["met_by"])
-            else:
-                assert step.get("not_ticked"), (area, ts["id"])
-            row = deadline_row(ts, bundle["events"][ts["event"]], dt.date(2020, 1, 6), calendar_for(bundle, area),
-                               dt.date(2028, 12, 1), 0, bundle)
-            if not step["met_by"]:
-                assert (row["status"], row["overdue"], row["not_recorded"]) == (
-                    "not-recorded", False, step["not_ticked"]), (area, ts["id"])
+    offered = {e["id"] for e in list_events(bundle, area)}
+    for ts in effective_timescales(bundle, area):
+        step = bundle["steps"][ts["step"]]
+        if step["met_by"]:
+            assert set(step["met_by"]) <= offered, (area, ts["id"], step["met_by"])
+        else:
+            assert step.get("not_ticked"), (area, ts["id"])
+        row = deadline_row(ts, bundle["events"][ts["event"]], dt.date(2020, 1, 6), calendar_for(bundle, area),
+                           dt.date(2028, 12, 1), 0, bundle)
+        if not step["met_by"]:
+            assert (row["status"], row["overdue"], row["not_recorded"]) == (
+                "not-recorded", False, step["not_ticked"]), (area, ts["id"])
 
 
 def test_every_completing_event_added_is_cited():

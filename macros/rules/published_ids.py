@@ -8,6 +8,8 @@ from the file in the same change, where a reviewer will see it.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from macros.rules.model import RULES, Rules
 
 FILE = RULES / "published-ids.txt"
@@ -25,7 +27,9 @@ def current_ids(rules: Rules) -> set[str]:
     return ids
 
 
-def recorded_ids() -> set[str]:
-    if not FILE.exists():
+def recorded_ids(root: Path | str = RULES) -> set[str]:
+    """The ids recorded in ``published-ids.txt`` of rules/ (or of the tree ``root``)."""
+    listed = Path(root) / FILE.name
+    if not listed.exists():
         return set()
-    return {line.strip() for line in FILE.read_text().splitlines() if line.strip() and not line.startswith("#")}
+    return {line.strip() for line in listed.read_text().splitlines() if line.strip() and not line.startswith("#")}

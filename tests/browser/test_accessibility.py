@@ -26,6 +26,7 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 import pytest
+from areas import AREAS, each_area
 
 from . import searchbox
 from .conftest import AXE
@@ -75,9 +76,10 @@ def page_types(paths: list[str]) -> dict[str, list[str]]:
 
 # Every page type as loaded (scripts run; a calculator's Python may still be loading, which changes
 # only its status line), then the empty calculators with Python ready, then the states reached only
-# by use: (id, page type or path, action).
-STATES = [(t, t, None) for t in ("home", "area-overview", "procedure", "timescales", "contacts",
-                                  "threshold-checker", "compare", "glossary", "deadline-calculator", "other")] + [
+# by use: (id, page type or path, action). The pages of an area (AREA_TYPES) are checked as loaded,
+# area by area, by the second test below.
+AREA_TYPES = ("area-overview", "procedure", *AREA_PAGES)    # checked area by area (tests/areas.py)
+STATES = [(t, t, None) for t in ("home", "compare", "glossary", "deadline-calculator", "other")] + [
     ("search-open", "", "open_search"),
     ("deadline-calculator-empty", DEADLINES, "ready"),
     ("threshold-checker-empty", CHECKER, "ready"),
@@ -210,13 +212,10 @@ def check(page, base_url: str, path: str, action) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("kind, where, action", STATES, ids=[s[0] for s in STATES])
-def test_no_wcag_22_aa_violations_and_no_sideways_scrolling_at_320_px(a11y_page, base_url, site, kind, where, action):
-    page = a11y_page
+def check_all(page, base_url: str, paths: list[str], action, kind: str) -> None:
+    """Every path in one state: no WCAG violation, nothing sideways, no request off the site, no error."""
     page.urls.clear()
     page.errors.clear()
-    paths = [where] if action else page_types(sitemap_paths(site))[where]
-    assert paths, f"no {kind} page in sitemap.xml"
     failures = []
     for path in paths:
         problems = check(page, base_url, path, action)
@@ -226,6 +225,23 @@ def test_no_wcag_22_aa_violations_and_no_sideways_scrolling_at_320_px(a11y_page,
     assert hosts <= {"127.0.0.1"}, f"requests left the site: {sorted(hosts)}"
     assert not page.errors, f"uncaught errors in the page: {page.errors}"
     assert not failures, f"{len(failures)} of {len(paths)} {kind} page(s):\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("kind, where, action", STATES, ids=[s[0] for s in STATES])
+def test_no_wcag_22_aa_violations_and_no_sideways_scrolling_at_320_px(a11y_page, base_url, site, kind, where, action):
+    paths = [where] if action else page_types(sitemap_paths(site))[where]
+    assert paths, f"no {kind} page in sitemap.xml"
+    check_all(a11y_page, base_url, paths, action, kind)
+
+
+@each_area
+def test_no_wcag_22_aa_violations_and_no_sideways_scrolling_at_320_px_on_the_area_s_pages(a11y_page, base_url, site,
+                                                                                         area):
+    """The area's overview, every procedure page, its timescales, contacts and threshold checker."""
+    types = page_types(sitemap_paths(site))
+    mine = {t: [p for p in types[t] if p.split("/")[0] == area] for t in AREA_TYPES}
+    assert all(mine.values()), f"{area}: pages missing from sitemap.xml: {[t for t, ps in mine.items() if not ps]}"
+    check_all(a11y_page, base_url, [p for t in AREA_TYPES for p in mine[t]], None, f"{area}'s")
 
 
 def test_every_page_type_is_in_the_sitemap(site):
@@ -240,3 +256,5 @@ def test_every_page_type_is_in_the_sitemap(site):
             assert f"{overview}{kind}/" in types[kind], f"{overview}{kind}/ is missing from sitemap.xml"
         assert any(p.startswith(overview) for p in types["procedure"]), f"no procedure page under /{overview}"
     assert CHECKER in types["threshold-checker"]
+    # the areas whose pages the per-area test checks are the areas of the site
+    assert {overview.strip("/") for overview in types["area-overview"]} == set(AREAS)

@@ -5,16 +5,16 @@ import shutil
 import threading
 
 import pytest
+from areas import each_area
+from areas import rules as load_tree
 from sitebuild import REPO, mkdocs_build
 
-from macros.rules import load_rules
 
-PROCEDURES = [f"{area}/{p['id']}/" for area, ps in load_rules().procedures.items() for p in ps]
-
-
-def test_the_first_paragraph_of_every_procedure_page_is_on_the_first_screen_on_a_desktop(page, base_url):
+@each_area
+def test_the_first_paragraph_of_every_procedure_page_is_on_the_first_screen_on_a_desktop(page, base_url, area):
     late = {}
-    for path in PROCEDURES:
+    for p in load_tree().procedures.get(area, []):
+        path = f"{area}/{p['id']}/"
         page.goto(base_url + path)
         y = page.eval_on_selector("article .proc-block", "e => e.getBoundingClientRect().top + scrollY")
         if y > 900 - 60:                            # 1280x900: the paragraph's first line is visible
@@ -22,21 +22,21 @@ def test_the_first_paragraph_of_every_procedure_page_is_on_the_first_screen_on_a
     assert not late, f"first paragraph below the first screen (y in CSS px): {late}"
 
 
+@each_area
 def test_every_procedure_page_names_its_area_in_the_title_the_heading_and_a_breadcrumb_on_a_phone(
-        make_context, base_url):
-    rules = load_rules()
+        make_context, base_url, area):
+    rules = load_tree()
     pg = make_context().new_page()
     pg.set_viewport_size({"width": 375, "height": 667})
-    for area, procs in rules.procedures.items():
-        name = rules.areas[area]["name"]
-        for p in procs:
-            pg.goto(f"{base_url}{area}/{p['id']}/")
-            assert pg.title().startswith(f"{name}: {p['title']}")
-            assert pg.inner_text("article h1").startswith(f"{name}: ")
-            crumb = pg.locator('nav[aria-label="Breadcrumb"]')
-            assert crumb.is_visible()
-            assert crumb.locator("a").all_inner_texts() == ["Home", name]
-            assert crumb.locator('[aria-current="page"]').inner_text() == p["title"]
+    name = rules.areas[area]["name"]
+    for p in rules.procedures.get(area, []):
+        pg.goto(f"{base_url}{area}/{p['id']}/")
+        assert pg.title().startswith(f"{name}: {p['title']}")
+        assert pg.inner_text("article h1").startswith(f"{name}: ")
+        crumb = pg.locator('nav[aria-label="Breadcrumb"]')
+        assert crumb.is_visible()
+        assert crumb.locator("a").all_inner_texts() == ["Home", name]
+        assert crumb.locator('[aria-current="page"]').inner_text() == p["title"]
 
 
 def test_copy_link_is_a_keyboard_button_that_copies_the_full_address_and_says_link_copied(make_context, base_url):

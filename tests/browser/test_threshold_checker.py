@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from areas import bundle as tree_bundle
+from areas import each_area
 
 from .conftest import AXE, REPO, assert_error_summary, focused_id
 
@@ -84,12 +86,17 @@ def tel(number: str) -> str:
     return "tel:" + ("+44" + digits[1:] if digits.startswith("0") and len(digits) > 6 else digits)
 
 
-def assert_same_as_cli(page, expected: dict) -> None:
+def assert_same_as_cli(page, expected: dict, grid: bool = True) -> None:
+    """The panel shows the command line's answer (``grid``: the area has a levels-of-need grid,
+    so the panel says the level; an area without one shows no level at all)."""
     got = shown(page)
     assert got["pathway_label"] == expected["pathway_label"]
     level = expected["level"]
-    assert got["level"] == ("Level of need: no indicator ticked." if level is None
-                            else f"Level of need: level {level} (the highest level ticked).")
+    if grid:
+        assert got["level"] == ("Level of need: no indicator ticked." if level is None
+                                else f"Level of need: level {level} (the highest level ticked).")
+    else:
+        assert not got["level"].startswith("Level of need") and level is None
     assert got["phones"] == [[tel(p["number"]), p["number"]] for c in expected["contacts"] for p in c["phones"]]
     assert got["steps"] == [s["text"] for s in expected["next_steps"]]
     assert len(got["reasons"]) == len(expected["reasons"])
@@ -191,6 +198,29 @@ def test_the_page_gives_the_cli_answer(page, base_url, indicators, flags):
         return runtime().call("tools.thresholds.check", [BUNDLE, "coventry"], { indicators, flags });
     }""", [indicators, flags])
     assert from_worker == expected
+
+
+@each_area
+def test_each_area_s_checker_page_gives_the_cli_answer_for_its_first_indicator_and_its_first_red_flag(
+        page, base_url, area):
+    """The area's own page (its grid and lists, its rules over the national ones) answers as the
+    command line does, for the first indicator of its grid (if it has one) and its first red flag
+    after the national immediate-danger question."""
+    from tools.thresholds import list_items
+    items = list_items(tree_bundle(), area)
+    questions = [([i["id"]], []) for i in items["indicators"][:1]]
+    questions += [([], [f["id"]]) for f in items["flags"] if f["id"] != "wt-immediate-danger"][:1]
+    assert questions, f"{area}: nothing to tick on its threshold checker"
+    page.goto(f"{base_url}{area}/threshold-checker/")
+    for indicators, flags in questions:
+        for box in page.locator("#threshold-checker input[type=checkbox]:checked").all():
+            box.uncheck()
+        for i in indicators + flags:
+            page.check(f"#tc-{i}")
+        page.click("#tc-check")
+        expected = cli(area, indicators, flags)
+        wait_result(page, expected)
+        assert_same_as_cli(page, expected, grid=bool(items["indicators"]))
 
 
 def test_nothing_ticked_shows_the_govuk_error_summary_not_a_pathway(page, base_url):
