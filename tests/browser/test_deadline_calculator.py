@@ -47,7 +47,13 @@ def cli_in_process(bundle: dict, area: str, event: str, at: str, today: str) -> 
 
 
 def expected_rows(result: dict) -> list[dict]:
-    return [{"id": r["id"], "due": r["due"], "label": r["label"], "overdue": bool(r["overdue"]),
+    """The rows a person should read: a repeating step's label says which occurrence it is ("(1st)")."""
+    from tools.wording import ordinal
+
+    def label(r):
+        repeats = r.get("occurrence") and (r.get("recurrence") or r.get("repeat_of"))
+        return r["label"] + (f" ({ordinal(r['occurrence'])})" if repeats else "")
+    return [{"id": r["id"], "due": r["due"], "label": label(r), "overdue": bool(r["overdue"]),
              "occurrences": [o["due"] for o in r["occurrences"]]} for r in result["deadlines"]]
 
 
@@ -55,7 +61,8 @@ def page_rows(page, prefix: str = "dl") -> list[dict]:
     return page.evaluate("""(prefix) => [...document.querySelectorAll(`#${prefix}-results tbody tr`)].map(tr => ({
         id: tr.dataset.id,
         due: tr.querySelector("td.calc-due > time")?.getAttribute("datetime") ?? null,
-        label: tr.querySelector("th[scope=row]").textContent,
+        label: (() => { const th = tr.querySelector("th[scope=row]").cloneNode(true);   // the step, not its condition
+                        th.querySelectorAll(".calc-condition").forEach(p => p.remove()); return th.textContent; })(),
         overdue: tr.classList.contains("calc-row--overdue"),
         occurrences: [...tr.querySelectorAll(".calc-occurrences li")].map(li => li.querySelector("time")?.getAttribute("datetime") ?? null),
     }))""", prefix)
