@@ -49,7 +49,10 @@ def _row_lines(row: dict, bundle: dict, width: int) -> list[str]:
     due = compact_date(row["due"]) if row["due"] else "not calculated"
     pad = " " * width
     repeating = row.get("recurrence") or row.get("repeat_of")
-    lines = [f"{due + _state(row):<{width}}{row['label']}{_nth(row.get('occurrence')) if repeating else ''}"]
+    head = due + _state(row)
+    step = f"{row['label']}{_nth(row.get('occurrence')) if repeating else ''}"
+    # A state too long for the column ("Thu 5 Nov 2026 NOT RECORDED HERE") puts the step on its own line.
+    lines = [f"{head:<{width}}{step}"] if len(head) < width else [head, pad + step]
     layer = bundle["areas"].get(row["layer"], {}).get("name", row["layer"])
     source = cite(row["source"])
     if row.get("applies_if"):
