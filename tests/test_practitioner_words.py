@@ -15,7 +15,10 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-MAINTAINER_PAGES = {"deploying"}          # docs/deploying.md: for whoever installs the site
+# docs/deploying.md: for whoever installs the site; docs/add-your-partnership.md: for the procedure
+# owner who adds an area, whose subject is the rule files themselves (their names, keys and what
+# they may hold, from macros/rules/owner_guide.py).
+MAINTAINER_PAGES = {"deploying", "add-your-partnership"}
 
 MAINTAINER_WORDS = re.compile(
     r"covers_(?:from|to)"                  # the calendar's fields
