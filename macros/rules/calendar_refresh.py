@@ -21,7 +21,29 @@ and writes files:
    31 December of the last year (GOV.UK publishes whole years), ``retrieved``
    to the given date (default: today), and records both in ``source``;
 4. prints what changed (added, removed, retitled days), so a one-off bank holiday
-   is noticed by a person, and refuses a file that would shrink the covered range.
+   is noticed by a person, and refuses a file that would shrink the covered range;
+5. **checks before it writes** (:func:`refresh`): nothing is written unless the result
+   passes, and then through a temporary file in the same folder renamed over the old
+   one (:func:`write_atomically`), so the calendar is never half written:
+
+   - strict types (:func:`parse_govuk`): a date only as a ``"YYYY-MM-DD"`` string of a
+     real day (an integer ``20260406``, an ISO week date ``"2026-W15-1"``, ``"2026-4-6"``
+     and ``"2027-02-29"`` are refused, though Python's ``fromisoformat`` reads some of
+     them); a title plain one-line text of at most :data:`MAX_TITLE` characters (no line
+     break, control or bidirectional character, no HTML, template syntax or link: the
+     rule-text checks every rule file meets);
+   - size limits: a file over :data:`MAX_FILE_BYTES` is refused unread (GOV.UK's is
+     about 35 kB);
+   - the full calendar check on the result (:func:`check_result`): the file it would
+     write is read and checked exactly as ``procedures check`` reads it (schema, rule
+     text, date order, no weekend date, every regular bank holiday of every covered
+     year, :mod:`macros.rules.checks.calendar`);
+   - against the current file (:func:`history_problems`): a holiday dated before the
+     download may not appear or vanish (GOV.UK does not change the past; an edited or
+     truncated file does), and a regular holiday's name (Easter Monday, Boxing Day...)
+     may only title its own date, so a day removed and another invented in its place
+     is refused even when the count of days per year still holds. One-off holidays
+     announced for the future are taken from GOV.UK's file and printed.
 
 The deadline calculator refuses any deadline that needs a date after ``covers_to``;
 refreshing extends it.
@@ -31,11 +53,23 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import json
+import os
 import re
 import sys
+import tempfile
+from pathlib import Path
+
+from macros.rules import ruletext, yamlsource
+from macros.rules.checker import Checker
+from macros.rules.checks.calendar import check_calendar, regular_bank_holidays
+from macros.rules.schemas import schema_problems
 
 DIVISION = "england-and-wales"
 MIN_PER_YEAR = 8      # New Year, Good Friday, Easter Monday, Early May, Spring, Summer, Christmas, Boxing Day
+MAX_FILE_BYTES = 1_000_000   # GOV.UK's bank-holidays.json is about 35 kB (three divisions, 2019-2027)
+MAX_TITLE = 120              # GOV.UK's longest title is 56 characters ("Bank holiday for the State Funeral ...")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DATE_EXAMPLE = '{"title": "Easter Monday", "date": "2026-04-06", "notes": "", "bunting": true}'
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/calendar.schema.json"
 HEADER = [
     SCHEMA_LINE,
@@ -68,12 +102,15 @@ def parse_govuk(data: dict, division: str = DIVISION) -> list[dict]:
         raise RefreshError(f"the {division!r} division has no events")
     out, seen = [], set()
     for i, ev in enumerate(events):
-        try:
-            day = _dt.date.fromisoformat(str(ev["date"]))
-            title = str(ev["title"]).strip()
-        except (KeyError, TypeError, ValueError) as exc:
-            raise RefreshError(f"event {i} of {division!r} is not a date and title: {ev!r} ({exc})") from None
-        notes = str(ev.get("notes") or "").strip()
+        where = f"event {i} of {division!r}"
+        if not isinstance(ev, dict) or "date" not in ev or "title" not in ev:
+            raise RefreshError(f"{where} is not a date and title: {_short(ev)}; valid example: {DATE_EXAMPLE}")
+        day = real_date(ev["date"])
+        if day is None:
+            raise RefreshError(f"{where}: the date {_short(ev['date'])} is not a real day written as a "
+                               f"\"YYYY-MM-DD\" string; valid example: {DATE_EXAMPLE}")
+        title = _plain(ev["title"], f"{where} ({day.isoformat()}): the title")
+        notes = _plain(ev.get("notes") or "", f"{where} ({day.isoformat()}): the notes")
         if notes and notes.lower() not in title.lower():
             title = f"{title} ({notes[0].lower()}{notes[1:]})"
         if day.isoformat() in seen:
@@ -81,6 +118,40 @@ def parse_govuk(data: dict, division: str = DIVISION) -> list[dict]:
         seen.add(day.isoformat())
         out.append({"date": day.isoformat(), "title": title})
     return sorted(out, key=lambda h: h["date"])
+
+
+def real_date(value) -> _dt.date | None:
+    """``value`` as a date when it is a string ``YYYY-MM-DD`` naming a real day; None otherwise.
+
+    >>> real_date("2026-04-06"), real_date(20260406), real_date("2026-W15-1"), real_date("2027-02-29")
+    (datetime.date(2026, 4, 6), None, None, None)
+    """
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:40]}... ({len(text):,} characters)"
+
+
+def _plain(value, what: str) -> str:
+    """A title or note: plain one-line text, as every one-line field of rules/ must be."""
+    example = 'valid example: "Boxing Day"'
+    if not isinstance(value, str):
+        raise RefreshError(f"{what} {_short(value)} is not text; {example}")
+    value = value.strip()
+    if len(value) > MAX_TITLE:
+        raise RefreshError(f"{what} is {len(value):,} characters long, more than {MAX_TITLE}: GOV.UK's titles are "
+                           f"short names; {example}")
+    found = ruletext.character_problems(value, one_line=True) + ruletext.problems(value)
+    if found:
+        raise RefreshError(f"{what} {_short(value)}: {found[0][0]}; {example}")
+    return value
 
 
 def _years(holidays: list[dict]) -> set[int]:
@@ -158,7 +229,7 @@ def _yaml_string(s: str) -> str:
 def render(calendar: dict) -> str:
     """The YAML text of a calendar ``{"source", "retrieved", "covers_from", "covers_to", "holidays"}``.
 
-    Written by hand (tools/ is stdlib only) in one fixed layout, one holiday a line.
+    Written by hand in one fixed layout, one holiday a line (so a refresh diffs line by line).
     """
     lines = list(HEADER)
     lines.append(f"source: {_yaml_string(calendar['source'])}")
@@ -204,9 +275,14 @@ def read_calendar_yaml(text: str) -> dict:
     return out
 
 
-def refresh(current_text: str | None, govuk: dict, retrieved: str) -> tuple[str, list[str]]:
-    """The new file text and the list of changes. ``current_text`` None = no file yet."""
-    _dt.date.fromisoformat(retrieved)
+def refresh(current_text: str | None, govuk: dict, retrieved: str,
+            out: str = "rules/calendar/england-and-wales.yaml") -> tuple[str, list[str]]:
+    """The new file text and the list of changes. ``current_text`` None = no file yet.
+
+    Raises :class:`RefreshError` unless the result passes every check (module docstring, 5)."""
+    if real_date(retrieved) is None:
+        raise RefreshError(f"--retrieved {retrieved!r} is not a date written YYYY-MM-DD; valid example: "
+                           "--retrieved 2026-11-23")
     current = read_calendar_yaml(current_text) if current_text else {"holidays": []}
     fresh = parse_govuk(govuk)
     merged = merge(current["holidays"], fresh)
@@ -215,7 +291,81 @@ def refresh(current_text: str | None, govuk: dict, retrieved: str) -> tuple[str,
         raise RefreshError(f"covers_to would shrink from {current['covers_to']} to {covers_to}. Nothing was changed.")
     calendar = {"source": source_text(fresh, merged, retrieved), "retrieved": retrieved, "division": DIVISION,
                 "covers_from": covers_from, "covers_to": covers_to, "holidays": merged}
-    return render(calendar), diff(current["holidays"], merged)
+    text = render(calendar)
+    problems = history_problems(current["holidays"], merged, retrieved) + check_result(text, out)
+    if problems:
+        raise RefreshError("the calendar this file would give does not pass the calendar check, so nothing "
+                           "was changed:\n" + "\n".join(f"  {p}" for p in problems))
+    return text, diff(current["holidays"], merged)
+
+
+def check_result(text: str, shown: str = "rules/calendar/england-and-wales.yaml") -> list[str]:
+    """Every problem ``procedures check`` would find in a calendar file holding ``text``
+    (``shown`` is its name in the messages): read strictly, its schema, the rule-text checks
+    of every string, and :func:`macros.rules.checks.calendar.check_calendar`."""
+    doc, problems = yamlsource.read(text, shown)
+    if doc is None:
+        return [str(p) for p in problems]
+    problems += schema_problems(doc, "calendar") + ruletext.text_problems(doc, "calendar")
+    checker = Checker(Path(shown).parent, {})
+    check_calendar(checker, doc)
+    return [str(p) for p in problems + checker.problems]
+
+
+def _regular_dates(year: int) -> dict[str, str]:
+    return {title: d.isoformat() for d, title in regular_bank_holidays(year)}
+
+
+def history_problems(old: list[dict], new: list[dict], retrieved: str) -> list[str]:
+    """What the refresh would change that GOV.UK's data cannot mean (see the module docstring).
+
+    - a holiday of the current file dated before ``retrieved`` and missing from the result, or
+      one dated before ``retrieved`` in a year the current file covers and not listed there:
+      the past does not change;
+    - a day titled with a regular holiday's name ("Easter Monday", "Christmas Day (substitute
+      day)") on a day that is none of its year's regular holidays: invented (the royal moves of
+      2020 and 2022 are known to :func:`regular_bank_holidays`; Christmas and Boxing Day may
+      swap substitute days, as in 2022, so any regular day of the year will do).
+    """
+    out = []
+    before = {h["date"]: h["title"] for h in old}
+    after = {h["date"]: h["title"] for h in new}
+    old_years = _years(old)
+    for d in sorted(set(before) - set(after)):
+        if d < retrieved:
+            out.append(f"{d} {before[d]} would be removed, but it is before the download ({retrieved}): GOV.UK does "
+                       "not remove a bank holiday that has passed. Is the file complete and GOV.UK's own?")
+    for d in sorted(set(after) - set(before)):
+        if d < retrieved and int(d[:4]) in old_years:
+            out.append(f"{d} {after[d]} would be added, but it is before the download ({retrieved}) in a year the "
+                       "calendar already lists: GOV.UK announces a bank holiday in advance. Is the file GOV.UK's own?")
+    names = ("New Year", "Good Friday", "Easter Monday", "Early May", "Spring bank", "Summer bank",
+             "Christmas Day", "Boxing Day")
+    for h in new:
+        regular = _regular_dates(int(h["date"][:4]))
+        name = next((n for n in names if h["title"].startswith(n)), None)
+        if name and h["date"] not in regular.values():
+            title = next(t for t in regular if t.startswith(name))
+            out.append(f"{h['date']} is titled {h['title']!r}, but {title} {h['date'][:4]} is {regular[title]}: "
+                       "a regular bank holiday's name on another day is not GOV.UK's")
+    return out
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """``text`` to ``path`` through a temporary file in the same folder, renamed over ``path``:
+    a reader (or a build) sees the old file or the new one, never half of one, and a failed
+    write leaves the old file as it was."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def main(argv: list[str] | None = None) -> int:   # the I/O shell
@@ -227,9 +377,14 @@ def main(argv: list[str] | None = None) -> int:   # the I/O shell
     p.add_argument("--dry-run", action="store_true", help="print the changes, write nothing")
     args = p.parse_args(argv)
     try:
+        size = os.path.getsize(args.file)
+        if size > MAX_FILE_BYTES:
+            print(f"error: {args.file} is {size:,} bytes, more than {MAX_FILE_BYTES:,}: GOV.UK's bank-holidays.json "
+                  "is about 35 kB, so this is not it. Nothing was changed.", file=sys.stderr)
+            return 2
         with open(args.file, encoding="utf-8") as fh:
             govuk = json.load(fh)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         print(f"error: cannot read {args.file}: {exc}", file=sys.stderr)
         return 2
     try:
@@ -238,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:   # the I/O shell
     except FileNotFoundError:
         current = None
     try:
-        text, changes = refresh(current, govuk, args.retrieved)
+        text, changes = refresh(current, govuk, args.retrieved, args.out)
     except (RefreshError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -246,8 +401,11 @@ def main(argv: list[str] | None = None) -> int:   # the I/O shell
         print(line)
     if args.dry_run:
         return 0
-    with open(args.out, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    try:
+        write_atomically(Path(args.out), text)
+    except OSError as exc:
+        print(f"error: cannot write {args.out}: {exc}. Nothing was changed.", file=sys.stderr)
+        return 2
     print(f"wrote {args.out}")
     return 0
 

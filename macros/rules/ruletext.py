@@ -66,7 +66,14 @@ SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 # Fields that may run over several lines (a paragraph's text, its who actions, notes...).
 MULTILINE = frozenset({"text", "actions", "notes", "note", "explanation", "meaning", "reading", "description",
                        "summary", "quote", "reason", "date_note", "level_note", "status_note"})
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# The characters no field may hold, as (first, last, what): rules/README.md lists them from here.
+FORBIDDEN_CHARACTERS = (
+    ("\x00", "\x08", "control characters"), ("\x0b", "\x1f", "control characters"),
+    ("\x7f", "\x9f", "DEL and the C1 control characters"),
+    ("\u202a", "\u202e", "bidirectional embeddings and overrides: U+202E shows a phone number backwards"),
+    ("\u2066", "\u2069", "bidirectional isolates"), ("\u2028", "\u2029", "the line and paragraph separators"),
+)
+_CONTROL = re.compile("[" + "".join(f"{re.escape(a)}-{re.escape(b)}" for a, b, _ in FORBIDDEN_CHARACTERS) + "]")
 LINK_EXAMPLE = "[the guidance](https://www.gov.uk/government/publications/working-together-to-safeguard-children--2)"
 
 

@@ -17,7 +17,7 @@ import posixpath
 from html import escape
 
 from macros.browser.bundle import cite_text, short_title
-from macros.rules import moves
+from macros.rules import moves, owner_guide
 from macros.rules.ruletext import markdown as md
 from macros.rules.text import amount_text, rule_words, tel_href, ts_text
 from macros.site import flowchart
@@ -393,10 +393,16 @@ def calendar_coverage(p: Page) -> str:
     return f"{record_date(cal['covers_from'])} to {record_date(cal['covers_to'])}"
 
 
+def rule_file_rules(p: Page) -> str:
+    """What a rule file may hold, for the "Add your partnership" page: the same text as the section of
+    rules/README.md, written from the loader's own limits (:mod:`macros.rules.owner_guide`)."""
+    return owner_guide.markdown()
+
+
 MACROS = [ts, phone, address, email, contact, link, flags, grid, threshold_checker, area_checker_list,
           timescales_box, page_tools, timescales_panel, deadline_form, flow_chart, moves_summary,
           timescale_table, compare_table, glossary_table, area_list, area_ids, area_name, counting_rules,
-          calendar_coverage]
+          calendar_coverage, rule_file_rules]
 
 
 def register(env, rules, bundle) -> Page:
