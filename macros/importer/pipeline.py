@@ -128,7 +128,8 @@ def page_id(title: str, taken: set) -> str:
 def section_data(s) -> dict:
     out = {"id": s.id, "title": s.title, "cite": s.cite}
     if s.blocks:
-        out["blocks"] = [{"id": b.id, "cite": b.cite, "text": b.text.rstrip() + "\n"} for b in s.blocks]
+        out["blocks"] = [{"id": b.id, "cite": b.cite, **({"kind": b.kind} if b.kind else {}),
+                          "text": b.text.rstrip() + "\n"} for b in s.blocks]
     if s.sections:
         out["sections"] = [section_data(c) for c in s.sections]
     return out
