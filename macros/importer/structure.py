@@ -68,6 +68,7 @@ class Block:
     line: int
     open_list: bool = False
     kind: str = ""          # "footnote", or "" for a paragraph
+    typed: list = field(default_factory=list)   # numbers left as typed: [{words, why}]
 
 
 @dataclass
