@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -49,8 +50,9 @@ def measure(procedures: int) -> dict:
         try:
             edited = next(p for p in sorted((rules / "procedures").glob("synthetic-*/*.yaml")))
             text = edited.read_text(encoding="utf-8")
-            old = next(line.strip() for line in text.splitlines()
-                       if len(line.strip()) > 60 and not line.strip().startswith(("-", "#", "id:", "cite:", "title:")))
+            lines = text.splitlines()     # the first line of a paragraph's text, plain words in its first 50
+            old = next(lines[i + 1].strip() for i, line in enumerate(lines[:-1]) if line.strip() == "text: |"
+                       and re.fullmatch(r"[A-Za-z ,]{50}", lines[i + 1].strip()[:50]))
             page = next(p for p in site.rglob("index.html") if old[:50] in p.read_text(encoding="utf-8"))
             url = f"http://127.0.0.1:{server.server_address[1]}/{page.parent.relative_to(site)}/"
             saved = time.perf_counter()
