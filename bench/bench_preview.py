@@ -53,14 +53,19 @@ def measure(procedures: int) -> dict:
             lines = text.splitlines()     # the first line of a paragraph's text, plain words in its first 50
             old = next(lines[i + 1].strip() for i, line in enumerate(lines[:-1]) if line.strip() == "text: |"
                        and re.fullmatch(r"[A-Za-z ,]{50}", lines[i + 1].strip()[:50]))
-            page = next(p for p in site.rglob("index.html") if old[:50] in p.read_text(encoding="utf-8"))
-            url = f"http://127.0.0.1:{server.server_address[1]}/{page.parent.relative_to(site)}/"
+            page = site / edited.parent.name / edited.stem / "index.html"     # the edited procedure's own page
+            if old[:50] not in page.read_text(encoding="utf-8"):
+                raise SystemExit(f"{page} does not hold the paragraph to edit: {old[:50]}")
+            url = f"http://127.0.0.1:{server.server_address[1]}/{edited.parent.name}/{edited.stem}/"
             saved = time.perf_counter()
             edited.write_text(text.replace(old, f"{MARK}. {old}", 1), encoding="utf-8")
             while True:
                 with urllib.request.urlopen(url, timeout=60) as r:
                     if MARK in r.read().decode("utf-8"):
                         break
+                status = preview.status()
+                if status["version"] >= 2 and not status["building"]:
+                    raise SystemExit(f"rebuilt, but {url} does not show the edit: {status['error'] or 'no error'}")
                 time.sleep(0.1)
             shown = time.perf_counter() - saved
         finally:
