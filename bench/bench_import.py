@@ -32,10 +32,12 @@ def main(argv: list[str]) -> int:
     print(f"{'area':15} {'source':26} {'paragraphs':>18} {'timescales':>15} {'import s':>9}")
     for r in results:
         print(f"{r['area']:15} {r['source']:26} {r['reproduced']:4}/{r['paragraphs']:<4} {r['paragraphs_pct']:5.1f}%"
-              f"   {r['found']:3}/{r['timescales']:<3} {r['timescales_pct']:5.1f}% {r['seconds']:9.3f}")
+              f"   {r['found']:3}/{r['timescales']:<3} {r['timescales_pct']:5.1f}% {r['seconds']:9.3f}"
+              f"   ({r['explained']} of the misses explained)")
         if show:
-            for m in r["paragraph_misses"]:
-                print(f"    PARAGRAPH {m['id']}: {m['why']}: {m['text'][:110]}")
+            for m in sorted(r["paragraph_misses"], key=lambda m: bool(m["explained"])):
+                why = f"{m['why']}; EXPLAINED, {m['explained']}" if m["explained"] else m["why"]
+                print(f"    PARAGRAPH {m['id']}: {why}: {m['text'][:90]}")
             for m in r["timescale_misses"]:
                 print(f"    TIMESCALE {m['id']}: {m['rule']}: {m['notes'][:110]}")
     print("targets: paragraphs >= 95%, timescales >= 90%")

@@ -168,3 +168,19 @@ def test_the_site_builds_with_a_draft_area_and_its_pages_say_draft(tmp_path, cap
     page = (tmp_path / "site" / "fenland" / "frequently-asked-questions" / "index.html").read_text()
     assert "Draft: not yet reviewed" in page
     assert "Draft: not yet reviewed" not in (tmp_path / "site" / "dudley" / "referrals-and-assessment" / "index.html").read_text()
+
+
+def test_a_footnote_is_a_footnote_block_numbered_by_its_marker_and_a_heading_cannot_cut_a_sentence():
+    from macros.importer.reading import read_text
+    from macros.importer.structure import build_pages, walk_blocks
+    text = ("# 1.1 When to refer\n\na) Anyone who has concerns about a risk to a child in terms of either harm,\n\n"
+            "#### **Must refer without delay**\n\n- the criteria may be met\n\n"
+            "b) Anyone else should complete an assessment.\n\n[4] Children return home under many circumstances.\n")
+    units, _ = read_text(text)
+    pages, _, _ = build_pages(units, "fen", "Fenland")
+    blocks = [b for p in pages for _s, b in walk_blocks(p.sections)]
+    assert [(b.id, b.cite, b.kind) for b in blocks] == [
+        ("fen-1-1-a", "1.1a", ""), ("fen-1-1-p2", "1.1", ""), ("fen-1-1-b", "1.1b", ""),
+        ("fen-fn-4", "Footnote 4", "footnote")]
+    assert blocks[1].text == "**Must refer without delay**\n\n- the criteria may be met"
+    assert blocks[3].text == "Children return home under many circumstances."

@@ -40,7 +40,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         for name, value in headers.SECURITY_HEADERS.items():
             self.send_header(name, value)
         ok = getattr(self, "_status", 200) < 400
-        self.send_header("Cache-Control", headers.cache_control(self.path) if ok else headers.CACHE_REVALIDATE)
+        fresh = ok and not getattr(self, "_preview", False)
+        self.send_header("Cache-Control", headers.cache_control(self.path) if fresh else headers.CACHE_REVALIDATE)
         super().end_headers()
 
     def send_error(self, code, message=None, explain=None):
@@ -54,6 +55,24 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+    def do_GET(self):  # preview on save (``--watch``): the reload script, its status, the error page
+        preview = getattr(self.server, "preview", None)
+        path = unquote(self.path.split("?", 1)[0])
+        if preview is not None and path.startswith(self.server.prefix):
+            from macros.deployment.preview import answer
+            rel = path[len(self.server.prefix):]
+            found = answer(preview, rel, Path(self.translate_path(self.path)), self.server.prefix)
+            if found is not None:
+                code, kind, body = found
+                self.send_response(code)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self._preview = True
+                self.end_headers()
+                self.wfile.write(body)
+                return
+        super().do_GET()
 
     def send_head(self):  # hidden files (.htaccess, .git) are never served, as in the shipped configs
         path = unquote(self.path.split("?", 1)[0])
@@ -94,11 +113,14 @@ def prefix_of(value: str | None) -> str:
     return "/" if path == "//" else path
 
 
-def make_server(site: Path, host: str = "127.0.0.1", port: int = 8000, verbose: bool = False, prefix: str = "/"):
+def make_server(site: Path, host: str = "127.0.0.1", port: int = 8000, verbose: bool = False, prefix: str = "/",
+                preview=None):
+    """``preview``: a started :class:`macros.deployment.preview.Preview` (``--watch``), or None."""
     handler = functools.partial(Handler, directory=str(site))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     server.verbose = verbose
     server.prefix = prefix_of(prefix)
+    server.preview = preview
     return server
 
 
@@ -110,12 +132,20 @@ def main(argv=None) -> int:
     parser.add_argument("--prefix", default=os.environ.get("SITE_URL") or "/",
                         help="the sub-folder to serve the site from, such as /procedures/ "
                              "(default: the folder of $SITE_URL, else /)")
+    parser.add_argument("--watch", metavar="RULES_DIR",
+                        help="preview on save: rebuild when a file in RULES_DIR changes, reload the open page, "
+                             "show the check's message instead of a stale site (macros/deployment/preview.py)")
     args = parser.parse_args(argv)
     site = Path(args.site)
     if not (site / "index.html").exists():
         print(f"{site}/index.html not found: run `make build` first.", file=sys.stderr)
         return 2
-    server = make_server(site, args.host, args.port, verbose=True, prefix=args.prefix)
+    preview = None
+    if args.watch:
+        from macros.deployment.preview import Preview
+        preview = Preview(Path(args.watch), site).start()
+        print(f"Watching {args.watch}/: a saved change rebuilds the site and reloads the open page")
+    server = make_server(site, args.host, args.port, verbose=True, prefix=args.prefix, preview=preview)
     print(f"Serving {site} at http://{args.host}:{args.port}{server.prefix} (Ctrl+C to stop)")
     try:
         server.serve_forever()

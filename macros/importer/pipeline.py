@@ -5,7 +5,8 @@ into rules/ by :func:`write_area` exactly where a hand-made area lives:
 
 - ``areas.yaml``: a new entry (appended as text, so the file's comments stay), with
   ``draft: true``, status ``unverified`` and the document's date left ``null``;
-- ``procedures/<area>/<page>.yaml``: one file per page, ``draft: true``;
+- ``procedures/<area>/<page>.yaml``: one file per page, ``draft: true``; a number the
+  import leaves typed (no macro can write it) is listed in its block's ``typed:``;
 - ``timescales/<area>.yaml`` and ``contacts/<area>.yaml``: every candidate with
   ``draft: true`` and its sentence in ``notes``;
 - ``thresholds/<area>.yaml`` when the document has levels of need;
@@ -29,6 +30,7 @@ from macros.importer.levels import find_levels
 from macros.importer.reading import Unit, read_units
 from macros.importer.structure import Page, build_pages, slug, walk_blocks
 from macros.importer.timescales import Finder
+from macros.rules.checks.typed import typed_numbers
 
 ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
@@ -80,6 +82,11 @@ def import_document(source: Path, area: str, name: str, prefix: str | None, even
             for where, old, new in edits:
                 if where == block.id:
                     block.text = block.text.replace(old, new, 1)
+    for page in pages:
+        for _section, block in walk_blocks(page.sections):
+            block.typed = [{"words": words, "why": f"Draft (import): this {kind} was left as the source types it "
+                            "(see the import report); write it with its macro, or keep it and say why"}
+                           for kind, words in dict.fromkeys(typed_numbers(block.text))]
     levels = find_levels(pages, prefix)
     imported = Imported(area, name, prefix, source, title or name, pages, finder.candidates, contacts.contacts,
                         levels, notes + split_notes + finder.kept_typed, units)
@@ -128,7 +135,9 @@ def page_id(title: str, taken: set) -> str:
 def section_data(s) -> dict:
     out = {"id": s.id, "title": s.title, "cite": s.cite}
     if s.blocks:
-        out["blocks"] = [{"id": b.id, "cite": b.cite, "text": b.text.rstrip() + "\n"} for b in s.blocks]
+        out["blocks"] = [{"id": b.id, "cite": b.cite, **({"kind": b.kind} if b.kind else {}),
+                          **({"typed": b.typed} if b.typed else {}), "text": b.text.rstrip() + "\n"}
+                         for b in s.blocks]
     if s.sections:
         out["sections"] = [section_data(c) for c in s.sections]
     return out

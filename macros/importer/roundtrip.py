@@ -9,8 +9,19 @@ in memory (nothing is written) with the area's own id and prefix, then:
   ignoring Markdown emphasis, list markers, quote styles and spacing), in the same
   order as the hand-made pages (the longest run in order counts; a block found out of
   order is a miss), and, when its citation is a number ("3.23", "52", "1.1a"), under the
-  same id. Blocks the hand-made pages took from elsewhere (flow charts by title, boxes
+  same id. A paragraph without a number of its own (its cite is its section's) has no
+  id from the numbering: its id is a name a person chose, and only its text and order
+  count. Blocks the hand-made pages took from elsewhere (flow charts by title, boxes
   with a title) count like any other: they are what a person had to add.
+- **explained differences**: a missed block where the hand-made area deliberately differs
+  from the document is said so, computed from the two texts, never listed by hand:
+  *joined* (the hand-made block is several consecutive imported paragraphs, e.g. a "who
+  does what" block built from several lead-ins and their lists), *split* (it is part of
+  one imported paragraph), *card* (no text of its own: a grid or contact card rendered
+  from the rules), *written by hand* (most of its five-word runs are not in the
+  source: a note on a diagram given by title only), *placed* (a box, flow chart or footnote the hand-made
+  page puts elsewhere than the document). They stay misses in the figure; the report
+  counts them apart (``explained``) so the misses left are the importer's own.
 - **timescales**: a hand-made rule is *found* when an imported candidate has the same
   amount, unit, direction and event (the step and the wording are a person's to decide).
 
@@ -28,15 +39,41 @@ from macros.importer.structure import walk_blocks
 from macros.rules import Rules
 from macros.rules.faithful import SOURCES, normalise, render_plain, strip_number
 
+BULLETS = re.compile(r"[\u2022\u25aa\u25cf]")
 NUMBERED_CITE = re.compile(r"^\d+(?:\.\d+)*[a-z]?$")
 
 
-def _hand_blocks(proc: dict):
+def _hand_blocks(proc: dict, with_section: bool = False):
     def walk(sections):
         for s in sections:
-            yield from s.get("blocks", [])
+            for b in s.get("blocks", []):
+                yield (s, b) if with_section else b
             yield from walk(s.get("sections", []))
     yield from walk(proc["sections"])
+
+
+def explain(text: str, imported: list[str], source: str) -> str | None:
+    """Why a missed hand-made block differs from the document on purpose, or None (see above)."""
+    if not text:
+        return "card: no text of its own (a grid or card rendered from the rules)"
+    words = text.split()
+    runs = [" ".join(words[i:i + 5]) for i in range(max(len(words) - 4, 1))]
+    if sum(r in source for r in runs) < len(runs) / 2:     # most of its five-word runs are not in the source
+        return "written by hand: most of its words are not in the source"
+    for i, first in enumerate(imported):
+        if first and text.startswith(first) and len(first) < len(text):
+            joined, n = first, 1
+            for nxt in imported[i + 1:]:
+                if not nxt:
+                    continue
+                joined, n = joined + " " + nxt, n + 1
+                if joined == text:
+                    return f"joined: the hand-made block is {n} consecutive imported paragraphs"
+                if not text.startswith(joined):
+                    break
+    if any(text in whole and len(text) < len(whole) for whole in imported):
+        return "split: the hand-made block is part of one imported paragraph"
+    return None
 
 
 def block_text(rules: Rules, block: dict) -> str:
@@ -87,25 +124,34 @@ def measure(rules: Rules, area: str) -> dict:
     position: dict[str, list[int]] = {}
     for i, (text, _) in enumerate(imported):
         position.setdefault(text, []).append(i)
-    hand = [b for proc in rules.procedures.get(area, []) for b in _hand_blocks(proc)]
+    hand_at = [sb for proc in rules.procedures.get(area, []) for sb in _hand_blocks(proc, True)]
+    hand = [b for _s, b in hand_at]
+    source = normalise(BULLETS.sub(" ", source.read_text(encoding="utf-8-sig")))
+    texts = [t for t, _ in imported]
     matched, misses = [], []
     used: set[int] = set()
-    for b in hand:
+    for section, b in hand_at:
         text = block_text(rules, b)
         at = next((i for i in position.get(text, []) if i not in used), None)
         if at is None:
-            misses.append({"id": b["id"], "why": "text not reproduced", "text": text[:160]})
+            misses.append({"id": b["id"], "why": "text not reproduced", "text": text[:160],
+                           "explained": explain(text, texts, source)})
             continue
-        numbered = NUMBERED_CITE.match(b["cite"])
+        numbered = NUMBERED_CITE.match(b["cite"]) and b["cite"] != section.get("cite")
         if numbered and imported[at][1] != b["id"]:
-            misses.append({"id": b["id"], "why": f"imported as '{imported[at][1]}'", "text": text[:160]})
+            misses.append({"id": b["id"], "why": f"imported as '{imported[at][1]}'", "text": text[:160],
+                           "explained": None})
             continue
         used.add(at)
         matched.append((b["id"], at, text))
     in_order = longest_in_order([at for _, at, _ in matched])
+    kinds = {b["id"]: b.get("kind", "") for b in hand}
     for k, (ident, _at, text) in enumerate(matched):
         if k not in in_order:
-            misses.append({"id": ident, "why": "out of order", "text": text[:160]})
+            placed = kinds[ident] in ("box", "flowchart", "footnote")
+            misses.append({"id": ident, "why": "out of order", "text": text[:160],
+                           "explained": f"placed: the hand-made page puts this {kinds[ident]} elsewhere than "
+                                        "the document" if placed else None})
     found = {(c.amount, c.unit, c.direction, c.event) for c in imp.timescales}
     hand_ts = rules.timescales.get(area, [])
     ts_misses = [{"id": t["id"], "rule": f"{t['amount']} {t['unit']} {t['direction']} {t['event']}",
@@ -118,5 +164,6 @@ def measure(rules: Rules, area: str) -> dict:
         "paragraphs_pct": round(100 * reproduced / len(hand), 1) if hand else 100.0,
         "timescales": len(hand_ts), "found": len(hand_ts) - len(ts_misses),
         "timescales_pct": round(100 * (len(hand_ts) - len(ts_misses)) / len(hand_ts), 1) if hand_ts else 100.0,
+        "explained": sum(1 for m in misses if m["explained"]),
         "paragraph_misses": misses, "timescale_misses": ts_misses,
     }

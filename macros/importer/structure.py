@@ -18,6 +18,12 @@ The rules of the split, in order of strength:
 - List items join the block before them as a Markdown list (nested 4 spaces a level), so
   "lead-in:" and its items stay one block, as in the source; items right after a
   heading start a block of their own.
+- A paragraph "[4] Children return ..." is footnote 4: block ``<prefix>-fn-4`` cited
+  "Footnote 4", ``kind: footnote``, the marker leaving the text (as a web page or a
+  Word document saved as text writes its notes).
+- A heading cannot interrupt a sentence: a "heading" right after a block whose text
+  ends with a comma (a lead-in still running, "a) Anyone who ..., or ... ,") is read as
+  a paragraph of that section (its emphasis kept), so the lettering around it stays.
 - Pages: one per top section ("Section", "Part", "Chapter", "Appendix") when the document
   has them, otherwise one page for the whole document.
 
@@ -34,6 +40,7 @@ from macros.importer.reading import Unit
 TOP = re.compile(r"^(?P<word>Section|Part|Chapter|Appendix)\s+(?P<n>[A-Za-z0-9]+)\b[:.\s-]*(?P<rest>.*)$", re.I)
 NUMBERED_HEADING = re.compile(r"^(?P<num>\d+(?:\.\d+)*)\.?\s+(?P<rest>\S.*)$")
 NUMBERED_PARA = re.compile(r"^(?P<num>\d+\.\d+(?:\.\d+)*)\.?\s+(?P<rest>\S.*)$", re.S)
+FOOTNOTE = re.compile(r"^\[(?P<n>\d{1,3})\]\s+(?P<rest>\S.*)$", re.S)
 LETTERED = re.compile(r"^(?P<letter>[a-z])\)\s+(?P<rest>\S.*)$", re.S)
 
 
@@ -60,6 +67,8 @@ class Block:
     text: str
     line: int
     open_list: bool = False
+    kind: str = ""          # "footnote", or "" for a paragraph
+    typed: list = field(default_factory=list)   # numbers left as typed: [{words, why}]
 
 
 @dataclass
@@ -100,6 +109,11 @@ class Builder:
 
     def heading(self, u: Unit):
         text = u.text.strip()
+        last = self.stack[-1].blocks[-1] if self.stack and self.stack[-1].blocks else None
+        if last is not None and last.text.rstrip().endswith(",") and not NUMBERED_HEADING.match(text) \
+                and not TOP.match(text):
+            self.paragraph(Unit("para", f"**{text}**", 0, u.line))
+            return
         if not self.pages and not self.stack and u.level in (1, 2) and self.title is None and not TOP.match(text) \
                 and not NUMBERED_HEADING.match(text):
             self.title = text   # the document's title: the page title, not a section
@@ -146,6 +160,10 @@ class Builder:
         section = self.current(u.line)
         number = self.pending_number
         self.pending_number = None
+        if number is None and (m := FOOTNOTE.match(text)):
+            section.blocks.append(Block(self.unique(f"{self.prefix}-fn-{m['n']}", u.line), f"Footnote {m['n']}",
+                                        m["rest"], u.line, kind="footnote"))
+            return
         if number is None and (m := NUMBERED_PARA.match(text)):
             number, text = m["num"], m["rest"]
         if number is not None:

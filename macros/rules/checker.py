@@ -32,6 +32,7 @@ from macros.rules.checks import (
     texts,
     thresholds,
     timescales,
+    typed,
 )
 from macros.rules.model import RULES, Rules, RulesInvalid
 from macros.rules.reading import read_all
@@ -91,7 +92,8 @@ class Checker:
         for area_procs in r.procedures.values():
             area_procs.sort(key=lambda p: (p["order"], p["id"]))
         for check in (timescales.check_timescales, contacts.check_contacts, thresholds.check_thresholds,
-                      glossary.check_glossary, texts.check_texts, areas.check_lineage, thresholds.check_immediate,
+                      glossary.check_glossary, texts.check_texts, typed.check_typed, areas.check_lineage,
+                      thresholds.check_immediate,
                       areas.check_sources, moved_ids.check_published, events.check_met_by_sources,
                       drafts.collect_drafts):
             self.guarded(check, self)

@@ -1,0 +1,63 @@
+"""Preview on save (macros/deployment/preview.py): a served site follows rules/ edits, and a broken edit shows the check's message.
+
+One real server on a copy of rules/ and a site built in tmp_path (the full build, as
+`make build`), edited as an owner edits: save a paragraph, read the page again; save a
+broken file, read the page again.
+"""
+from __future__ import annotations
+
+import threading
+import time
+import urllib.request
+
+from importfixtures import rules_copy
+
+from macros.deployment.preview import SCRIPT, Preview
+from macros.deployment.serve import make_server
+
+PAGE = "procedures/dudley/referrals-and-assessment.yaml"
+OLD = "Children's Social Care must accept a referral for Initial Assessment"
+
+
+def get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as r:
+        return r.read().decode("utf-8")
+
+
+def wait_for(preview, version, limit=900):
+    end = time.monotonic() + limit
+    while preview.status()["version"] < version or preview.status()["building"]:
+        assert time.monotonic() < end, "no rebuild"
+        time.sleep(0.2)
+
+
+def test_a_saved_edit_shows_on_the_page_and_a_broken_one_shows_the_checks_message(tmp_path, monkeypatch):
+    monkeypatch.setenv("CALCULATOR_SNAPSHOT", "0")
+    rules = rules_copy(tmp_path)
+    site = tmp_path / "site"
+    preview = Preview(rules, site)
+    preview.rebuild()
+    assert preview.status()["error"] is None, preview.status()["error"]
+    preview.start()
+    server = make_server(site, port=0, preview=preview)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        index = get(base)
+        assert f'src="/{SCRIPT}"' in index
+        page = next(p for p in site.rglob("index.html") if OLD in p.read_text(encoding="utf-8"))
+        url = base + str(page.parent.relative_to(site)) + "/"
+        assert "Preview edit" not in get(url)
+        path = rules / PAGE
+        path.write_text(path.read_text(encoding="utf-8").replace(OLD, "Preview edit: " + OLD), encoding="utf-8")
+        wait_for(preview, 2)
+        assert "Preview edit: " in get(url)
+        path.write_text(path.read_text(encoding="utf-8").replace("Preview edit: ", "Call 45 working days. "),
+                        encoding="utf-8")
+        wait_for(preview, 3)
+        shown = get(url)
+        assert "rules/ has a problem" in shown and "typed timescale &#x27;45 working days&#x27;" in shown
+        assert "referrals-and-assessment.yaml:" in shown
+    finally:
+        preview.stop.set()
+        server.shutdown()
