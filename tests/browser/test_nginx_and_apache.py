@@ -9,6 +9,7 @@ answer (empty cache) are printed.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from test_deploy_servers import SERVERS, running
 
 from macros.deployment import headers as h
@@ -54,7 +55,10 @@ class Visit:
         for r in self.responses:
             sizes = r.request.sizes()
             wire += sizes["responseHeadersSize"] + sizes["responseBodySize"]
-            decoded += len(r.body()) if r.status == 200 else 0
+            try:       # a body Chromium has already let go (a large one, fetched after the answer) is not counted
+                decoded += len(r.body()) if r.status == 200 else 0
+            except PlaywrightError:
+                pass
         return len(self.responses), wire, decoded
 
     def check_clean(self, kind: str) -> None:
@@ -100,7 +104,9 @@ def test_the_deadline_calculator_answers_a_deep_link(served, visit, capsys):
     wasm = visit.response("/pyodide.asm.wasm")
     assert wasm.headers["content-type"] == "application/wasm"
     for r in (wasm, visit.response("/pyodide.asm.mjs"), visit.response("/javascripts/calculator/main.mjs")):
-        assert r.headers.get("content-encoding") == "gzip", f"{kind}: {r.url} not compressed"
+        # the build's brotli copy where the server can send it (nginx's brotli module, Apache's
+        # mod_rewrite rule), its gzip copy otherwise: never the file as it is
+        assert r.headers.get("content-encoding") in h.ENCODINGS.values(), f"{kind}: {r.url} not compressed"
     assert wasm.headers["cache-control"] == h.CACHE_IMMUTABLE
     assert visit.response("/assets/calculator/manifest.json").headers["cache-control"] == h.CACHE_REVALIDATE
     report(capsys, kind, "deadline calculator answer", visit)
@@ -116,7 +122,7 @@ def test_the_threshold_checker_answers_one_concern(served, visit, capsys):
     assert page.get_attribute("#tc-result", "data-pathway")
     visit.check_clean(kind)
     assert visit.response("/" + CHECKER).headers["content-security-policy"] == h.CSP
-    assert visit.response("/pyodide.asm.wasm").headers.get("content-encoding") == "gzip"
+    assert visit.response("/pyodide.asm.wasm").headers.get("content-encoding") in h.ENCODINGS.values()
     report(capsys, kind, "threshold checker answer", visit)
 
 
