@@ -24,6 +24,7 @@ const CACHE = PREFIX + CONFIG.version;
 const IMMUTABLE = ["assets/calculator/", "assets/pyodide/"];
 const MUTABLE = ["assets/calculator/manifest.json"];
 const TIMEOUT_MS = 4000;
+let reached = true;     // whether the last network-first request reached the server (for the footer)
 
 // The key a URL is stored under: no query, no fragment, ".../index.html" as ".../".
 function keyFor(url) {
@@ -88,6 +89,7 @@ async function networkFirst(request, key) {
   const stored = await cache.match(key);
   if (!stored) return fetch(request);          // not one of the site's listed files: not kept
   const network = fetch(request).then(async (response) => {
+    reached = true;
     // Stored only without a query: what a query carries never reaches the cache.
     if (response.status === 200 && !new URL(request.url).search) await cache.put(key, response.clone());
     return response;
@@ -97,6 +99,7 @@ async function networkFirst(request, key) {
   try {
     return (await Promise.race([network, late])) || stored;
   } catch (err) {
+    reached = false;
     return stored;
   }
 }
@@ -123,6 +126,6 @@ self.addEventListener("fetch", (event) => {
 // The page asks which build is kept (offline.mjs shows it in the footer).
 self.addEventListener("message", (event) => {
   if (!event.data || event.data.type !== "offline-status" || !event.ports[0]) return;
-  event.ports[0].postMessage({ version: CONFIG.version, built_on: CONFIG.built_on,
+  event.ports[0].postMessage({ version: CONFIG.version, offline: !reached, built_on: CONFIG.built_on,
                                rules_version_short: CONFIG.rules_version_short });
 });

@@ -38,7 +38,7 @@ async function showStatus(registration) {
     note.style.cssText = "margin: auto 0.6rem; padding: 0.4rem 0; font-size: 0.64rem";
     info.after(note);
   }
-  const offline = navigator.onLine === false ? "You are offline. " : "";
+  const offline = navigator.onLine === false || saved.offline ? "You are offline. " : "";
   note.textContent = `${offline}Saved for offline use: built on ${saved.built_on} from rules version ${saved.rules_version_short}`;
   note.dataset.version = saved.version;
 }
