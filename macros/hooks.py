@@ -114,8 +114,8 @@ def on_env(env, config, files):
     # What this build is (time, commit, rules version; worked out in on_config): the footer of
     # every page shows it (docs/overrides/partials/footer.html) and on_post_build writes it to
     # build-info.json.
-    from macros.deployment import build_info
-    env.globals["build_info"] = dict(_build_info, footer=build_info.footer_text(_build_info))
+    from macros.deployment import build_info, offline
+    env.globals["build_info"] = dict(_build_info, footer=build_info.footer_text(_build_info), offline=offline.enabled())
     # The Content-Security-Policy as a <meta> on every page (docs/overrides/main.html), from the one
     # list every server sends (macros/deployment/headers.py).
     from macros.deployment.headers import CSP_META
@@ -145,7 +145,8 @@ def on_post_build(config):
     from macros.deployment import build_info
     build_info.write(Path(config["site_dir"]), _build_info or build_info.compute())
     if not os.environ.get(search.DEFERRED):    # `mkdocs build` on its own: the build's last step
-        from macros.deployment import precompress
+        from macros.deployment import offline, precompress
+        offline.write(Path(config["site_dir"]))   # the service worker's list, once every file is written
         precompress.precompress(Path(config["site_dir"]))
 
 

@@ -158,7 +158,8 @@ def atomic_build(site: Path, python: str = sys.executable) -> int:
             except RuntimeError as exc:
                 print(f"{exc}\n\nThe build failed: {site} was left as it was.", file=sys.stderr)
                 return 1
-        from macros.deployment import precompress
+        from macros.deployment import offline, precompress
+        offline.write(tmp)                     # the service worker's list (macros/deployment/offline.py)
         precompress.precompress(tmp)           # name.br and name.gz beside each compressible file
         tmp.chmod(0o755)                       # mkdtemp makes it 0700; servers read it as another user
         old = None
