@@ -87,6 +87,10 @@ def recorder():
 
 
 def _context(browser, recorder, **options):
+    # The offline service worker (docs/sw.js) would precache the whole site in every fresh context
+    # (4.7 MB, 160 files) and make each test measure that too: it is kept out, except where a test
+    # asks for it (tests/browser/test_offline.py).
+    options.setdefault("service_workers", "block")
     ctx = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900}, **options)
     ctx.on("request", lambda r: recorder.urls.append(r.url))
     ctx.on("page", lambda pg: (pg.on("pageerror", lambda e: recorder.errors.append(str(e))),

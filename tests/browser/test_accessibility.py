@@ -182,7 +182,7 @@ def a11y_page(browser, base_url):
     """One CSP-bypassing context and one page, reused by every state (a fresh navigation each time)."""
     urls: list[str] = []
     errors: list[str] = []
-    ctx = browser.new_context(bypass_csp=True, viewport=WIDE)
+    ctx = browser.new_context(bypass_csp=True, viewport=WIDE, service_workers="block")
     ctx.on("request", lambda r: urls.append(r.url))
     page = ctx.new_page()
     page.on("pageerror", lambda e: errors.append(str(e)))

@@ -19,7 +19,7 @@ CASES = yaml.safe_load((REPO / "tests" / "cases" / "search_queries.yaml").read_t
 @pytest.fixture(scope="module")
 def measured(browser, base_url):
     area_names(REPO)
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     page = ctx.new_page()
     page.goto(base_url)
     open_box(page)
