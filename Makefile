@@ -68,7 +68,7 @@ $(BROTLI_NGINX): | /usr/sbin/nginx
 check: $(VENV)/.installed-site
 	$(VENV)/bin/procedures check
 
-## build: write the site to site/ (mkdocs build --strict into site.tmp-XXXX, swapped in only when complete;
+## build: write the site to site/ (properdocs build --strict into site.tmp-XXXX, swapped in only when complete;
 ## needs only the site group, npm packages for Pyodide). SITE_URL=https://host/folder/ is the address it
 ## will be served from (canonical links, sitemap.xml, feed.xml); without it the links are local.
 SITE ?= site

@@ -48,6 +48,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+from macros.deployment.build_info import BUILDER  # noqa: E402  (the build command: ProperDocs)
+
 AREA_SIZE = 200     # procedures per synthetic area (a local area's manual)
 PART_SIZE = 20      # procedures per part (tri.x-style manuals: 10-30 chapters a part)
 MODEL = "peterborough"
@@ -152,7 +155,7 @@ def build(rules: Path, site: Path, profile: str | None = None) -> tuple[float, f
     python = str(REPO / ".venv" / "bin" / "python") if (REPO / ".venv" / "bin" / "python").exists() else sys.executable
     # The real build (``make build``): MkDocs, then Pagefind once MkDocs has exited. Under
     # --profile, MkDocs alone runs inside cProfile (Pagefind is a separate binary).
-    cmd = ([python, "-m", "cProfile", "-o", profile, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)]
+    cmd = ([python, "-m", "cProfile", "-o", profile, *BUILDER, "--quiet", "-d", str(site)]
            if profile else [python, "-m", "macros.deployment.build_info", "build", str(site)])
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
