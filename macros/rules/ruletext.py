@@ -185,7 +185,16 @@ def character_problems(text: str, one_line: bool) -> list[tuple[str, str]]:
                     "that shows it", "title: Referrals and assessment   (all on one line, or quoted)"))
     if "\t" in text and one_line:
         out.append(("a tab in a one-line field", "use a space"))
+    if one_line and _LINK_SYNTAX.search(text):
+        # A name or title is printed in headings, the navigation and the front of every page of its
+        # area: Markdown link syntax there (``[a](``) would turn the words after it into a link.
+        out.append(("Markdown link syntax ('](', '![' or '[x]:') in a one-line field: a name, title or label is "
+                    "plain text", "name: Dudley Safeguarding Children Partnership   (no brackets around words)"))
     return out
+
+
+# ``[words](``, ``![`` or a reference definition ``[x]:``: a link or an image in Markdown.
+_LINK_SYNTAX = re.compile(r"\]\s*\(|!\[|\[[^\]]*\]\s*:")
 
 
 def _parses(m: re.Match) -> bool:
