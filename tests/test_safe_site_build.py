@@ -27,7 +27,7 @@ import pytest
 from sitebuild import mkdocs_build
 
 from macros.rules import RulesInvalid, load_rules
-from macros.rules.ruletext import url_allowed
+from macros.rules.ruletext import character_problems, url_allowed
 
 # Each string carries a marker (Qz0...Qz9) so that an inline script can be searched for it.
 ACCEPTED = {
@@ -74,7 +74,11 @@ def insert(rules: Path) -> None:
             value = "\n\n          ".join(values)
             replacement = new.replace("{v}", value)
         else:
-            replacement = new.format(v=json.dumps(values[n % len(values)], ensure_ascii=False))
+            # One-line fields (names, titles, labels) refuse Markdown link syntax at check
+            # (ruletext.character_problems): they take the next string without it.
+            plain = [v for v in values[n % len(values):] + values[:n % len(values)]
+                     if not character_problems(v, one_line=True)]
+            replacement = new.format(v=json.dumps(plain[0], ensure_ascii=False))
         path.write_text(text.replace(old, replacement, 1), encoding="utf-8")
 
 
