@@ -8,8 +8,6 @@ from pathlib import Path
 
 import yaml
 
-from macros.deployment.build_info import BUILDER
-
 REPO = Path(__file__).resolve().parent.parent
 # The address a build without SITE_URL gives itself (mkdocs.yml: site_url: !ENV [SITE_URL, <this>]).
 LOCAL_SITE_URL = yaml.safe_load((REPO / "mkdocs.yml").read_text().replace("!ENV", ""))["site_url"][-1]
@@ -25,5 +23,6 @@ def mkdocs_build(dest: Path, rules_dir: Path | None = None, site_url: str | None
         env["SITE_URL"] = site_url
     if rules_dir is not None:
         env["PROCEDURES_RULES_DIR"] = str(rules_dir)
+    from macros.deployment.build_info import BUILDER  # here: the tools/ tests import this module inside Pyodide
     return subprocess.run([sys.executable, *BUILDER, "-d", str(dest)],
                           cwd=REPO, env=env, capture_output=True, text=True)
