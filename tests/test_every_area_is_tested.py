@@ -77,6 +77,7 @@ NEEDS_CASES = {
     "test_thresholds.py::test_every_area_has_its_threshold_cases": "tests/cases/thresholds/fenmoor.yaml",
     "test_thresholds.py::test_every_decision_rule_of_the_area_is_exercised_by_a_case": "tests/cases/thresholds/fenmoor.yaml",
     "test_timeline_cases.py::test_every_area_has_a_timeline_case": "tests/cases/timeline/fenmoor.yaml",
+    "test_timeline_cases.py::test_every_area_has_a_case_over_time": "tests/cases/timeline/fenmoor.yaml",
 }
 
 
