@@ -77,7 +77,11 @@ def markdown() -> str:
         "",
         "### Links and images",
         "",
-        "- A **link** goes to a relative path (`../referrals/#pbo-3-2`, `#pbo-3-2`) or uses "
+        "- A **link to another paragraph or section of the site** is the link macro with its id, "
+        "`{{ link('pbo-3-2') }}`, never a typed address (`../referrals/#pbo-3-2`, `#pbo-3-2`): a typed "
+        "address is refused because it breaks when the paragraph moves or the site is served from a folder, "
+        "while the macro finds the paragraph (and follows moved ids) wherever the text is shown.",
+        "- A **link to anything else** uses "
         f"{', '.join(f'`{s}:`' for s in ruletext.SAFE_SCHEMES[:-1])} or `{ruletext.SAFE_SCHEMES[-1]}:`: never `javascript:`, `data:`, `vbscript:` "
         "or a path starting `//`. It is judged as a browser reads it, entities decoded (`java&#115;cript:` is "
         "`javascript:`), and wherever Markdown finds a link: inline, or a reference definition in a block quote "

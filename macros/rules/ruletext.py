@@ -74,6 +74,7 @@ FORBIDDEN_CHARACTERS = (
     ("\u2066", "\u2069", "bidirectional isolates"), ("\u2028", "\u2029", "the line and paragraph separators"),
 )
 _CONTROL = re.compile("[" + "".join(f"{re.escape(a)}-{re.escape(b)}" for a, b, _ in FORBIDDEN_CHARACTERS) + "]")
+INTERNAL_LINK_EXAMPLE = "{{ link('cov-10') }} (or {{ link('cov-10', 'the referral pathway') }})"
 LINK_EXAMPLE = "[the guidance](https://www.gov.uk/government/publications/working-together-to-safeguard-children--2)"
 
 
@@ -163,6 +164,15 @@ def problems(text: str, macros: bool = False) -> list[tuple[str, str]]:
         elif not url_allowed(bare, "href"):
             out.append((f"link target '{target[:40]}' is not allowed: links may use http, https, mailto or tel only",
                         LINK_EXAMPLE))
+        elif not image and _SCHEME.match(bare) is None:
+            # A typed address inside the site ('#cov-10', '../referrals/') is right only for the page it
+            # was typed on and the folder the site was built for: it breaks when the paragraph moves, the
+            # site is served from a sub-folder or the page is quoted elsewhere. The link macro resolves
+            # the id (and follows moved ids) wherever the text is rendered.
+            out.append((f"link target '{target[:40]}' types an address inside this site: it breaks when the "
+                        "paragraph moves or the site is served from a folder", INTERNAL_LINK_EXAMPLE if macros
+                        else "name the paragraph in words (see paragraph 3.2), or link it from a block's text "
+                        "with " + INTERNAL_LINK_EXAMPLE))
     return out
 
 
