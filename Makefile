@@ -82,9 +82,11 @@ build: $(VENV)/.installed-site node_modules/.installed
 serve: build
 	$(PY) -m macros.deployment.serve --port $(PORT) --prefix "$(or $(SITE_URL),/)" --watch rules site
 
-## test: lint, then every test: rules, engines, CLIs, the site build, tools/ tests inside Pyodide, the browser
+## test: lint, then every test: rules, engines, CLIs, the site build, tools/ tests inside Pyodide, the browser;
+## the test files are spread over the cores (pytest-xdist: PYTEST_ARGS="-n 0" runs them in one process)
+PYTEST_ARGS ?= -n auto --dist loadfile
 test: setup lint
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## test-engines: only the core journeys in Firefox ESR and WebKitGTK for every area (tests/browser/test_engines.py,
 ## about 3 minutes on 2 busy cores; `make test` runs them too)
@@ -103,13 +105,16 @@ bench: build
 	$(PY) bench/bench_throttled.py --variants
 	$(PY) bench/bench_preview.py --procedures 2000
 
-## lock: regenerate requirements.txt (test group) and requirements-site.txt (site group) from pyproject.toml (needs PyPI)
+## lock: regenerate requirements.txt (test group) and requirements-site.txt (site group) from pyproject.toml (needs PyPI);
+## `make lock LOCK_ARGS=--upgrade` also moves every unpinned dependency to its newest release. The site lock is
+## compiled against the test lock (-c), so a site build gets the very versions the tests ran with.
+LOCK_ARGS ?=
 lock: $(VENV)/.installed
 	$(PIP) pip-tools==7.6.2
 	$(PY) -m macros.deployment.lockfiles build/lock
 	for group in test site; do out=requirements$$([ $$group = site ] && echo -site).txt; \
 	  $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
-	    --no-emit-find-links -o $$out build/lock/$$group.in || exit 1; done
+	    --no-emit-find-links $(LOCK_ARGS) $$([ $$group = site ] && echo -c requirements.txt) -o $$out build/lock/$$group.in || exit 1; done
 
 ## refresh-calendar FILE=bank-holidays.json: update the bank holidays from a GOV.UK file on disk
 refresh-calendar: $(VENV)/.installed-site

@@ -17,7 +17,10 @@ def built_site(tmp_path_factory) -> Path:
     ``PROCEDURES_RULES_DIR`` names (tests/areas.py) into a folder of the session's own, so a run
     against another tree never overwrites the real site another run may be serving."""
     other = os.environ.get("PROCEDURES_RULES_DIR")
-    dest = tmp_path_factory.mktemp("test-site") if other else REPO / "build" / "test-site"
+    # One site per pytest-xdist worker (build/test-site-gw0, ...): two workers never write one folder.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    dest = (tmp_path_factory.mktemp("test-site") if other
+            else REPO / "build" / (f"test-site-{worker}" if worker else "test-site"))
     run = mkdocs_build(dest)
     assert run.returncode == 0, f"mkdocs build failed:\n{run.stdout}\n{run.stderr}"
     return dest
