@@ -150,11 +150,33 @@ def test_phone_numbers_emails_and_postal_addresses_become_contacts():
     finder = ContactFinder("x")
     text = finder.in_block("x-1", "Contacts", "NW Worcs - 01562 757867\nor e-mail duty@example.gov.uk\n"
                                               "South Street, Hillfields, Coventry, CV1 5EJ")
-    assert text == ("NW Worcs - {{ phone('x-nw-worcs') }}\nor e-mail {{ email('x-or-e-mail') }}\n"
+    assert text == ("NW Worcs - {{ phone('x-nw-worcs') }}\nor e-mail {{ email('x-nw-worcs') }}\n"
                     "{{ address('x-contacts') }}")
-    phone, email, address = finder.contacts
-    assert phone.phones == ["01562 757867"] and email.emails == ["duty@example.gov.uk"]
+    worcs, address = finder.contacts
+    assert worcs.phones == ["01562 757867"] and worcs.emails == ["duty@example.gov.uk"]
     assert address.address == ["South Street", "Hillfields", "Coventry", "CV1 5EJ"]
+
+
+def test_a_contact_card_printed_as_a_list_is_one_contact_named_by_its_heading_with_labelled_lines():
+    finder = ContactFinder("x")
+    text = finder.in_block("x-4-1-p1", "4.1 Children's Advice and Support Hub",
+                           "- Town Hall, Market Place, Fenmoor, FM1 1AA\n- Telephone: 01632 960123\n"
+                           "- E-mail: hub@fenmoor.example")
+    assert text == ("- {{ address('x-childrens-advice-and-support-hub') }}\n"
+                    "- Telephone: {{ phone('x-childrens-advice-and-support-hub') }}\n"
+                    "- E-mail: {{ email('x-childrens-advice-and-support-hub') }}")
+    (hub,) = finder.contacts
+    assert hub.rule()["name"] == "Children's Advice and Support Hub"
+    assert hub.rule()["phones"] == [{"number": "01632 960123", "label": "Telephone"}]
+    assert hub.address == ["Town Hall", "Market Place", "Fenmoor", "FM1 1AA"] and hub.emails == ["hub@fenmoor.example"]
+
+
+def test_a_labelled_number_in_another_block_starts_its_own_contact_named_by_its_section():
+    finder = ContactFinder("x")
+    finder.in_block("x-1", "Hub", "Hub - 01632 960123")
+    finder.in_block("x-2", "2. Out of hours team", "Telephone: 01632 960999")
+    hub, ooh = finder.contacts
+    assert (hub.name, ooh.name) == ("Hub", "Out of hours team") and ooh.phones == ["01632 960999"]
 
 
 @pytest.mark.slow
@@ -184,3 +206,26 @@ def test_a_footnote_is_a_footnote_block_numbered_by_its_marker_and_a_heading_can
         ("fen-fn-4", "Footnote 4", "footnote")]
     assert blocks[1].text == "**Must refer without delay**\n\n- the criteria may be met"
     assert blocks[3].text == "Children return home under many circumstances."
+
+
+def test_ways_to_reach_one_team_listed_by_channel_are_one_contact_with_each_number_labelled():
+    finder = ContactFinder("x")
+    text = finder.in_block("x-3-p2", "3. Referral pathways", "- By Telephone: 01632 960000\n- By Fax - 01632 960001\n"
+                           "- By e-mail - duty@fenmoor.example\n- By post - Social Care, PO BOX 585, Fenmoor, FM4 9AD\n"
+                           "- By Minicom - 01632 960002")
+    (team,) = finder.contacts
+    assert team.name == "Referral pathways"
+    assert team.rule()["phones"] == [{"number": "01632 960000", "label": "Telephone"},
+                                     {"number": "01632 960001", "label": "Fax"},
+                                     {"number": "01632 960002", "label": "Minicom"}]
+    assert team.address == ["Social Care", "PO BOX 585", "Fenmoor", "FM4 9AD"]
+    assert "- By post - {{ address('x-referral-pathways') }}" in text
+    assert "- By Minicom - {{ phone('x-referral-pathways', 3) }}" in text
+
+
+def test_an_address_followed_by_a_labelled_number_on_one_line_is_split_into_both():
+    finder = ContactFinder("x")
+    text = finder.in_block("x-9", "Contacts", "South Street, Hillfields, Coventry, CV1 5EJ Telephone \u2013 024 76 78 8555")
+    (c,) = finder.contacts
+    assert c.address == ["South Street", "Hillfields", "Coventry", "CV1 5EJ"] and c.labels == {"024 76 78 8555": "Telephone"}
+    assert text == "{{ address('x-contacts') }} Telephone \u2013 {{ phone('x-contacts') }}"
