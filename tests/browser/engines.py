@@ -102,6 +102,10 @@ class Engine:
         self.find(css).click()
 
     def type(self, css: str, text: str) -> None:
+        # A person types into a box they can see: wait until it is drawn (the calculator's script
+        # may still be setting up the form on a loaded machine).
+        self.wait("const e = document.querySelector(arguments[0]); return !!e && !e.disabled && e.getClientRects().length > 0",
+                  css, timeout=30, what=f"{css} shown and enabled")
         element = self.find(css)
         element.clear()
         element.send_keys(text)
@@ -178,6 +182,10 @@ class WebKit(Engine):
 
     def goto(self, url):
         self.d.get(url)
+        # WebKitWebDriver can return from a navigation before the new document is the one
+        # scripts see (seen on a loaded machine: a wait then matched the previous page's element).
+        self.wait("return document.readyState === 'complete' && location.href.split('#')[0] === arguments[0]",
+                  url.split("#")[0], timeout=60, what=f"the page {url} loaded")
 
     def js(self, script, *args):
         return self.d.execute_script(script, *args)
