@@ -38,6 +38,7 @@ class Unit:
     text: str
     level: int = 0          # heading level (1 = top) or list depth (0 = top)
     line: int = 0           # where in the source (line, or paragraph index for Word)
+    number: int = 0         # an ordered list item's number ("2." -> 2), 0 for a bullet
     notes: list = field(default_factory=list)
 
 
@@ -90,26 +91,109 @@ def looks_like_heading(text: str) -> bool:
     return not re.search(r"https?://|www\.|@", text)
 
 
+NAVIGATION = re.compile(r"^(?:click here to )?(?:return|go|back|jump) to (?:the )?top(?: of (?:this|the) page)?\.?$", re.I)
+LINK_WORDS = re.compile(r"^click here to (?:view|see|read|open|download)\s+(?P<rest>\S.*)$", re.I)
+ORDERED = re.compile(r"^\s*(?P<n>\d{1,2})[.)]\s+(?P<text>\S.*)$")
+CAPTION = re.compile(r"^(?:Figure|Flow ?chart|Diagram|Chart|Table|Illustration)\s+\d+[a-z]?\s*[:.\u2013-]\s*\S", re.I)
+CONTENTS = re.compile(r"^(?:table of )?contents:?$", re.I)
+CLOSING = re.compile(r"[.!?:;]\)?[\"'\u201d\u2019]?$")
+
+
+def contents_lines(lines: list[str]) -> set[int]:
+    """A contents list: the lines after a line "Contents" (or "Table of contents") that
+    each appear again, word for word, as a line further down the document (the headings
+    they list). The list ends at the first line that does not; blank lines do not end
+    it. Edge case: contents lines with page numbers ("Introduction ..... 3") are left
+    out by their own rule (``CONTENTS_LINE``)."""
+    out: set[int] = set()
+    stripped = [x.strip() for x in lines]
+    for i, line in enumerate(stripped):
+        if not CONTENTS.match(line):
+            continue
+        k = i + 1
+        while k < len(lines):
+            if stripped[k] and not CONTENTS_LINE.search(lines[k]):
+                if stripped[k] not in stripped[k + 1:]:
+                    break
+                out.add(k)
+            k += 1
+    return out
+
+
 def read_text(text: str) -> tuple[list[Unit], list[str]]:
+    """Lines into units (the rules are in the module's docstring), and, in this order:
+
+    - a table saved as text (tab-separated rows, cells in HTML) is read as a table
+      (:mod:`macros.importer.tables`);
+    - a contents list is left out (:func:`contents_lines`), as are a web page's links
+      back to its top ("Click here to return to the top of this page."): both reported;
+    - "Click here to view Figure 1: ..." keeps the words of what it links to
+      ("Figure 1: ..."): "click here to view" is the link's wording, not the document's;
+    - a caption ("Figure 2: ...", "Flow chart 4: ...", "Table 1 - ...") is a paragraph,
+      never a heading, and a paragraph repeating the one right before it word for word (a
+      picture's caption and its title) is kept once (reported);
+    - lines "1. ...", "2. ..." numbered in sequence (the next line, with no blank line
+      between, is "2." after "1.", or the last unit was item "1.") are an ordered list;
+    - a line starting in lower case right after a paragraph or item that ends without
+      closing punctuation continues it with a space, even across a blank line (a
+      sentence broken in conversion: "... tool for early" / "intervention. It ...")."""
+    from macros.importer.tables import is_header, is_row, table_units
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     units: list[Unit] = []
     notes: list[str] = []
+    contents = contents_lines(lines)
+    if contents:
+        notes.append(f"lines {min(contents) + 1}-{max(contents) + 1}: left out a contents list "
+                     f"({len(contents)} lines that repeat the headings)")
 
     def blank(i: int) -> bool:
         return i < 0 or i >= len(lines) or not lines[i].strip()
 
+    def following(i: int) -> str | None:
+        return next((lines[k] for k in range(i + 1, len(lines)) if lines[k].strip()), None)
+
+    resume = 0
     for i, raw in enumerate(lines):
+        if i < resume:
+            continue
         line = raw.rstrip()
         n = i + 1
-        if not line.strip():
+        if not line.strip() or i in contents:
+            continue
+        if is_row(line) or is_header(line, following(i)):
+            table, resume, table_notes = table_units(lines, i, Unit, looks_like_heading)
+            units.extend(table)
+            notes.extend(table_notes)
             continue
         if CONTENTS_LINE.search(line):
             notes.append(f"line {n}: left out a contents line: {line.strip()[:80]}")
             continue
+        if NAVIGATION.match(line.strip()):
+            notes.append(f"line {n}: left out a link to the top of the page: {line.strip()[:80]}")
+            continue
+        if m := LINK_WORDS.match(line.strip()):
+            notes.append(f"line {n}: kept the words of a link without \"click here to ...\": {line.strip()[:80]}")
+            line = m["rest"]
         prev_hard_break = i > 0 and lines[i - 1].endswith("  ") and lines[i - 1].strip()
         if prev_hard_break and units and units[-1].kind in ("para", "item"):
             units[-1].text += "\n" + line.strip()
             continue
+        last = units[-1] if units else None
+        if last is not None and last.kind in ("para", "item") and line.strip()[:1].islower() \
+                and not CLOSING.search(last.text) and not BULLET.match(line):
+            last.text += " " + line.strip()
+            continue
+        if last is not None and last.kind in ("para", "heading") and line.strip() == last.text.strip():
+            notes.append(f"line {n}: left out a paragraph repeating the one before it: {line.strip()[:80]}")
+            continue
+        ordered = ORDERED.match(line)
+        if ordered and not MD_HEADING.match(line) and not NUMBER_ALONE.match(line):
+            k = int(ordered["n"])
+            nxt = ORDERED.match(lines[i + 1]) if not blank(i + 1) else None
+            if (nxt and int(nxt["n"]) == k + 1) or (last is not None and last.kind == "item" and last.number == k - 1
+                                                   and k > 1):
+                units.append(Unit("item", ordered["text"].strip(), 0, n, number=k))
+                continue
         if m := MD_HEADING.match(line):
             units.append(Unit("heading", unbold(m["text"]), len(m["hashes"]), n))
         elif m := NUMBER_ALONE.match(line):
@@ -123,7 +207,7 @@ def read_text(text: str) -> tuple[list[Unit], list[str]]:
             after_number = units and units[-1].kind == "number"
             numbered_title = re.match(r"^\d+\.\s+\S", stripped) and len(stripped.split()) <= 12
             if (alone or numbered_title) and not after_number and looks_like_heading(stripped) \
-                    and not _numbered_sentence(stripped):
+                    and not _numbered_sentence(stripped) and not CAPTION.match(stripped):
                 units.append(Unit("heading", stripped, 0, n))
             else:
                 units.append(Unit("para", line.strip(), 0, n))

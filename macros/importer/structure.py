@@ -177,7 +177,8 @@ class Builder:
 
     def item(self, u: Unit):
         section = self.current(u.line)
-        line = "    " * u.level + "- " + u.text.strip().replace("\n", "\n" + "    " * u.level + "  ")
+        marker = f"{u.number}. " if u.number else "- "
+        line = "    " * u.level + marker + u.text.strip().replace("\n", "\n" + "    " * u.level + " " * len(marker))
         if self.pending_number is not None:     # "2.1" then a list: the list is paragraph 2.1
             self.paragraph(Unit("para", "", 0, u.line))
             section.blocks[-1].text = line
