@@ -95,6 +95,8 @@ NAVIGATION = re.compile(r"^(?:click here to )?(?:return|go|back|jump) to (?:the 
 LINK_WORDS = re.compile(r"^click here to (?:view|see|read|open|download)\s+(?P<rest>\S.*)$", re.I)
 ORDERED = re.compile(r"^\s*(?P<n>\d{1,2})[.)]\s+(?P<text>\S.*)$")
 CAPTION = re.compile(r"^(?:Figure|Flow ?chart|Diagram|Chart|Table|Illustration)\s+\d+[a-z]?\s*[:.\u2013-]\s*\S", re.I)
+WEB_ONLY = re.compile(r"^<(?:https?://|www\.)[^>\s]+>$")
+EMPTY_ITEM = re.compile(r"^\s*[-*+\u2022\u25aa\u25cf]\s*$")
 CONTENTS = re.compile(r"^(?:table of )?contents:?$", re.I)
 CLOSING = re.compile(r"[.!?:;]\)?[\"'\u201d\u2019]?$")
 
@@ -136,12 +138,26 @@ def read_text(text: str) -> tuple[list[Unit], list[str]]:
       between, is "2." after "1.", or the last unit was item "1.") are an ordered list;
     - a line starting in lower case right after a paragraph or item that ends without
       closing punctuation continues it with a space, even across a blank line (a
-      sentence broken in conversion: "... tool for early" / "intervention. It ...")."""
+      sentence broken in conversion: "... tool for early" / "intervention. It ..."), and
+      such a broken line is never a heading however short; a line holding only a web
+      address ("<http://...>") between the two halves does not stop the join;
+    - a running header or footer is left out (:func:`running_headers`);
+    - a line holding only a list marker ("- ") is an empty item: left out (reported), so
+      the list after it stays with its lead-in;
+    - short lines (six words or fewer, no closing full stop) right after a lead-in ending
+      ":" are the lead-in's lines (a list typed without markers: "NW Worcs - 01562 ..."),
+      kept in its paragraph one to a line, never headings;
+    - the document's last line is never a heading (nothing is under it): a paragraph.
+    """
     from macros.importer.tables import is_header, is_row, table_units
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     units: list[Unit] = []
     notes: list[str] = []
     contents = contents_lines(lines)
+    headers = running_headers(lines)
+    if headers:
+        notes.append(f"left out {len(headers)} line(s) repeating a running header or footer: "
+                     + "; ".join(sorted({lines[i].strip()[:40] for i in headers})))
     if contents:
         notes.append(f"lines {min(contents) + 1}-{max(contents) + 1}: left out a contents list "
                      f"({len(contents)} lines that repeat the headings)")
@@ -158,7 +174,7 @@ def read_text(text: str) -> tuple[list[Unit], list[str]]:
             continue
         line = raw.rstrip()
         n = i + 1
-        if not line.strip() or i in contents:
+        if not line.strip() or i in contents or i in headers:
             continue
         if is_row(line) or is_header(line, following(i)):
             table, resume, table_notes = table_units(lines, i, Unit, looks_like_heading)
@@ -167,6 +183,9 @@ def read_text(text: str) -> tuple[list[Unit], list[str]]:
             continue
         if CONTENTS_LINE.search(line):
             notes.append(f"line {n}: left out a contents line: {line.strip()[:80]}")
+            continue
+        if EMPTY_ITEM.match(line):
+            notes.append(f"line {n}: left out an empty list item (a marker with no text)")
             continue
         if NAVIGATION.match(line.strip()):
             notes.append(f"line {n}: left out a link to the top of the page: {line.strip()[:80]}")
@@ -179,9 +198,10 @@ def read_text(text: str) -> tuple[list[Unit], list[str]]:
             units[-1].text += "\n" + line.strip()
             continue
         last = units[-1] if units else None
-        if last is not None and last.kind in ("para", "item") and line.strip()[:1].islower() \
-                and not CLOSING.search(last.text) and not BULLET.match(line):
-            last.text += " " + line.strip()
+        broken = next((u for u in reversed(units) if not WEB_ONLY.match(u.text)), None)
+        if broken is not None and broken.kind in ("para", "item") and line.strip()[:1].islower() \
+                and not CLOSING.search(broken.text) and not BULLET.match(line):
+            broken.text += " " + line.strip()
             continue
         if last is not None and last.kind in ("para", "heading") and line.strip() == last.text.strip():
             notes.append(f"line {n}: left out a paragraph repeating the one before it: {line.strip()[:80]}")
@@ -206,12 +226,44 @@ def read_text(text: str) -> tuple[list[Unit], list[str]]:
             alone = blank(i - 1) and blank(i + 1)
             after_number = units and units[-1].kind == "number"
             numbered_title = re.match(r"^\d+\.\s+\S", stripped) and len(stripped.split()) <= 12
+            nxt = following(i)
+            goes_on = nxt is not None and nxt.strip()[:1].islower() and not BULLET.match(nxt) \
+                and not CLOSING.search(stripped)
+            if last is not None and last.kind == "para" and last.text.split("\n\n")[0].endswith(":") \
+                    and _short_line(stripped) and _lines_after_lead_in(lines, last.line, i):
+                last.text += "\n\n" + stripped
+                continue
             if (alone or numbered_title) and not after_number and looks_like_heading(stripped) \
-                    and not _numbered_sentence(stripped) and not CAPTION.match(stripped):
+                    and not _numbered_sentence(stripped) and not CAPTION.match(stripped) and not goes_on \
+                    and nxt is not None:
                 units.append(Unit("heading", stripped, 0, n))
             else:
                 units.append(Unit("para", line.strip(), 0, n))
     return units, notes
+
+
+def _short_line(text: str) -> bool:
+    return len(text.split()) <= 6 and not text.endswith((".", ":"))
+
+
+def _lines_after_lead_in(lines: list[str], lead_line: int, i: int) -> bool:
+    """Every non-blank line between the lead-in (1-based ``lead_line``) and line ``i`` is a short line."""
+    return all(_short_line(x.strip()) for x in lines[lead_line:i] if x.strip())
+
+
+def running_headers(lines: list[str]) -> set[int]:
+    """A page's running header or footer, printed again on every page of the document:
+    a short line (six words or fewer, not ending ":") standing alone between blank lines
+    that stands alone three or more times in the document. Its first time is kept (it
+    is often the title); the others are left out. Edge case: a line ending ":" ("Purpose:",
+    "The police should:") is a label or a lead-in however often it comes."""
+    seen: dict[str, list[int]] = {}
+    for i, raw in enumerate(lines):
+        text = raw.strip()
+        if text and len(text.split()) <= 6 and not text.endswith(":") and (i == 0 or not lines[i - 1].strip()) \
+                and (i + 1 >= len(lines) or not lines[i + 1].strip()):
+            seen.setdefault(text, []).append(i)
+    return {i for at in seen.values() if len(at) >= 3 for i in at[1:]}
 
 
 def _numbered_sentence(text: str) -> bool:
