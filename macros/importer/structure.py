@@ -41,6 +41,12 @@ TOP = re.compile(r"^(?P<word>Section|Part|Chapter|Appendix)\s+(?P<n>[A-Za-z0-9]+
 NUMBERED_HEADING = re.compile(r"^(?P<num>\d+(?:\.\d+)*)\.?\s+(?P<rest>\S.*)$")
 NUMBERED_PARA = re.compile(r"^(?P<num>\d+\.\d+(?:\.\d+)*)\.?\s+(?P<rest>\S.*)$", re.S)
 FOOTNOTE = re.compile(r"^\[(?P<n>\d{1,3})\]\s+(?P<rest>\S.*)$", re.S)
+CAPTION = re.compile(r"^(?:Figure|Flow ?chart|Diagram|Chart|Table|Illustration)\s+\d+[a-z]?\s*[:.\u2013-]\s*\S", re.I)
+WHO = re.compile(r"^[A-Z][^.:;!?]{0,80}\b(?:should|must|will|shall)(?: also)?:$")
+NOT_A_NAME = {"the", "a", "an", "it", "this", "these", "that", "those", "they", "we", "you", "he", "she", "if",
+              "where", "when", "which", "who", "what"}
+LEAD_IN_END = {"to", "if", "that", "as", "include", "includes", "including", "are", "is", "be", "for", "of", "by",
+               "from", "with", "where", "when", "which", "following", "either", "and", "or", "will", "should", "must"}
 LETTERED = re.compile(r"^(?P<letter>[a-z])\)\s+(?P<rest>\S.*)$", re.S)
 
 
@@ -58,6 +64,8 @@ class Section:
     numbered: bool
     blocks: list = field(default_factory=list)
     sections: list = field(default_factory=list)
+    label: bool = False                                   # a part opened by a label ("Purpose:")
+    letter: list = field(default_factory=list)            # [id, cite, n] of the last "b)" paragraph
 
 
 @dataclass
@@ -69,6 +77,8 @@ class Block:
     open_list: bool = False
     kind: str = ""          # "footnote", or "" for a paragraph
     typed: list = field(default_factory=list)   # numbers left as typed: [{words, why}]
+    numbered: bool = False  # its id and cite are the document's paragraph number
+    who: bool = False       # several "who does what" lead-ins and their lists joined
 
 
 @dataclass
@@ -160,6 +170,21 @@ class Builder:
         section = self.current(u.line)
         number = self.pending_number
         self.pending_number = None
+        if number is None and is_label(text) and (section.blocks or section.sections or section.label):
+            self.open_label(text, u.line)
+            return
+        if section.label and (number is not None or ends_label_part(section, text)):
+            self.stack.pop()
+            section = self.current(u.line)
+        elif section.label and section.blocks:
+            section.blocks[-1].text += "\n\n" + text
+            return
+        last = section.blocks[-1] if section.blocks else None
+        if number is None and last is not None and last.open_list and last.numbered and not section.label \
+                and not FOOTNOTE.match(text) and not NUMBERED_PARA.match(text) and not LETTERED.match(text) \
+                and not CAPTION.match(text):
+            last.text += "\n\n" + text       # a numbered paragraph's closing words after its list
+            return
         if number is None and (m := FOOTNOTE.match(text)):
             section.blocks.append(Block(self.unique(f"{self.prefix}-fn-{m['n']}", u.line), f"Footnote {m['n']}",
                                         m["rest"], u.line, kind="footnote"))
@@ -171,9 +196,24 @@ class Builder:
         elif m := LETTERED.match(text):
             base = section.cite if section.numbered else ""
             ident, cite = f"{section.id}-{m['letter']}", f"{base}{m['letter']}" if base else section.cite
+            section.letter = [ident, cite, 1]
+        elif section.letter:              # a paragraph after "b) ...": b's own, until the next letter or heading
+            section.letter[2] += 1
+            ident, cite = f"{section.letter[0]}-p{section.letter[2]}", section.letter[1]
         else:
             ident, cite = f"{section.id}-p{len(section.blocks) + 1}", section.cite
-        section.blocks.append(Block(self.unique(ident, u.line), cite, text, u.line))
+        section.blocks.append(Block(self.unique(ident, u.line), cite, text, u.line, numbered=number is not None))
+
+    def open_label(self, text: str, line: int):
+        """A label ("Purpose:") opens a part of the section it is in (see :func:`is_label`)."""
+        while self.stack and self.stack[-1].label:
+            self.stack.pop()
+        parent = self.current(line)
+        title = text.rstrip(":").strip()
+        part = Section(self.unique(f"{parent.id}-{slug(title, 4)}", line), title, f"{parent.cite}: {title}",
+                       parent.rank + 1, False, label=True)
+        parent.sections.append(part)
+        self.stack.append(part)
 
     def item(self, u: Unit):
         section = self.current(u.line)
@@ -201,14 +241,87 @@ class Builder:
                 self.item(u)
             else:
                 self.paragraph(u)
-                self.stack[-1].blocks[-1].open_list = False
+                if self.stack[-1].blocks:
+                    self.stack[-1].blocks[-1].open_list = False
         return [p for p in self.pages if p.sections]
+
+
+def is_label(text: str) -> bool:
+    """A label names the part of a section that follows it ("Purpose:", "Strategy discussion
+    tasks:", "Action to be taken:"): one line of six words or fewer ending ":", that is a
+    name, not the start of a sentence. So not when its first word is an article, a
+    pronoun or a conjunction ("The Conference Chair:", "It sets out:", "If ...:"), not
+    when it names who acts ("Social workers should:", see :data:`WHO`), and not when it
+    ends on a word that leads into a list ("... is to:", "This includes:"). A label
+    that is the first thing under its heading is the heading's own lead-in and stays a
+    paragraph (the caller checks). The label becomes the part's title (a sub-section,
+    cited "<section>: <label>"), not a paragraph."""
+    words = text.rstrip(":").split()
+    if not text.endswith(":") or "\n" in text or not 1 <= len(words) <= 6 or WHO.match(text):
+        return False
+    return words[0].lower() not in NOT_A_NAME and words[-1].lower() not in LEAD_IN_END and text[0].isupper()
+
+
+def ends_label_part(part: Section, text: str) -> bool:
+    """A label's part holds every paragraph and list after the label as one block, until
+    a heading, another label, a numbered or lettered paragraph, a caption, a footnote, a
+    short lead-in of its own (eight words or fewer ending ":", e.g. "The police should:"
+    after the part's list), or a paragraph that follows a list and is not a lead-in
+    (the document's text going on after the part)."""
+    if not part.blocks:
+        return bool(CAPTION.match(text) or FOOTNOTE.match(text))
+    last = part.blocks[-1]
+    short_lead_in = text.endswith(":") and len(text.split()) <= 8
+    return bool(CAPTION.match(text) or FOOTNOTE.match(text) or LETTERED.match(text) or short_lead_in
+                or (last.open_list and not text.endswith(":")))
+
+
+def who_groups(sections) -> None:
+    """Who does what: consecutive paragraphs of one section that are each a short lead-in
+    (eight words or fewer, ending ":") and its list, at least one of them naming who acts
+    ("Social workers should:", "The police must:"), are one block: the document's
+    "who does what" (a lead-in such as "The Conference Chair:" joins its neighbours).
+    A paragraph whose last sentence is such a lead-in ("... strategy discussion. Social
+    workers, the police or NSPCC should:") is split there first: the sentences before
+    it stay a paragraph of their own. Numbered paragraphs are never joined."""
+    for s in sections:
+        blocks = []
+        for b in s.blocks:
+            head, sep, rest = b.text.partition("\n\n")
+            cut = re.search(r"(?<=[.!?])\s+(?=[A-Z][^.!?]*:$)", head)
+            if not b.numbered and sep and rest.lstrip().startswith("- ") and cut and WHO.match(head[cut.end():]):
+                first = Block(b.id, b.cite, head[:cut.start()], b.line)
+                b.text = head[cut.end():] + sep + rest
+                b.id = b.id + "-who"
+                blocks.append(first)
+            blocks.append(b)
+        out = []
+        for b in blocks:
+            if _lead_in_list(b) and out and _lead_in_list(out[-1]) and not out[-1].numbered and not b.numbered \
+                    and (WHO.match(_head(b)) or WHO.match(_head(out[-1])) or out[-1].who):
+                out[-1].text += "\n\n" + b.text
+                out[-1].who = True
+                continue
+            out.append(b)
+        s.blocks = out
+        who_groups(s.sections)
+
+
+def _head(b) -> str:
+    return b.text.partition("\n\n")[0]
+
+
+def _lead_in_list(b) -> bool:
+    head, sep, rest = b.text.partition("\n\n")
+    return bool(sep) and head.endswith(":") and len(head.split()) <= 8 and rest.lstrip().startswith(("- ", "1. "))
 
 
 def build_pages(units: list[Unit], prefix: str, name: str) -> tuple[list[Page], list[str], str | None]:
     """(pages, notes, document title or None)."""
     builder = Builder(prefix, name)
     pages = builder.feed(units)
+    for page in pages:
+        who_groups(page.sections)
     return pages, builder.notes, builder.title
 
 
