@@ -64,7 +64,6 @@ class Section:
     numbered: bool
     blocks: list = field(default_factory=list)
     sections: list = field(default_factory=list)
-    label: bool = False                                   # a part opened by a label ("Purpose:")
     letter: list = field(default_factory=list)            # [id, cite, n] of the last "b)" paragraph
 
 
@@ -79,6 +78,8 @@ class Block:
     typed: list = field(default_factory=list)   # numbers left as typed: [{words, why}]
     numbered: bool = False  # its id and cite are the document's paragraph number
     who: bool = False       # several "who does what" lead-ins and their lists joined
+    title: str = ""         # a label's words ("Purpose"), the block's title
+    label: bool = False     # a label's part, still open to the paragraphs that follow
 
 
 @dataclass
@@ -170,17 +171,18 @@ class Builder:
         section = self.current(u.line)
         number = self.pending_number
         self.pending_number = None
-        if number is None and is_label(text) and (section.blocks or section.sections or section.label):
-            self.open_label(text, u.line)
-            return
-        if section.label and (number is not None or ends_label_part(section, text)):
-            self.stack.pop()
-            section = self.current(u.line)
-        elif section.label and section.blocks:
-            section.blocks[-1].text += "\n\n" + text
-            return
         last = section.blocks[-1] if section.blocks else None
-        if number is None and last is not None and last.open_list and last.numbered and not section.label \
+        if number is None and is_label(text) and (section.blocks or section.sections):
+            section.blocks.append(Block(self.unique(f"{section.id}-{slug(text, 4)}", u.line), section.cite, "",
+                                        u.line, title=text.rstrip(":").strip(), label=True))
+            return
+        if last is not None and last.label and number is None and not ends_label_part(last, text):
+            last.text = f"{last.text}\n\n{text}" if last.text else text
+            return
+        if last is not None and last.label:
+            last.label = False
+        last = section.blocks[-1] if section.blocks else None
+        if number is None and last is not None and last.open_list and last.numbered \
                 and not FOOTNOTE.match(text) and not NUMBERED_PARA.match(text) and not LETTERED.match(text) \
                 and not CAPTION.match(text):
             last.text += "\n\n" + text       # a numbered paragraph's closing words after its list
@@ -197,23 +199,12 @@ class Builder:
             base = section.cite if section.numbered else ""
             ident, cite = f"{section.id}-{m['letter']}", f"{base}{m['letter']}" if base else section.cite
             section.letter = [ident, cite, 1]
-        elif section.letter:              # a paragraph after "b) ...": b's own, until the next letter or heading
+        elif section.letter and not CAPTION.match(text):              # a paragraph after "b) ...": b's own, until the next letter or heading
             section.letter[2] += 1
             ident, cite = f"{section.letter[0]}-p{section.letter[2]}", section.letter[1]
         else:
             ident, cite = f"{section.id}-p{len(section.blocks) + 1}", section.cite
         section.blocks.append(Block(self.unique(ident, u.line), cite, text, u.line, numbered=number is not None))
-
-    def open_label(self, text: str, line: int):
-        """A label ("Purpose:") opens a part of the section it is in (see :func:`is_label`)."""
-        while self.stack and self.stack[-1].label:
-            self.stack.pop()
-        parent = self.current(line)
-        title = text.rstrip(":").strip()
-        part = Section(self.unique(f"{parent.id}-{slug(title, 4)}", line), title, f"{parent.cite}: {title}",
-                       parent.rank + 1, False, label=True)
-        parent.sections.append(part)
-        self.stack.append(part)
 
     def item(self, u: Unit):
         section = self.current(u.line)
@@ -226,7 +217,7 @@ class Builder:
             return
         if section.blocks:
             last = section.blocks[-1]
-            last.text += ("\n" if last.open_list else "\n\n") + line
+            last.text += (("\n" if last.open_list else "\n\n") if last.text else "") + line
             last.open_list = True
         else:
             section.blocks.append(Block(self.unique(f"{section.id}-p1", u.line), section.cite, line, u.line, True))
@@ -254,23 +245,22 @@ def is_label(text: str) -> bool:
     when it names who acts ("Social workers should:", see :data:`WHO`), and not when it
     ends on a word that leads into a list ("... is to:", "This includes:"). A label
     that is the first thing under its heading is the heading's own lead-in and stays a
-    paragraph (the caller checks). The label becomes the part's title (a sub-section,
-    cited "<section>: <label>"), not a paragraph."""
+    paragraph (the caller checks). The label becomes the title of the block that holds
+    its part (see :func:`ends_label_part`), not a paragraph."""
     words = text.rstrip(":").split()
     if not text.endswith(":") or "\n" in text or not 1 <= len(words) <= 6 or WHO.match(text):
         return False
     return words[0].lower() not in NOT_A_NAME and words[-1].lower() not in LEAD_IN_END and text[0].isupper()
 
 
-def ends_label_part(part: Section, text: str) -> bool:
+def ends_label_part(last: Block, text: str) -> bool:
     """A label's part holds every paragraph and list after the label as one block, until
     a heading, another label, a numbered or lettered paragraph, a caption, a footnote, a
     short lead-in of its own (eight words or fewer ending ":", e.g. "The police should:"
     after the part's list), or a paragraph that follows a list and is not a lead-in
     (the document's text going on after the part)."""
-    if not part.blocks:
+    if not last.text:
         return bool(CAPTION.match(text) or FOOTNOTE.match(text))
-    last = part.blocks[-1]
     short_lead_in = text.endswith(":") and len(text.split()) <= 8
     return bool(CAPTION.match(text) or FOOTNOTE.match(text) or LETTERED.match(text) or short_lead_in
                 or (last.open_list and not text.endswith(":")))
