@@ -17,7 +17,16 @@ The rules of the split, in order of strength:
   levels (Markdown ``#``, HTML ``h1``-``h6``, Word "Heading N") decide.
 - List items join the block before them as a Markdown list (nested 4 spaces a level), so
   "lead-in:" and its items stay one block, as in the source; items right after a
-  heading start a block of their own.
+  heading start a block of their own, and so does an ordered list ("1.", "2.") after a
+  paragraph that ends with a full stop (a finished sentence is not its lead-in).
+- A numbered paragraph runs on after its list: a plain paragraph after the list (with a
+  blank line before it, before the next number or heading) is its closing words and
+  joins it. Edge cases: a footnote, a caption, a lettered or numbered paragraph, or a
+  line glued to the list without a blank line ("Note: ...") stays a block of its own.
+- A paragraph after a lettered one ("b) ...") is the letter's, until the next letter or
+  heading: ``<letter id>-p2`` cited "1.1b".
+- Labels ("Purpose:") and "who does what" lead-ins: :func:`is_label`,
+  :func:`ends_label_part`, :func:`who_groups`.
 - A paragraph "[4] Children return ..." is footnote 4: block ``<prefix>-fn-4`` cited
   "Footnote 4", ``kind: footnote``, the marker leaving the text (as a web page or a
   Word document saved as text writes its notes).
@@ -182,7 +191,7 @@ class Builder:
         if last is not None and last.label:
             last.label = False
         last = section.blocks[-1] if section.blocks else None
-        if number is None and last is not None and last.open_list and last.numbered \
+        if number is None and last is not None and last.open_list and last.numbered and u.after_blank \
                 and not FOOTNOTE.match(text) and not NUMBERED_PARA.match(text) and not LETTERED.match(text) \
                 and not CAPTION.match(text):
             last.text += "\n\n" + text       # a numbered paragraph's closing words after its list
@@ -215,7 +224,11 @@ class Builder:
             section.blocks[-1].text = line
             section.blocks[-1].open_list = True
             return
-        if section.blocks:
+        if section.blocks and u.number and not section.blocks[-1].open_list \
+                and section.blocks[-1].text.rstrip().endswith("."):
+            section.blocks.append(Block(self.unique(f"{section.id}-p{len(section.blocks) + 1}", u.line), section.cite,
+                                        line, u.line, True))
+        elif section.blocks:
             last = section.blocks[-1]
             last.text += (("\n" if last.open_list else "\n\n") if last.text else "") + line
             last.open_list = True
