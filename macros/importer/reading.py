@@ -39,7 +39,6 @@ class Unit:
     level: int = 0          # heading level (1 = top) or list depth (0 = top)
     line: int = 0           # where in the source (line, or paragraph index for Word)
     number: int = 0         # an ordered list item's number ("2." -> 2), 0 for a bullet
-    after_blank: bool = True  # a blank line before it (plain text; always so for Word and HTML)
     notes: list = field(default_factory=list)
 
 
@@ -239,7 +238,7 @@ def read_text(text: str) -> tuple[list[Unit], list[str]]:
                     and nxt is not None:
                 units.append(Unit("heading", stripped, 0, n))
             else:
-                units.append(Unit("para", line.strip(), 0, n, after_blank=blank(i - 1)))
+                units.append(Unit("para", line.strip(), 0, n))
     return units, notes
 
 

@@ -20,9 +20,10 @@ The rules of the split, in order of strength:
   heading start a block of their own, and so does an ordered list ("1.", "2.") after a
   paragraph that ends with a full stop (a finished sentence is not its lead-in).
 - A numbered paragraph runs on after its list: a plain paragraph after the list (with a
-  blank line before it, before the next number or heading) is its closing words and
-  joins it. Edge cases: a footnote, a caption, a lettered or numbered paragraph, or a
-  line glued to the list without a blank line ("Note: ...") stays a block of its own.
+  sentence ending ".", "!" or "?", before the next number or heading) is its closing
+  words and joins it. Edge cases: a footnote, a caption, a lettered or numbered
+  paragraph, a line that is not a finished sentence (a heading-like line) or one that
+  starts with a label ("Note: ...") stays a block of its own.
 - A paragraph after a lettered one ("b) ...") is the letter's, until the next letter or
   heading: ``<letter id>-p2`` cited "1.1b".
 - Labels ("Purpose:") and "who does what" lead-ins: :func:`is_label`,
@@ -51,6 +52,7 @@ NUMBERED_HEADING = re.compile(r"^(?P<num>\d+(?:\.\d+)*)\.?\s+(?P<rest>\S.*)$")
 NUMBERED_PARA = re.compile(r"^(?P<num>\d+\.\d+(?:\.\d+)*)\.?\s+(?P<rest>\S.*)$", re.S)
 FOOTNOTE = re.compile(r"^\[(?P<n>\d{1,3})\]\s+(?P<rest>\S.*)$", re.S)
 CAPTION = re.compile(r"^(?:Figure|Flow ?chart|Diagram|Chart|Table|Illustration)\s+\d+[a-z]?\s*[:.\u2013-]\s*\S", re.I)
+PREFIXED = re.compile(r"^[A-Z][\w ]{0,24}:\s")
 WHO = re.compile(r"^[A-Z][^.:;!?]{0,80}\b(?:should|must|will|shall)(?: also)?:$")
 NOT_A_NAME = {"the", "a", "an", "it", "this", "these", "that", "those", "they", "we", "you", "he", "she", "if",
               "where", "when", "which", "who", "what"}
@@ -191,8 +193,8 @@ class Builder:
         if last is not None and last.label:
             last.label = False
         last = section.blocks[-1] if section.blocks else None
-        if number is None and last is not None and last.open_list and last.numbered and u.after_blank \
-                and not FOOTNOTE.match(text) and not NUMBERED_PARA.match(text) and not LETTERED.match(text) \
+        if number is None and last is not None and last.open_list and last.numbered \
+                and text.endswith((".", "!", "?")) and not PREFIXED.match(text) and not FOOTNOTE.match(text) and not NUMBERED_PARA.match(text) and not LETTERED.match(text) \
                 and not CAPTION.match(text):
             last.text += "\n\n" + text       # a numbered paragraph's closing words after its list
             return
