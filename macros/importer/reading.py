@@ -95,6 +95,7 @@ NAVIGATION = re.compile(r"^(?:click here to )?(?:return|go|back|jump) to (?:the 
 LINK_WORDS = re.compile(r"^click here to (?:view|see|read|open|download)\s+(?P<rest>\S.*)$", re.I)
 ORDERED = re.compile(r"^\s*(?P<n>\d{1,2})[.)]\s+(?P<text>\S.*)$")
 CAPTION = re.compile(r"^(?:Figure|Flow ?chart|Diagram|Chart|Table|Illustration)\s+\d+[a-z]?\s*[:.\u2013-]\s*\S", re.I)
+LETTER_MARK = re.compile(r"^(?:[a-z]|[ivx]+)[.)]\s|^\((?:[a-z]|[ivx]+)\)\s")
 WEB_ONLY = re.compile(r"^<(?:https?://|www\.)[^>\s]+>$")
 EMPTY_ITEM = re.compile(r"^\s*[-*+\u2022\u25aa\u25cf]\s*$")
 CONTENTS = re.compile(r"^(?:table of )?contents:?$", re.I)
@@ -139,7 +140,8 @@ def read_text(text: str) -> tuple[list[Unit], list[str]]:
     - a line starting in lower case right after a paragraph or item that ends without
       closing punctuation continues it with a space, even across a blank line (a
       sentence broken in conversion: "... tool for early" / "intervention. It ..."), and
-      such a broken line is never a heading however short; a line holding only a web
+      such a broken line is never a heading however short (a line starting with a
+      letter's mark, "b) ..." or "(ii) ...", is not a broken line); a line holding only a web
       address ("<http://...>") between the two halves does not stop the join;
     - a running header or footer is left out (:func:`running_headers`);
     - a line holding only a list marker ("- ") is an empty item: left out (reported), so
@@ -200,7 +202,7 @@ def read_text(text: str) -> tuple[list[Unit], list[str]]:
         last = units[-1] if units else None
         broken = next((u for u in reversed(units) if not WEB_ONLY.match(u.text)), None)
         if broken is not None and broken.kind in ("para", "item") and line.strip()[:1].islower() \
-                and not CLOSING.search(broken.text) and not BULLET.match(line):
+                and not CLOSING.search(broken.text) and not BULLET.match(line) and not LETTER_MARK.match(line.strip()):
             broken.text += " " + line.strip()
             continue
         if last is not None and last.kind in ("para", "heading") and line.strip() == last.text.strip():
