@@ -167,8 +167,9 @@ def read_text(text: str) -> tuple[list[Unit], list[str]]:
     def blank(i: int) -> bool:
         return i < 0 or i >= len(lines) or not lines[i].strip()
 
-    def following(i: int) -> str | None:
-        return next((lines[k] for k in range(i + 1, len(lines)) if lines[k].strip()), None)
+    def following(i: int, past_web: bool = False) -> str | None:
+        return next((lines[k] for k in range(i + 1, len(lines))
+                     if lines[k].strip() and not (past_web and WEB_ONLY.match(lines[k].strip()))), None)
 
     resume = 0
     for i, raw in enumerate(lines):
@@ -228,7 +229,7 @@ def read_text(text: str) -> tuple[list[Unit], list[str]]:
             alone = blank(i - 1) and blank(i + 1)
             after_number = units and units[-1].kind == "number"
             numbered_title = re.match(r"^\d+\.\s+\S", stripped) and len(stripped.split()) <= 12
-            nxt = following(i)
+            nxt = following(i, past_web=True)
             goes_on = nxt is not None and nxt.strip()[:1].islower() and not BULLET.match(nxt) \
                 and not CLOSING.search(stripped)
             if last is not None and last.kind == "para" and last.text.split("\n\n")[0].endswith(":") \
