@@ -39,6 +39,7 @@ class Unit:
     level: int = 0          # heading level (1 = top) or list depth (0 = top)
     line: int = 0           # where in the source (line, or paragraph index for Word)
     number: int = 0         # an ordered list item's number ("2." -> 2), 0 for a bullet
+    title: str = ""         # a picture's caption, when the unit holds the picture's words
     notes: list = field(default_factory=list)
 
 
@@ -96,10 +97,48 @@ LINK_WORDS = re.compile(r"^click here to (?:view|see|read|open|download)\s+(?P<r
 ORDERED = re.compile(r"^\s*(?P<n>\d{1,2})[.)]\s+(?P<text>\S.*)$")
 CAPTION = re.compile(r"^(?:Figure|Flow ?chart|Diagram|Chart|Table|Illustration)\s+\d+[a-z]?\s*[:.\u2013-]\s*\S", re.I)
 LETTER_MARK = re.compile(r"^(?:[a-z]|[ivx]+)[.)]\s|^\((?:[a-z]|[ivx]+)\)\s")
+ECHO = re.compile(r"^(?P<words>[A-Z][^:.]{2,40}:)\s+(?P=words)\s")
 WEB_ONLY = re.compile(r"^<(?:https?://|www\.)[^>\s]+>$")
 EMPTY_ITEM = re.compile(r"^\s*[-*+\u2022\u25aa\u25cf]\s*$")
 CONTENTS = re.compile(r"^(?:table of )?contents:?$", re.I)
 CLOSING = re.compile(r"[.!?:;]\)?[\"'\u201d\u2019]?$")
+
+
+def figures(units: list[Unit], lines: list[str], notes: list[str]) -> list[Unit]:
+    """A caption and the words of its picture (a flow chart saved as text keeps its boxes'
+    words on the lines right before or right after its caption, with no blank line
+    between): one paragraph, the caption its title (``Unit.title``), the words its text,
+    one to a line. Edge cases: a caption standing alone keeps its words as its text;
+    words glued together where the page had boxes ("...strategy discussionSee flow chart
+    4 ...") are split where the line's opening words come again (three times or more),
+    one box to a list item."""
+    out: list[Unit] = []
+    for u in units:
+        if u.kind == "para" and CAPTION.match(u.text) and "\n" not in u.text:
+            words: list[Unit] = []
+            k = len(out)
+            while k and out[k - 1].kind in ("para", "heading") and out[k - 1].line == (words[0].line if words else u.line) - 1 \
+                    and len(out[k - 1].text.split()) <= 12 and not CAPTION.match(out[k - 1].text):
+                words.insert(0, out[k - 1])
+                k -= 1
+            if words:
+                out[k:] = [Unit("para", "\n\n".join(w.text for w in words), 0, words[0].line, title=u.text)]
+                notes.append(f"line {u.line}: the words above the caption \"{u.text[:60]}\" are its picture's")
+                continue
+        if u.kind == "para" and out and out[-1].kind == "para" and CAPTION.match(out[-1].text) \
+                and not out[-1].title and u.line == out[-1].line + 1:
+            out[-1] = Unit("para", _boxes(u.text), 0, u.line, title=out[-1].text)
+            continue
+        out.append(u)
+    return out
+
+
+def _boxes(text: str) -> str:
+    opening = " ".join(text.split()[:3])
+    if len(opening.split()) == 3 and text.count(opening) >= 3:
+        parts = [p.strip() for p in text.split(opening) if p.strip()]
+        return "\n".join(f"- {opening} {p}" for p in parts)
+    return text
 
 
 def contents_lines(lines: list[str]) -> set[int]:
@@ -196,7 +235,13 @@ def read_text(text: str) -> tuple[list[Unit], list[str]]:
         if m := LINK_WORDS.match(line.strip()):
             notes.append(f"line {n}: kept the words of a link without \"click here to ...\": {line.strip()[:80]}")
             line = m["rest"]
+        if m := ECHO.match(line.strip()):
+            notes.append(f"line {n}: \"{m['words']}\" written twice at the start of a paragraph: kept once")
+            line = line.strip()[len(m["words"]) + 1:].strip()
         prev_hard_break = i > 0 and lines[i - 1].endswith("  ") and lines[i - 1].strip()
+        in_bold = i > 0 and lines[i - 1].strip() and units and units[-1].kind == "para" \
+            and units[-1].text.count("**") % 2 == 1
+        prev_hard_break = prev_hard_break or in_bold
         if prev_hard_break and units and units[-1].kind in ("para", "item"):
             units[-1].text += "\n" + line.strip()
             continue
@@ -208,6 +253,7 @@ def read_text(text: str) -> tuple[list[Unit], list[str]]:
             continue
         if last is not None and last.kind in ("para", "heading") and line.strip() == last.text.strip():
             notes.append(f"line {n}: left out a paragraph repeating the one before it: {line.strip()[:80]}")
+            last.line = n
             continue
         ordered = ORDERED.match(line)
         if ordered and not MD_HEADING.match(line) and not NUMBER_ALONE.match(line):
@@ -242,7 +288,7 @@ def read_text(text: str) -> tuple[list[Unit], list[str]]:
                 units.append(Unit("heading", stripped, 0, n))
             else:
                 units.append(Unit("para", line.strip(), 0, n))
-    return units, notes
+    return figures(units, lines, notes), notes
 
 
 def _short_line(text: str) -> bool:

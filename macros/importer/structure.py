@@ -215,7 +215,8 @@ class Builder:
             ident, cite = f"{section.letter[0]}-p{section.letter[2]}", section.letter[1]
         else:
             ident, cite = f"{section.id}-p{len(section.blocks) + 1}", section.cite
-        section.blocks.append(Block(self.unique(ident, u.line), cite, text, u.line, numbered=number is not None))
+        section.blocks.append(Block(self.unique(ident, u.line), cite, text, u.line, numbered=number is not None,
+                                    title=u.title, kind="flowchart" if u.title else ""))
 
     def item(self, u: Unit):
         section = self.current(u.line)
@@ -288,7 +289,9 @@ def who_groups(sections) -> None:
     "who does what" (a lead-in such as "The Conference Chair:" joins its neighbours).
     A paragraph whose last sentence is such a lead-in ("... strategy discussion. Social
     workers, the police or NSPCC should:") is split there first: the sentences before
-    it stay a paragraph of their own. Numbered paragraphs are never joined."""
+    it stay a paragraph of their own. Numbered paragraphs are never joined. A footnote
+    between two lead-ins ("[20] Ministry of Justice ...") does not end the group: it
+    follows the group, in its order."""
     for s in sections:
         blocks = []
         for b in s.blocks:
@@ -300,15 +303,19 @@ def who_groups(sections) -> None:
                 b.id = b.id + "-who"
                 blocks.append(first)
             blocks.append(b)
-        out = []
+        out, notes = [], []       # notes: footnotes met inside a group, placed after it
         for b in blocks:
+            if b.kind == "footnote" and out and _lead_in_list(out[-1]) and not out[-1].numbered:
+                notes.append(b)
+                continue
             if _lead_in_list(b) and out and _lead_in_list(out[-1]) and not out[-1].numbered and not b.numbered \
                     and (WHO.match(_head(b)) or WHO.match(_head(out[-1])) or out[-1].who):
                 out[-1].text += "\n\n" + b.text
                 out[-1].who = True
                 continue
-            out.append(b)
-        s.blocks = out
+            out += notes + [b]
+            notes = []
+        s.blocks = out + notes
         who_groups(s.sections)
 
 
