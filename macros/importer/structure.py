@@ -24,6 +24,9 @@ The rules of the split, in order of strength:
   words and joins it. Edge cases: a footnote, a caption, a lettered or numbered
   paragraph, a line that is not a finished sentence (a heading-like line) or one that
   starts with a label ("Note: ...") stays a block of its own.
+- In a section without a number, lettered paragraphs after a lead-in ending ":" (or
+  ":-") are its items: "a) ...", a lone "and" or "or", "b) ..." join the lead-in's block
+  (a letter has no number to be cited by). In a numbered section each letter is a block.
 - A paragraph after a lettered one ("b) ...") is the letter's, until the next letter or
   heading: ``<letter id>-p2`` cited "1.1b".
 - Labels ("Purpose:") and "who does what" lead-ins: :func:`is_label`,
@@ -58,6 +61,7 @@ NOT_A_NAME = {"the", "a", "an", "it", "this", "these", "that", "those", "they", 
               "where", "when", "which", "who", "what"}
 LEAD_IN_END = {"to", "if", "that", "as", "include", "includes", "including", "are", "is", "be", "for", "of", "by",
                "from", "with", "where", "when", "which", "following", "either", "and", "or", "will", "should", "must"}
+CONNECTORS = {"and", "or", "and/or", "and / or"}
 LETTERED = re.compile(r"^(?P<letter>[a-z])\)\s+(?P<rest>\S.*)$", re.S)
 
 
@@ -91,6 +95,7 @@ class Block:
     who: bool = False       # several "who does what" lead-ins and their lists joined
     title: str = ""         # a label's words ("Purpose"), the block's title
     label: bool = False     # a label's part, still open to the paragraphs that follow
+    letters: bool = False   # a lead-in holding its lettered items "a) ... b) ..."
 
 
 @dataclass
@@ -197,6 +202,12 @@ class Builder:
                 and text.endswith((".", "!", "?")) and not PREFIXED.match(text) and not FOOTNOTE.match(text) and not NUMBERED_PARA.match(text) and not LETTERED.match(text) \
                 and not CAPTION.match(text):
             last.text += "\n\n" + text       # a numbered paragraph's closing words after its list
+            return
+        if number is None and last is not None and not section.numbered and not last.numbered \
+                and (LETTERED.match(text) or (last.letters and text.lower() in CONNECTORS)) \
+                and (last.letters or last.text.rstrip().endswith((":", ":-"))):
+            last.text += "\n\n" + text         # "a) ... and b) ... or c) ..." after a lead-in, unnumbered
+            last.letters = True
             return
         if number is None and (m := FOOTNOTE.match(text)):
             section.blocks.append(Block(self.unique(f"{self.prefix}-fn-{m['n']}", u.line), f"Footnote {m['n']}",
