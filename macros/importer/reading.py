@@ -95,71 +95,11 @@ def looks_like_heading(text: str) -> bool:
 NAVIGATION = re.compile(r"^(?:click here to )?(?:return|go|back|jump) to (?:the )?top(?: of (?:this|the) page)?\.?$", re.I)
 LINK_WORDS = re.compile(r"^click here to (?:view|see|read|open|download)\s+(?P<rest>\S.*)$", re.I)
 ORDERED = re.compile(r"^\s*(?P<n>\d{1,2})[.)]\s+(?P<text>\S.*)$")
-CAPTION = re.compile(r"^(?:Figure|Flow ?chart|Diagram|Chart|Table|Illustration)\s+\d+[a-z]?\s*[:.\u2013-]\s*\S", re.I)
 LETTER_MARK = re.compile(r"^(?:[a-z]|[ivx]+)[.)]\s|^\((?:[a-z]|[ivx]+)\)\s")
 ECHO = re.compile(r"^(?P<words>[A-Z][^:.]{2,40}:)\s+(?P=words)\s")
 WEB_ONLY = re.compile(r"^<(?:https?://|www\.)[^>\s]+>$")
 EMPTY_ITEM = re.compile(r"^\s*[-*+\u2022\u25aa\u25cf]\s*$")
-CONTENTS = re.compile(r"^(?:table of )?contents:?$", re.I)
 CLOSING = re.compile(r"[.!?:;]\)?[\"'\u201d\u2019]?$")
-
-
-def figures(units: list[Unit], lines: list[str], notes: list[str]) -> list[Unit]:
-    """A caption and the words of its picture (a flow chart saved as text keeps its boxes'
-    words on the lines right before or right after its caption, with no blank line
-    between): one paragraph, the caption its title (``Unit.title``), the words its text,
-    one to a line. Edge cases: a caption standing alone keeps its words as its text;
-    words glued together where the page had boxes ("...strategy discussionSee flow chart
-    4 ...") are split where the line's opening words come again (three times or more),
-    one box to a list item."""
-    out: list[Unit] = []
-    for u in units:
-        if u.kind == "para" and CAPTION.match(u.text) and "\n" not in u.text:
-            words: list[Unit] = []
-            k = len(out)
-            while k and out[k - 1].kind in ("para", "heading") and out[k - 1].line == (words[0].line if words else u.line) - 1 \
-                    and len(out[k - 1].text.split()) <= 12 and not CAPTION.match(out[k - 1].text):
-                words.insert(0, out[k - 1])
-                k -= 1
-            if words:
-                out[k:] = [Unit("para", "\n\n".join(w.text for w in words), 0, words[0].line, title=u.text)]
-                notes.append(f"line {u.line}: the words above the caption \"{u.text[:60]}\" are its picture's")
-                continue
-        if u.kind == "para" and out and out[-1].kind == "para" and CAPTION.match(out[-1].text) \
-                and not out[-1].title and u.line == out[-1].line + 1:
-            out[-1] = Unit("para", _boxes(u.text), 0, u.line, title=out[-1].text)
-            continue
-        out.append(u)
-    return out
-
-
-def _boxes(text: str) -> str:
-    opening = " ".join(text.split()[:3])
-    if len(opening.split()) == 3 and text.count(opening) >= 3:
-        parts = [p.strip() for p in text.split(opening) if p.strip()]
-        return "\n".join(f"- {opening} {p}" for p in parts)
-    return text
-
-
-def contents_lines(lines: list[str]) -> set[int]:
-    """A contents list: the lines after a line "Contents" (or "Table of contents") that
-    each appear again, word for word, as a line further down the document (the headings
-    they list). The list ends at the first line that does not; blank lines do not end
-    it. Edge case: contents lines with page numbers ("Introduction ..... 3") are left
-    out by their own rule (``CONTENTS_LINE``)."""
-    out: set[int] = set()
-    stripped = [x.strip() for x in lines]
-    for i, line in enumerate(stripped):
-        if not CONTENTS.match(line):
-            continue
-        k = i + 1
-        while k < len(lines):
-            if stripped[k] and not CONTENTS_LINE.search(lines[k]):
-                if stripped[k] not in stripped[k + 1:]:
-                    break
-                out.add(k)
-            k += 1
-    return out
 
 
 def read_text(text: str) -> tuple[list[Unit], list[str]]:
@@ -190,6 +130,7 @@ def read_text(text: str) -> tuple[list[Unit], list[str]]:
       kept in its paragraph one to a line, never headings;
     - the document's last line is never a heading (nothing is under it): a paragraph.
     """
+    from macros.importer.pagelines import CAPTION, contents_lines, figures, running_headers
     from macros.importer.tables import is_header, is_row, table_units
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     units: list[Unit] = []
@@ -288,7 +229,7 @@ def read_text(text: str) -> tuple[list[Unit], list[str]]:
                 units.append(Unit("heading", stripped, 0, n))
             else:
                 units.append(Unit("para", line.strip(), 0, n))
-    return figures(units, lines, notes), notes
+    return figures(units, notes), notes
 
 
 def _short_line(text: str) -> bool:
@@ -298,21 +239,6 @@ def _short_line(text: str) -> bool:
 def _lines_after_lead_in(lines: list[str], lead_line: int, i: int) -> bool:
     """Every non-blank line between the lead-in (1-based ``lead_line``) and line ``i`` is a short line."""
     return all(_short_line(x.strip()) for x in lines[lead_line:i] if x.strip())
-
-
-def running_headers(lines: list[str]) -> set[int]:
-    """A page's running header or footer, printed again on every page of the document:
-    a short line (six words or fewer, not ending ":") standing alone between blank lines
-    that stands alone three or more times in the document. Its first time is kept (it
-    is often the title); the others are left out. Edge case: a line ending ":" ("Purpose:",
-    "The police should:") is a label or a lead-in however often it comes."""
-    seen: dict[str, list[int]] = {}
-    for i, raw in enumerate(lines):
-        text = raw.strip()
-        if text and len(text.split()) <= 6 and not text.endswith(":") and (i == 0 or not lines[i - 1].strip()) \
-                and (i + 1 >= len(lines) or not lines[i + 1].strip()):
-            seen.setdefault(text, []).append(i)
-    return {i for at in seen.values() if len(at) >= 3 for i in at[1:]}
 
 
 def _numbered_sentence(text: str) -> bool:
