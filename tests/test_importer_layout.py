@@ -238,3 +238,12 @@ def test_a_miss_the_hand_made_page_draws_from_the_thresholds_is_explained_not_co
     misses = {m["id"]: m for m in measure(load_rules(), "coventry")["paragraph_misses"]}
     assert misses["cov-guide-s47-descriptor"]["explained"].startswith("drawn from the rules: part of the block is "
                                                                      "the list {{ flags('cov-s47-indicated') }}")
+
+
+def test_a_miss_whose_words_the_import_made_a_heading_or_a_label_is_explained_as_read_otherwise():
+    from macros.importer.roundtrip import read_otherwise
+    read_as = {"Promoting Well-being": "a heading", "References: Children Act 2004": "the label of its part"}
+    assert read_otherwise("Promoting Well-being", read_as).startswith(
+        "read otherwise: the import reads \"Promoting Well-being\" as a heading")
+    assert read_otherwise("References: Children Act 2004", read_as).endswith("keeps it as text")
+    assert read_otherwise("Something the import never saw", read_as) is None

@@ -94,6 +94,18 @@ def named(hand_id: str, imported_id: str, cite: str) -> str | None:
     return None
 
 
+def read_otherwise(text: str, read_as: dict[str, str]) -> str | None:
+    """A hand-made paragraph holding words the import read as a title: the document's title
+    (a title page the hand-made page keeps as text), a heading (a short line standing
+    alone, which the hand-made page keeps as a paragraph), or a label with its part
+    ("References:" and its list, which the hand-made page keeps as one text). Both are
+    readings of the same lines; the import's is one rule for every document."""
+    for words, what in sorted(read_as.items(), key=lambda kv: -len(kv[0])):
+        if words and (text == words or (len(words.split()) >= 3 and words in text)):
+            return f"read otherwise: the import reads \"{words[:60]}\" as {what}; the hand-made page keeps it as text"
+    return None
+
+
 def block_text(rules: Rules, block: dict) -> str:
     if "text" in block:
         text = block["text"]
@@ -136,9 +148,13 @@ def measure(rules: Rules, area: str) -> dict:
     imp = import_document(source, area, info["name"], info["prefix"], rules.events, rules.steps)
     mine = imported_rules(imp, rules.root)
     imported = []          # (normalised text, id)
+    read_as: dict[str, str] = {normalise(imp.title): "the document's title"}   # words the import made titles
     for page in imp.pages:
-        for _section, b in walk_blocks(page.sections):
+        for section, b in walk_blocks(page.sections):
             imported.append((block_text(mine, {"text": b.text}), b.id))
+            read_as.setdefault(normalise(section.title), "a heading")
+            if b.title:
+                read_as[normalise(b.title) + ": " + imported[-1][0]] = "the label of its part (the block's title)"
     position: dict[str, list[int]] = {}
     for i, (text, _) in enumerate(imported):
         position.setdefault(text, []).append(i)
@@ -156,7 +172,7 @@ def measure(rules: Rules, area: str) -> dict:
             why = (f"drawn from the rules: part of the block is the list {drawn.group(0)} renders from the "
                    "thresholds, its items worded and ordered as a person decided") if drawn else None
             misses.append({"id": b["id"], "why": "text not reproduced", "text": text[:160],
-                           "explained": why or explain(text, texts, source)})
+                           "explained": why or explain(text, texts, source) or read_otherwise(text, read_as)})
             continue
         numbered = NUMBERED_CITE.match(b["cite"]) and b["cite"] != section.get("cite")
         if numbered and imported[at][1] != b["id"]:
