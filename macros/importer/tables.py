@@ -6,11 +6,15 @@ line, such a row is one paragraph of tags and bullets run together; read as a ta
 is what a person would type from it:
 
 - **A row** is a line with a tab whose cells hold HTML (``<p>``, ``<ul``) or bullets
-  ("•"). Its first cell, when it has text, names the row: a heading (the row's part of
-  the page). Every other cell is one block: each ``<p>`` a paragraph, each ``•`` a list
-  item ("- "), in the cell's order. An empty cell gives no block.
+  ("•"). Its first cell, when it is short (eight words or fewer, no list), names the
+  row: a heading (the row's part of the page). Every other cell is one block: each
+  ``<p>`` a paragraph, each ``•`` a list item ("- "), in the cell's order. An empty cell
+  gives no block. Edge case: a first cell holding a list or many words is content, as
+  in a grid (a levels-of-need grid: "Health, e.g. • Physically well • ..."): every
+  cell of such a row is a block and the row has no heading.
 - **A header row** is a line of two or more short cells (five words or fewer, no tags,
-  no closing full stop) right before the first row: the column names. It is left out
+  no closing full stop or colon: "1 Child's Developmental Needs:" heads a grid's
+  cells, it does not name a column) right before the first row: the column names. It is left out
   (the report says so): the blocks are in the columns' order under each row.
 - **A row continued**: a row whose first cell is empty continues the row above, cell by
   cell (a Word row split over a page). A cut sentence ("... interventions to" then
@@ -50,7 +54,12 @@ def is_row(line: str) -> bool:
 def is_header(line: str, following: str | None) -> bool:
     cells = [c.strip() for c in line.split("\t") if c.strip()]
     return (len(cells) >= 2 and following is not None and is_row(following) and not TAG.search(line)
-            and all(len(c.split()) <= 5 and not c.endswith(".") for c in cells))
+            and all(len(c.split()) <= 5 and not c.endswith((".", ":")) for c in cells))
+
+
+def names_row(cell: str) -> bool:
+    """A first cell names its row when it is short (eight words or fewer) and holds no list."""
+    return len(_words(cell).split()) <= 8 and "\u2022" not in cell and "<ul" not in cell
 
 
 def _words(text: str) -> str:
@@ -60,11 +69,9 @@ def _words(text: str) -> str:
 def cell_parts(cell: str) -> list[str]:
     """A cell's paragraphs and list items, in order: ["text", "- item", ...]."""
     out: list[str] = []
-    pos = 0
     for chunk in re.split(r"(<p\b[^>]*>.*?(?:</p>|$))", cell, flags=re.S):
         if not chunk.strip():
             continue
-        pos += 1
         if chunk.lstrip().startswith("<p"):
             inner = P_TAG.match(chunk.strip())
             text = _words(inner.group(1) if inner else chunk)
@@ -140,10 +147,14 @@ def table_units(lines: list[str], start: int, unit, looks_like_heading) -> tuple
             cells = _cells(line)
             width = max(width, len(cells))
             first = _words(cells[0])
-            if first or not rows:
-                row = _Row(first or "Table", i + 1, width)
+            if first and names_row(cells[0]):
+                row = _Row(first, i + 1, width)
                 rows.append(row)
                 _fill(row, cells[1:])
+            elif first or not rows:             # a grid's row: every cell is content
+                row = _Row("", i + 1, width + 1)
+                rows.append(row)
+                _fill(row, cells)
             else:
                 _continue(rows[-1], cells[1:], i + 1, width)
             i += 1
@@ -158,7 +169,8 @@ def table_units(lines: list[str], start: int, unit, looks_like_heading) -> tuple
     _overflow(rows, pending)
     units = []
     for row in rows:
-        units.append(unit("heading", row.title, 0, row.line))
+        if row.title:
+            units.append(unit("heading", row.title, 0, row.line))
         for column in row.columns:
             if column:
                 units.append(unit("para", join_parts(column), 0, row.line))
