@@ -247,3 +247,14 @@ def test_a_miss_whose_words_the_import_made_a_heading_or_a_label_is_explained_as
         "read otherwise: the import reads \"Promoting Well-being\" as a heading")
     assert read_otherwise("References: Children Act 2004", read_as).endswith("keeps it as text")
     assert read_otherwise("Something the import never saw", read_as) is None
+
+
+def test_a_grid_row_whose_first_cell_is_a_list_gives_a_block_per_cell_and_no_heading():
+    found, _ = blocks("# Level 1\n\nLEVEL 1 These children make good progress.\n\n1 Child's Developmental Needs:\t\t\n"
+                      "<p>Health, e.g.</p> <ul> \u2022 Physically well \u2022 Adequate diet\t<p>Identity, e.g.</p> <ul> "
+                      "\u2022 Positive sense of self\t\n")
+    assert [(s.title, b.text) for s, b in found] == [
+        ("Level 1", "LEVEL 1 These children make good progress."),
+        ("Level 1", "1 Child's Developmental Needs:"),
+        ("Level 1", "Health, e.g.\n\n- Physically well\n- Adequate diet"),
+        ("Level 1", "Identity, e.g.\n\n- Positive sense of self")]
