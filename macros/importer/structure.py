@@ -29,6 +29,8 @@ The rules of the split, in order of strength:
   (a letter has no number to be cited by). In a numbered section each letter is a block.
 - A paragraph after a lettered one ("b) ...") is the letter's, until the next letter or
   heading: ``<letter id>-p2`` cited "1.1b".
+- A paragraph holding a picture's words (``reading`` gives its caption as the unit's
+  title: ``pagelines.figures``) is ``kind: flowchart`` titled by its caption.
 - Labels ("Purpose:") and "who does what" lead-ins: :func:`is_label`,
   :func:`ends_label_part`, :func:`who_groups`.
 - A paragraph "[4] Children return ..." is footnote 4: block ``<prefix>-fn-4`` cited
