@@ -37,15 +37,21 @@ def contents_lines(lines: list[str]) -> set[int]:
 
 def running_headers(lines: list[str]) -> set[int]:
     """A page's running header or footer, printed again on every page of the document:
-    a short line (six words or fewer, not ending ":") standing alone between blank lines
-    that stands alone three or more times in the document. Its first time is kept (it
-    is often the title); the others are left out. Edge case: a line ending ":" ("Purpose:",
-    "The police should:") is a label or a lead-in however often it comes."""
+    a line of the document's first page (its first 15 lines with text) that is printed
+    again, standing alone between blank lines, two or more times further on, and is short
+    (six words or fewer, not ending ":"). Its first time is kept (it is often the title
+    or the date); the later ones are left out. Edge cases: a line ending ":" ("Purpose:",
+    "The police should:") is a label or a lead-in however often it comes; a short line
+    that repeats but is not on the first page ("Level 3" after each case of a list) is
+    the document's text."""
+    first_page = [i for i, raw in enumerate(lines) if raw.strip()][:15]
     seen: dict[str, list[int]] = {}
     for i, raw in enumerate(lines):
         text = raw.strip()
-        if text and len(text.split()) <= 6 and not text.endswith(":") and (i == 0 or not lines[i - 1].strip()) \
-                and (i + 1 >= len(lines) or not lines[i + 1].strip()):
+        if not text or len(text.split()) > 6 or text.endswith(":"):
+            continue
+        alone = (i == 0 or not lines[i - 1].strip()) and (i + 1 >= len(lines) or not lines[i + 1].strip())
+        if i in first_page or (alone and text in seen):
             seen.setdefault(text, []).append(i)
     return {i for at in seen.values() if len(at) >= 3 for i in at[1:]}
 
