@@ -261,6 +261,6 @@ def test_a_grid_row_whose_first_cell_is_a_list_gives_a_block_per_cell_and_no_hea
 
 
 def test_a_short_line_repeated_but_not_on_the_first_page_is_the_documents_text():
-    text = "Title\n\nIntro text here.\n\n" + "".join(f"Case {n} of a family in need.\n\nLevel 3\n\n" for n in range(4))
+    text = "Title\n\n" + "".join(f"Intro sentence {n} of the first page.\n\n" for n in range(15)) + "".join(f"Case {n} of a family in need.\n\nLevel 3\n\n" for n in range(4))
     units, _ = read_text(text)
     assert [u.text for u in units].count("Level 3") == 4
