@@ -264,3 +264,21 @@ def test_a_short_line_repeated_but_not_on_the_first_page_is_the_documents_text()
     text = "Title\n\n" + "".join(f"Intro sentence {n} of the first page.\n\n" for n in range(15)) + "".join(f"Case {n} of a family in need.\n\nLevel 3\n\n" for n in range(4))
     units, _ = read_text(text)
     assert [u.text for u in units].count("Level 3") == 4
+
+
+def test_a_level_paragraph_and_the_grid_after_it_give_a_level_with_its_indicators():
+    from macros.importer.levels import find_levels
+    units, _ = read_text("# Thresholds\n\nLEVEL 1 These are children who make good progress in all areas.\n\n"
+                         "<p>Health, e.g.</p> <ul> \u2022 Physically well\t<p>Basic Care</p> <ul> \u2022 Fed and clothed\n\n"
+                         "LEVEL 2 These are children whose needs require some extra support.\n\n"
+                         "<p>Health, e.g.</p> <ul> \u2022 Defaulting on checks\t\n\n"
+                         "# Cases\n\nA family at risk.\n\n# Level 3\n\nCase one.\n\n# Level 3\n\nCase two.\n")
+    pages, _, _ = build_pages(units, "fen", "Fenland")
+    found = find_levels(pages, "fen")
+    assert [(lv["level"], lv["text"]) for lv in found["levels"]] == [
+        (1, "These are children who make good progress in all areas."),
+        (2, "These are children whose needs require some extra support.")]
+    assert [(i["level"], i["dimension"], i["domain"], i["text"]) for i in found["indicators"]] == [
+        (1, "Health, e.g.", "developmental-needs", "Physically well"),
+        (1, "Basic Care", "parenting-capacity", "Fed and clothed"),
+        (2, "Health, e.g.", "developmental-needs", "Defaulting on checks")]

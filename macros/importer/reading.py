@@ -159,7 +159,7 @@ def read_text(text: str) -> tuple[list[Unit], list[str]]:
         n = i + 1
         if not line.strip() or i in contents or i in headers:
             continue
-        if is_row(line) or is_header(line, following(i)):
+        if is_row(raw.rstrip(" \r\n")) or is_header(line, following(i)):
             table, resume, table_notes = table_units(lines, i, Unit, looks_like_heading)
             units.extend(table)
             notes.extend(table_notes)

@@ -11,7 +11,8 @@ is what a person would type from it:
   ``<p>`` a paragraph, each ``•`` a list item ("- "), in the cell's order. An empty cell
   gives no block. Edge case: a first cell holding a list or many words is content, as
   in a grid (a levels-of-need grid: "Health, e.g. • Physically well • ..."): every
-  cell of such a row is a block and the row has no heading.
+  cell of such a row is a block and the row has no heading; the first line of text
+  after such a row ends the table (a grid's cells are not cut into the text after it).
 - **A header row** is a line of two or more short cells (five words or fewer, no tags,
   no closing full stop or colon: "1 Child's Developmental Needs:" heads a grid's
   cells, it does not name a column) right before the first row: the column names. It is left out
@@ -140,7 +141,7 @@ def table_units(lines: list[str], start: int, unit, looks_like_heading) -> tuple
     width = len(header) if header else 0
     pending: list[str] = []          # plain lines after a row, read as paragraphs and lists
     while i < len(lines):
-        line = lines[i].rstrip()
+        line = lines[i].rstrip(" \r\n")      # a row's last cell may be empty: its tab stays
         if is_row(line):
             _overflow(rows, pending)
             pending = []
@@ -160,6 +161,8 @@ def table_units(lines: list[str], start: int, unit, looks_like_heading) -> tuple
             i += 1
             continue
         stripped = line.strip()
+        if stripped and rows and not rows[-1].title and not LIST_LINE.match(line):
+            break               # a grid's row has no cell cut short: the text after it is the document's
         nxt = next((k for k in range(i, min(i + NEAR, len(lines))) if is_row(lines[k])), None)
         if nxt is None and stripped and not LIST_LINE.match(line) \
                 and (looks_like_heading(stripped) or any(LIST_LINE.match(x) for x in pending)):
