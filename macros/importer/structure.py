@@ -295,7 +295,7 @@ def ends_label_part(last: Block, text: str) -> bool:
                 or (last.open_list and not text.endswith(":")))
 
 
-def who_groups(sections) -> None:
+def who_groups(sections, unique=lambda ident: ident) -> None:
     """Who does what: consecutive paragraphs of one section that are each a short lead-in
     (eight words or fewer, ending ":") and its list, at least one of them naming who acts
     ("Social workers should:", "The police must:"), are one block: the document's
@@ -313,7 +313,7 @@ def who_groups(sections) -> None:
             if not b.numbered and sep and rest.lstrip().startswith("- ") and cut and WHO.match(head[cut.end():]):
                 first = Block(b.id, b.cite, head[:cut.start()], b.line)
                 b.text = head[cut.end():] + sep + rest
-                b.id = b.id + "-who"
+                b.id = unique(b.id + "-who")
                 blocks.append(first)
             blocks.append(b)
         out, notes = [], []       # notes: footnotes met inside a group, placed after it
@@ -329,7 +329,7 @@ def who_groups(sections) -> None:
             out += notes + [b]
             notes = []
         s.blocks = out + notes
-        who_groups(s.sections)
+        who_groups(s.sections, unique)
 
 
 def _head(b) -> str:
@@ -346,7 +346,7 @@ def build_pages(units: list[Unit], prefix: str, name: str) -> tuple[list[Page], 
     builder = Builder(prefix, name)
     pages = builder.feed(units)
     for page in pages:
-        who_groups(page.sections)
+        who_groups(page.sections, lambda ident: builder.unique(ident, 0))
     return pages, builder.notes, builder.title
 
 
