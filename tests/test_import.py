@@ -202,7 +202,7 @@ def test_a_footnote_is_a_footnote_block_numbered_by_its_marker_and_a_heading_can
     pages, _, _ = build_pages(units, "fen", "Fenland")
     blocks = [b for p in pages for _s, b in walk_blocks(p.sections)]
     assert [(b.id, b.cite, b.kind) for b in blocks] == [
-        ("fen-1-1-a", "1.1a", ""), ("fen-1-1-p2", "1.1", ""), ("fen-1-1-b", "1.1b", ""),
+        ("fen-1-1-a", "1.1a", ""), ("fen-1-1-a-p2", "1.1a", ""), ("fen-1-1-b", "1.1b", ""),
         ("fen-fn-4", "Footnote 4", "footnote")]
     assert blocks[1].text == "**Must refer without delay**\n\n- the criteria may be met"
     assert blocks[3].text == "Children return home under many circumstances."

@@ -9,6 +9,8 @@ result with the same checker and faithfulness check as every area.
 
 ==================  ================================================================
 ``reading.py``      a source file into a flat list of headings, paragraphs, list items
+``pagelines.py``    contents lists, running headers and pictures' words in plain text
+``tables.py``       a table saved as text (tab-separated rows, HTML cells) read as a table
 ``structure.py``    those units into pages, sections and blocks with ids and cites
 ``timescales.py``   timescale candidates in text, replaced by ``ts()`` macros
 ``contacts.py``     phones, e-mails and postal addresses, replaced by macros

@@ -136,6 +136,7 @@ def section_data(s) -> dict:
     out = {"id": s.id, "title": s.title, "cite": s.cite}
     if s.blocks:
         out["blocks"] = [{"id": b.id, "cite": b.cite, **({"kind": b.kind} if b.kind else {}),
+                          **({"title": b.title} if b.title else {}),
                           **({"typed": b.typed} if b.typed else {}), "text": b.text.rstrip() + "\n"}
                          for b in s.blocks]
     if s.sections:

@@ -38,6 +38,8 @@ class Unit:
     text: str
     level: int = 0          # heading level (1 = top) or list depth (0 = top)
     line: int = 0           # where in the source (line, or paragraph index for Word)
+    number: int = 0         # an ordered list item's number ("2." -> 2), 0 for a bullet
+    title: str = ""         # a picture's caption, when the unit holds the picture's words
     notes: list = field(default_factory=list)
 
 
@@ -90,26 +92,118 @@ def looks_like_heading(text: str) -> bool:
     return not re.search(r"https?://|www\.|@", text)
 
 
+NAVIGATION = re.compile(r"^(?:click here to )?(?:return|go|back|jump) to (?:the )?top(?: of (?:this|the) page)?\.?$", re.I)
+LINK_WORDS = re.compile(r"^click here to (?:view|see|read|open|download)\s+(?P<rest>\S.*)$", re.I)
+ORDERED = re.compile(r"^\s*(?P<n>\d{1,2})[.)]\s+(?P<text>\S.*)$")
+LETTER_MARK = re.compile(r"^(?:[a-z]|[ivx]+)[.)]\s|^\((?:[a-z]|[ivx]+)\)\s")
+ECHO = re.compile(r"^(?P<words>[A-Z][^:.]{2,40}:)\s+(?P=words)\s")
+WEB_ONLY = re.compile(r"^<(?:https?://|www\.)[^>\s]+>$")
+EMPTY_ITEM = re.compile(r"^\s*[-*+\u2022\u25aa\u25cf]\s*$")
+CLOSING = re.compile(r"[.!?:;]\)?[\"'\u201d\u2019]?$")
+
+
 def read_text(text: str) -> tuple[list[Unit], list[str]]:
+    """Lines into units (the rules are in the module's docstring), and, in this order:
+
+    - a table saved as text (tab-separated rows, cells in HTML) is read as a table
+      (:mod:`macros.importer.tables`);
+    - a contents list is left out (:func:`contents_lines`), as are a web page's links
+      back to its top ("Click here to return to the top of this page."): both reported;
+    - "Click here to view Figure 1: ..." keeps the words of what it links to
+      ("Figure 1: ..."): "click here to view" is the link's wording, not the document's;
+    - a caption ("Figure 2: ...", "Flow chart 4: ...", "Table 1 - ...") is a paragraph,
+      never a heading, and a paragraph repeating the one right before it word for word (a
+      picture's caption and its title) is kept once (reported);
+    - lines "1. ...", "2. ..." numbered in sequence (the next line, with no blank line
+      between, is "2." after "1.", or the last unit was item "1.") are an ordered list;
+    - a line starting in lower case right after a paragraph or item that ends without
+      closing punctuation continues it with a space, even across a blank line (a
+      sentence broken in conversion: "... tool for early" / "intervention. It ..."), and
+      such a broken line is never a heading however short (a line starting with a
+      letter's mark, "b) ..." or "(ii) ...", is not a broken line); a line holding only a web
+      address ("<http://...>") between the two halves does not stop the join;
+    - a running header or footer is left out (:func:`running_headers`);
+    - a line holding only a list marker ("- ") is an empty item: left out (reported), so
+      the list after it stays with its lead-in;
+    - short lines (six words or fewer, no closing full stop) right after a lead-in ending
+      ":" are the lead-in's lines (a list typed without markers: "NW Worcs - 01562 ..."),
+      kept in its paragraph one to a line, never headings;
+    - the document's last line is never a heading (nothing is under it): a paragraph.
+    """
+    from macros.importer.pagelines import CAPTION, contents_lines, figures, running_headers
+    from macros.importer.tables import is_header, is_row, table_units
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     units: list[Unit] = []
     notes: list[str] = []
+    contents = contents_lines(lines)
+    headers = running_headers(lines)
+    if headers:
+        notes.append(f"left out {len(headers)} line(s) repeating a running header or footer: "
+                     + "; ".join(sorted({lines[i].strip()[:40] for i in headers})))
+    if contents:
+        notes.append(f"lines {min(contents) + 1}-{max(contents) + 1}: left out a contents list "
+                     f"({len(contents)} lines that repeat the headings)")
 
     def blank(i: int) -> bool:
         return i < 0 or i >= len(lines) or not lines[i].strip()
 
+    def following(i: int, past_web: bool = False) -> str | None:
+        return next((lines[k] for k in range(i + 1, len(lines))
+                     if lines[k].strip() and not (past_web and WEB_ONLY.match(lines[k].strip()))), None)
+
+    resume = 0
     for i, raw in enumerate(lines):
+        if i < resume:
+            continue
         line = raw.rstrip()
         n = i + 1
-        if not line.strip():
+        if not line.strip() or i in contents or i in headers:
+            continue
+        if is_row(raw.rstrip(" \r\n")) or is_header(line, following(i)):
+            table, resume, table_notes = table_units(lines, i, Unit, looks_like_heading)
+            units.extend(table)
+            notes.extend(table_notes)
             continue
         if CONTENTS_LINE.search(line):
             notes.append(f"line {n}: left out a contents line: {line.strip()[:80]}")
             continue
+        if EMPTY_ITEM.match(line):
+            notes.append(f"line {n}: left out an empty list item (a marker with no text)")
+            continue
+        if NAVIGATION.match(line.strip()):
+            notes.append(f"line {n}: left out a link to the top of the page: {line.strip()[:80]}")
+            continue
+        if m := LINK_WORDS.match(line.strip()):
+            notes.append(f"line {n}: kept the words of a link without \"click here to ...\": {line.strip()[:80]}")
+            line = m["rest"]
+        if m := ECHO.match(line.strip()):
+            notes.append(f"line {n}: \"{m['words']}\" written twice at the start of a paragraph: kept once")
+            line = line.strip()[len(m["words"]) + 1:].strip()
         prev_hard_break = i > 0 and lines[i - 1].endswith("  ") and lines[i - 1].strip()
+        in_bold = i > 0 and lines[i - 1].strip() and units and units[-1].kind == "para" \
+            and units[-1].text.count("**") % 2 == 1
+        prev_hard_break = prev_hard_break or in_bold
         if prev_hard_break and units and units[-1].kind in ("para", "item"):
             units[-1].text += "\n" + line.strip()
             continue
+        last = units[-1] if units else None
+        broken = next((u for u in reversed(units) if not WEB_ONLY.match(u.text)), None)
+        if broken is not None and broken.kind in ("para", "item") and line.strip()[:1].islower() \
+                and not CLOSING.search(broken.text) and not BULLET.match(line) and not LETTER_MARK.match(line.strip()):
+            broken.text += " " + line.strip()
+            continue
+        if last is not None and last.kind in ("para", "heading") and line.strip() == last.text.strip():
+            notes.append(f"line {n}: left out a paragraph repeating the one before it: {line.strip()[:80]}")
+            last.line = n
+            continue
+        ordered = ORDERED.match(line)
+        if ordered and not MD_HEADING.match(line) and not NUMBER_ALONE.match(line):
+            k = int(ordered["n"])
+            nxt = ORDERED.match(lines[i + 1]) if not blank(i + 1) else None
+            if (nxt and int(nxt["n"]) == k + 1) or (last is not None and last.kind == "item" and last.number == k - 1
+                                                   and k > 1):
+                units.append(Unit("item", ordered["text"].strip(), 0, n, number=k))
+                continue
         if m := MD_HEADING.match(line):
             units.append(Unit("heading", unbold(m["text"]), len(m["hashes"]), n))
         elif m := NUMBER_ALONE.match(line):
@@ -122,12 +216,29 @@ def read_text(text: str) -> tuple[list[Unit], list[str]]:
             alone = blank(i - 1) and blank(i + 1)
             after_number = units and units[-1].kind == "number"
             numbered_title = re.match(r"^\d+\.\s+\S", stripped) and len(stripped.split()) <= 12
+            nxt = following(i, past_web=True)
+            goes_on = nxt is not None and nxt.strip()[:1].islower() and not BULLET.match(nxt) \
+                and not CLOSING.search(stripped)
+            if last is not None and last.kind == "para" and last.text.split("\n\n")[0].endswith(":") \
+                    and _short_line(stripped) and _lines_after_lead_in(lines, last.line, i):
+                last.text += "\n\n" + stripped
+                continue
             if (alone or numbered_title) and not after_number and looks_like_heading(stripped) \
-                    and not _numbered_sentence(stripped):
+                    and not _numbered_sentence(stripped) and not CAPTION.match(stripped) and not goes_on \
+                    and nxt is not None:
                 units.append(Unit("heading", stripped, 0, n))
             else:
                 units.append(Unit("para", line.strip(), 0, n))
-    return units, notes
+    return figures(units, notes), notes
+
+
+def _short_line(text: str) -> bool:
+    return len(text.split()) <= 6 and not text.endswith((".", ":"))
+
+
+def _lines_after_lead_in(lines: list[str], lead_line: int, i: int) -> bool:
+    """Every non-blank line between the lead-in (1-based ``lead_line``) and line ``i`` is a short line."""
+    return all(_short_line(x.strip()) for x in lines[lead_line:i] if x.strip())
 
 
 def _numbered_sentence(text: str) -> bool:

@@ -40,6 +40,7 @@ from macros.rules import Rules
 from macros.rules.faithful import SOURCES, normalise, render_plain, strip_number
 
 BULLETS = re.compile(r"[\u2022\u25aa\u25cf]")
+RULES_LIST = re.compile(r"\{\{\s*flags\([^)]*\)\s*\}\}")
 NUMBERED_CITE = re.compile(r"^\d+(?:\.\d+)*[a-z]?$")
 
 
@@ -73,6 +74,35 @@ def explain(text: str, imported: list[str], source: str) -> str | None:
                     break
     if any(text in whole and len(text) < len(whole) for whole in imported):
         return "split: the hand-made block is part of one imported paragraph"
+    return None
+
+
+def named(hand_id: str, imported_id: str, cite: str) -> str | None:
+    """A hand-made id that is the numbering's id plus a name a person chose ("dud-1-1-a" +
+    "-must-refer" for a second paragraph of 1.1a, which the import calls "dud-1-1-a-p2"):
+    the numbering gives the part both share, the rest is a person's."""
+    shared = hand_id.split("-")
+    theirs = imported_id.split("-")
+    k = 0
+    while k < min(len(shared), len(theirs)) and shared[k] == theirs[k]:
+        k += 1
+    base = "-".join(shared[:k])
+    number = re.sub(r"(\d)([a-z])$", r"\1-\2", cite.replace(".", "-"))
+    if k and base.endswith(number) and len(shared) > k and not re.fullmatch(r"p\d+", shared[k]):
+        return (f"named: both ids are '{base}' from the numbering ({cite}); the hand-made id adds "
+                f"'-{'-'.join(shared[k:])}', a name a person chose")
+    return None
+
+
+def read_otherwise(text: str, read_as: dict[str, str]) -> str | None:
+    """A hand-made paragraph holding words the import read as a title: the document's title
+    (a title page the hand-made page keeps as text), a heading (a short line standing
+    alone, which the hand-made page keeps as a paragraph), or a label with its part
+    ("References:" and its list, which the hand-made page keeps as one text). Both are
+    readings of the same lines; the import's is one rule for every document."""
+    for words, what in sorted(read_as.items(), key=lambda kv: -len(kv[0])):
+        if words and (text == words or (len(words.split()) >= 3 and words in text)):
+            return f"read otherwise: the import reads \"{words[:60]}\" as {what}; the hand-made page keeps it as text"
     return None
 
 
@@ -118,9 +148,13 @@ def measure(rules: Rules, area: str) -> dict:
     imp = import_document(source, area, info["name"], info["prefix"], rules.events, rules.steps)
     mine = imported_rules(imp, rules.root)
     imported = []          # (normalised text, id)
+    read_as: dict[str, str] = {normalise(imp.title): "the document's title"}   # words the import made titles
     for page in imp.pages:
-        for _section, b in walk_blocks(page.sections):
+        for section, b in walk_blocks(page.sections):
             imported.append((block_text(mine, {"text": b.text}), b.id))
+            read_as.setdefault(normalise(section.title), "a heading")
+            if b.title:
+                read_as[normalise(b.title) + ": " + imported[-1][0]] = "the label of its part (the block's title)"
     position: dict[str, list[int]] = {}
     for i, (text, _) in enumerate(imported):
         position.setdefault(text, []).append(i)
@@ -134,13 +168,16 @@ def measure(rules: Rules, area: str) -> dict:
         text = block_text(rules, b)
         at = next((i for i in position.get(text, []) if i not in used), None)
         if at is None:
+            drawn = RULES_LIST.search(b.get("text", ""))
+            why = (f"drawn from the rules: part of the block is the list {drawn.group(0)} renders from the "
+                   "thresholds, its items worded and ordered as a person decided") if drawn else None
             misses.append({"id": b["id"], "why": "text not reproduced", "text": text[:160],
-                           "explained": explain(text, texts, source)})
+                           "explained": why or explain(text, texts, source) or read_otherwise(text, read_as)})
             continue
         numbered = NUMBERED_CITE.match(b["cite"]) and b["cite"] != section.get("cite")
         if numbered and imported[at][1] != b["id"]:
             misses.append({"id": b["id"], "why": f"imported as '{imported[at][1]}'", "text": text[:160],
-                           "explained": None})
+                           "explained": named(b["id"], imported[at][1], b["cite"])})
             continue
         used.add(at)
         matched.append((b["id"], at, text))
