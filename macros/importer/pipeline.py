@@ -66,7 +66,8 @@ def import_document(source: Path, area: str, name: str, prefix: str | None, even
     if not units:
         raise ImportRefused(f"{source}: no text found to import")
     pages, split_notes, title = build_pages(units, prefix, name)
-    finder = Finder(area, set(events), set(steps))
+    finder = Finder(area, events, steps)
+    finder.read(units)
     contacts = ContactFinder(area)
     for page in pages:
         for section, block in list(walk_blocks(page.sections)):
@@ -74,7 +75,7 @@ def import_document(source: Path, area: str, name: str, prefix: str | None, even
             if not block.text.strip():
                 section.blocks.remove(block)
                 continue
-            block.text = finder.in_block(block.id, block.text)
+            block.text = finder.in_block(block.id, block.text, finder.subject_at(block.line), section.title)
             block.text = contacts.in_block(block.id, section.title, block.text)
     edits = finder.merge_clashes()
     for page in pages:

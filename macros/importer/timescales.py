@@ -1,95 +1,95 @@
 """Timescale candidates found in paragraph text, each replaced in the text by its ``ts()`` macro.
 
-What is found (case does not matter; amounts in digits or words, "one" to "twenty"):
+What counts as an amount, a unit, a direction and a repeat: macros/importer/units.py.
+Which event starts the clock and which step is due: macros/importer/vocabulary.py scores
+the words around the amount against rules/events.yaml. The rules of this module:
 
-- "within 7 working days of ...", "within one working day", "within 48 hours",
-  "no later than", "no longer than", "not more than", "up to", "at least 2 working days"
-  followed by "before" / "prior to" (direction ``before``), any other "N <unit> of / after /
-  from / following" (direction ``after``);
-- repeats: "every 6 weeks", "at intervals of (no more than) 6 months", "6-weekly",
-  "6 weekly": a repeat in the same sentence as a first timescale becomes its
-  ``recurrence``; on its own it is a rule whose first occurrence is one interval after
-  the event (as the hand-made Peterborough and Coventry rules read);
+- **sentences**: a sentence ends at ". " before a capital or a digit, at a line break, at
+  "; " and at a bullet ("•"): a row of a table flattened into one paragraph ("• ICPC held
+  within 15 working days • Report available 1 working day before ICPC") is read bullet by
+  bullet. "e.g. a series" does not end a sentence (a small letter follows).
+- **the event**, from the narrowest text that names one (see :meth:`Finder.windows`): the
+  words right after the amount ("of the referral being received", "from the point of
+  referral", "before ICPC"; they end at a comma, a bracket, "and", "or", "unless", or
+  "to commence / start / begin / initiate": what a meeting is held to start is not the
+  clock), then the words before the amount in its clause, then the sentence, then what
+  the paragraph is about (the first cell of its table row, see :func:`row_subjects`), the
+  paragraph, and the section's title. Outside the words right after the amount, the words
+  that name the step (what is due: "An Initial Assessment is completed") do not also name
+  the event, and an event that completes the step cannot start it. When nothing names an
+  event the proposal is the referral, marked "guessed", and the report lists it first.
+- **the step** is scored the same way from the words before the amount (back to the
+  previous amount in the sentence), then after it, then the sentence and the paragraph.
+- **repeats**: "every 6 weeks", "6-weekly", "on a 3 monthly basis": a repeat in the same
+  sentence as a first timescale becomes its ``recurrence``; on its own it is a rule whose
+  first occurrence is one interval after the event (as the hand-made Peterborough and
+  Coventry rules read). A repeat runs from the start of the plan it belongs to: among
+  events named equally, one whose words say a plan is agreed wins.
+- **decisions taken at a meeting**: an event that is a decision taken at another event
+  (its label begins with that event's name and says "decided": "Child in Need meeting
+  decided to step back to CAF/TAC") is proposed as the meeting, with the decision named as
+  the rule's condition for a person to add (``applies_if``).
 - "whichever is sooner / earlier / later": both amounts are kept as candidates and the
   report says the rule needs an earliest-of (or latest-of) rule, which a person writes.
-
-Units: "working day(s)" -> ``working_days``; "day(s)", "calendar days" -> ``days``;
-"week(s)", "month(s)", "hour(s)" as named. The event (what starts the clock) and the
-step (what is due) are proposed from the words of the sentence (after the amount for
-the event, before it for the step), from the vocabulary of rules/events.yaml; when no
-word matches, the proposal says "guessed" and the report lists it first.
+- "by end of day": 0 days after the event; the words stay as typed (no number).
 
 The phrase is replaced so the page reads exactly as the source: "7 working days" ->
 ``{{ ts('id') }}``; "one working day" -> ``{{ ts('id', 'words') }} working day``;
 "6 calendar days" -> ``{{ ts('id', 'amount') }} calendar days``; "every 6 weeks" ->
-``every {{ ts('id', 'every') }}``; "6-weekly" -> ``{{ ts('id', 'every_amount') }}-weekly``.
-A phrase whose wording the macros cannot reproduce ("One working day" with a capital)
-stays typed and is reported. Amounts above the checker's limits are reported, not
-imported.
+``every {{ ts('id', 'every') }}``; "6-weekly" -> ``{{ ts('id', 'every_amount') }}-weekly``;
+"24hours" -> ``{{ ts('id', 'amount') }}hours``. A phrase whose wording the macros cannot
+reproduce ("One working day" with a capital) stays typed and is reported. Amounts above
+the checker's limits are reported, not imported.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from macros.importer.units import EITHER, RECURRENCE, SAME_DAY, amount_of, amounts_in, unit_of
+from macros.importer.vocabulary import Vocabulary, words_of
 from macros.rules.model import MAX_AMOUNT
 from macros.rules.text import amount_text, number_words
 
-WORDS = {number_words(n): n for n in range(1, 21)}
-NUM = r"(?P<amount>\d{1,3}|" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")"
-UNIT = r"(?P<unit>working[\s-]+days?|calendar\s+days?|days?|weeks?|months?|hours?)"
-UNITS = {"working": "working_days", "calendar": "days", "weekly": "weeks", "monthly": "months", "day": "days", "days": "days", "week": "weeks",
-         "weeks": "weeks", "month": "months", "months": "months", "hour": "hours", "hours": "hours"}
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"')]?\s+(?=[A-Z0-9\"'(*])|\n|;\s|\u2022|\s-\s(?=[A-Z])")
+PHRASE = re.compile(r"^\s*(?:of|from|following|after|before|prior\s+to|in\s+advance\s+of|since)\b(.*?)"
+                    r"(?=[,;:.()\[\]\u2022\n]|\s(?:and|or|unless|which|but|if|so\s+that)\s"
+                    r"|\sto\s+(?:commence|start|begin|initiate|undertake)|$)", re.I)
+CLAUSE = re.compile(r"[,;:(\u2022]|\s-\s")
+CELL = re.compile(r"<[^<>]*>")
 
-RECURRENCE = re.compile(r"(?:\bevery|\bintervals\s+of(?:\s+(?:no|not)\s+more\s+than)?|\bmaximum\s+intervals\s+of)\s+"
-                        + NUM + r"\s+" + UNIT + r"|\b" + NUM.replace("amount", "amount2")
-                        + r"[\s-](?P<unit2>weekly|monthly)\b", re.I)
-BEFORE = re.compile(NUM + r"\s+" + UNIT + r"\s+(?:before|prior\s+to|in\s+advance\s+of)\b", re.I)
-AFTER = re.compile(r"\b" + NUM + r"\s+" + UNIT + r"\b", re.I)
-EITHER = re.compile(r"whichever\s+is\s+(?:the\s+)?(sooner|earlier|earliest|later|latest)", re.I)
 
-# (pattern, event id): the first that matches the words after the amount wins.
-EVENTS = [
-    (r"strategy (?:discussion|meeting)", "strategy-discussion"),
-    (r"review (?:child protection )?conference|review conference", "cp-review"),
-    (r"initial (?:child protection )?conference|\bicpc\b|child protection conference|conference", "icpc"),
-    (r"core group", "core-group"),
-    (r"(?:completion|end|outcome) of (?:the )?(?:section 47|s\.?47)", "s47-completed"),
-    (r"section 47|s\.?47", "s47-started"),
-    (r"child in need (?:planning )?meeting|\bcin meeting", "cin-meeting"),
-    (r"child in need review|\bcin review", "cin-review-held"),
-    (r"child in need plan|\bcin plan|the plan", "cin-plan-started"),
-    (r"(?:completion|end|outcome) of (?:the |an? )?(?:\w+ )*?assessment|assessment (?:is |was |being )?completed", "assessment-completed"),
-    (r"referral", "referral"),
-    (r"\bcontact\b", "contact"),
-    (r"step(?:ped)?[ -]down", "step-down-decision"),
-    (r"mov(?:ed|es|ing) (?:in)?to|transfer(?:red)? in", "move-in-notified"),
-    (r"\bcaf\b|common assessment", "caf-recommended"),
-    (r"curfew", "curfew-breach-reported"),
-    (r"\bvisit", "child-visited"),
-]
-# (pattern, step id): the first that matches the words before the amount wins.
-STEPS = [
-    (r"initial assessment", "initial-assessment-complete"),
-    (r"minutes.*circulat|circulat.*minutes", "strategy-minutes-circulated"),
-    (r"minutes|record(?:ed)? the strategy", "strategy-minutes-recorded"),
-    (r"core group", "core-group-meeting"),
-    (r"review (?:child protection )?conference", "cp-review-conference"),
-    (r"report.*parent|parent.*report", "conference-report-shared-with-parents"),
-    (r"report", "conference-report-available"),
-    (r"conference", "icpc-held"),
-    (r"section 47|s\.?47|enquir", "s47-complete"),
-    (r"child in need (?:planning )?meeting|\bcin meeting", "cin-meeting"),
-    (r"review", "cin-review"),
-    (r"visit", "visit"),
-    (r"\bsee(?:n)? the child|child (?:is |must be |should be )?seen", "child-seen"),
-    (r"assessment", "assessment-complete"),
-    (r"acknowledg", "referral-acknowledged"),
-    (r"feedback|inform(?:ed)? the referrer", "referrer-feedback"),
-    (r"decision|decide|determine", "referral-decision"),
-    (r"transfer", "transfer"),
-    (r"\bcontact", "contact-outcome"),
-]
+def row_subjects(units) -> list[tuple[int, str]]:
+    """(line, subject) from a document's table rows read as text: a line whose cells are
+    separated by tabs is a row, and its first cell, when short (eight words or fewer, no
+    full stop), is what the row is about ("Initial Child Protection Conferences"). The
+    subject holds for the lines after it (a row continued without its first cell, or its
+    lists written out) until the next row's subject or the next heading (subject "").
+    Word and web tables are read cell by cell and have no subjects here."""
+    out = []
+    for u in units:
+        if u.kind == "heading":
+            out.append((u.line, ""))
+        elif "\t" in u.text:
+            first = " ".join(CELL.sub(" ", u.text.split("\t")[0]).split())
+            if first and len(first.split()) <= 8 and not first.endswith("."):
+                out.append((u.line, first))
+    return out
+
+
+def sentence_at(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """The sentence around text[start:end] on one line, and where it starts and ends in ``text``."""
+    begin, stop = 0, len(text)
+    for m in SENTENCE_END.finditer(text):
+        if m.end() <= start:
+            begin = m.end()
+        elif m.start() >= end:
+            stop = m.start()
+            break
+    words = text[begin:stop].split()
+    if words and words[0] in ("-", "*", "+"):
+        words = words[1:]
+    return " ".join(words).strip(), begin, stop
 
 
 @dataclass
@@ -126,50 +126,54 @@ class Candidate:
         return out
 
 
-def unit_of(text: str) -> str:
-    return UNITS[text.lower().split()[0].split("-")[0]]
-
-
-def amount_of(text: str) -> int:
-    return int(text) if text.isdigit() else WORDS[text.lower()]
-
-
-def sentence_at(text: str, start: int, end: int) -> tuple[str, int]:
-    """The sentence around text[start:end] (and where it starts), on one line."""
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start), text.rfind("; ", 0, start))
-    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end), text.find("; ", end)) if i != -1]
-    right = min(right_candidates) + 1 if right_candidates else len(text)
-    begin = left + 1 if left >= 0 else 0
-    return " ".join(text[begin:right].replace("- ", "").split()).strip(), begin
-
-
-def propose(table, text: str) -> str | None:
-    low = text.lower()
-    return next((ident for pattern, ident in table if re.search(pattern, low)), None)
-
-
-def macro_for(phrase_amount: str, unit_text: str, ts_id: str, amount: int, unit: str, every: bool = False) -> str | None:
-    """The macro text that renders exactly as "<phrase_amount> <unit_text>", or None."""
+def macro_for(phrase_amount: str, sep: str, unit_text: str, ts_id: str, amount: int, unit: str,
+              every: bool = False) -> str | None:
+    """The macro text that renders exactly as "<phrase_amount><sep><unit_text>", or None."""
     full, amt, words = ("every", "every_amount", "every_words") if every else ("full", "amount", "words")
+
     def call(form):
-        return (f"{{{{ ts('{ts_id}') }}}}" if form == "full" else f"{{{{ ts('{ts_id}', '{form}') }}}}")
+        return f"{{{{ ts('{ts_id}') }}}}" if form == "full" else f"{{{{ ts('{ts_id}', '{form}') }}}}"
     if phrase_amount.isdigit():
-        if f"{phrase_amount} {unit_text}" == amount_text(amount, unit):
+        if sep == " " and f"{phrase_amount} {unit_text}" == amount_text(amount, unit):
             return call(full)
-        return f"{call(amt)} {unit_text}"
+        return f"{call(amt)}{sep}{unit_text}"
     if phrase_amount == number_words(amount):
-        return f"{call(words)} {unit_text}"
+        return f"{call(words)}{sep}{unit_text}"
     return None
 
 
+def _without(text: str, words: set) -> str:
+    """``text`` without the words whose stems are in ``words``."""
+    return " ".join(w for w in text.split() if not (set(words_of(w)) & words)) if words else text
+
+
 class Finder:
-    def __init__(self, area: str, events: set[str], steps: set[str]):
+    def __init__(self, area: str, events, steps):
+        events = events if isinstance(events, dict) else {e: {"label": e.replace("-", " ")} for e in events}
+        steps = steps if isinstance(steps, dict) else {s: {"label": s.replace("-", " ")} for s in steps}
         self.area = area
-        self.events = events
-        self.steps = steps
+        self.events = set(events)
+        self.steps = set(steps)
+        self.vocabulary = Vocabulary(events, steps)
         self.candidates: list[Candidate] = []
         self.kept_typed: list[str] = []
         self.ids: set[str] = set()
+        self.subjects: list[tuple[int, str]] = []
+
+    def read(self, units) -> None:
+        """Before the blocks: the document's table rows (:func:`row_subjects`) and the
+        abbreviations it defines (:meth:`Vocabulary.learn`)."""
+        self.subjects = row_subjects(units)
+        self.vocabulary.learn("\n".join(u.text for u in units))
+
+    def subject_at(self, line: int) -> str:
+        """The subject of the table row a paragraph starting on ``line`` belongs to ("" if none)."""
+        found = ""
+        for at, subject in self.subjects:
+            if at > line:
+                break
+            found = subject
+        return found
 
     def new_id(self, step: str) -> str:
         base = f"{self.area}-{step}"
@@ -179,44 +183,47 @@ class Finder:
         self.ids.add(ident)
         return ident
 
-    def in_block(self, block_id: str, text: str) -> str:
-        """Find the candidates in one block's text; return the text with the macros."""
+    def in_block(self, block_id: str, text: str, subject: str = "", title: str = "") -> str:
+        """Find the candidates in one block's text; return the text with the macros. ``subject``:
+        what the paragraph is about (its table row's first cell); ``title``: its section's."""
         spans: list[tuple[int, int, str]] = []      # (start, end, replacement) on the original text
         taken: list[tuple[int, int]] = []
         by_sentence: dict[int, Candidate] = {}
+        context = (subject, text, title)
 
         def free(a, b):
             return all(b <= s or a >= e for s, e in taken)
 
-        found = []
-        for m in BEFORE.finditer(text):
-            found.append((m, "before"))
-        for m in AFTER.finditer(text):
-            if not any(m.start() >= f.start() and m.end() <= f.end() for f, _ in found):
-                found.append((m, "after"))
-        recs = list(RECURRENCE.finditer(text))
-        for m, direction in sorted(found, key=lambda x: x[0].start()):
-            if any(r.start() <= m.start() < r.end() for r in recs):
-                continue
+        found = amounts_in(text)
+        for i, (m, direction) in enumerate(found):
             amount, unit = amount_of(m["amount"]), unit_of(m["unit"])
-            sentence, begin = sentence_at(text, m.start(), m.end())
-            if amount > MAX_AMOUNT.get(unit, 10**6) or (amount == 0 and unit != "days"):
+            sentence, begin, stop = sentence_at(text, m.start(), m.end())
+            if amount > MAX_AMOUNT.get(unit, 10**6):
                 self.kept_typed.append(f"{block_id}: \"{m.group(0)}\" is beyond the checker's limits, left as typed")
                 continue
-            cand = self.candidate(block_id, text, m, sentence, amount, unit, direction)
+            prev_end = max([begin] + [f.end() for f, _ in found[:i] if f.end() <= m.start() and f.end() > begin])
+            next_start = min([stop] + [f.start() for f, _ in found[i + 1:] if f.start() < stop])
+            cand = self.candidate(block_id, m, sentence, amount, unit, direction,
+                                  (text[prev_end:m.start()], text[m.end():next_start]), context)
             by_sentence.setdefault(begin, cand)
             self.replace(cand, m, spans, taken, free, every=False)
-        for r in recs:
+        for m in SAME_DAY.finditer(text):
+            sentence, begin, stop = sentence_at(text, m.start(), m.end())
+            self.candidate(block_id, m, sentence, 0, "days", "after", (text[begin:m.start()], text[m.end():stop]),
+                           context).guessed.append(f"\"{m.group(0)}\" read as 0 days (the same day); the words stay "
+                                                   "as typed")
+        for r in RECURRENCE.finditer(text):
             amount_txt = r["amount"] or r["amount2"]
             unit_txt = r["unit"] or r["unit2"]
             amount = amount_of(amount_txt)
             unit = unit_of(unit_txt)
             if amount > MAX_AMOUNT.get(unit, 10**6):
                 continue
-            sentence, begin = sentence_at(text, r.start(), r.end())
+            sentence, begin, stop = sentence_at(text, r.start(), r.end())
             cand = by_sentence.get(begin)
             if cand is None or cand.recurrence:
-                cand = self.candidate(block_id, text, r, sentence, amount, unit, "after")
+                cand = self.candidate(block_id, r, sentence, amount, unit, "after",
+                                      (text[begin:r.start()], text[r.end():stop]), context, repeat=True)
             cand.recurrence = {"every": amount, "unit": unit}
             if r["amount2"]:      # "6-weekly": only the amount is a macro
                 start, end = r.start("amount2"), r.end("amount2")
@@ -228,7 +235,7 @@ class Finder:
             else:
                 self.replace(cand, r, spans, taken, free, every=True)
         for m in EITHER.finditer(text):
-            sentence, _ = sentence_at(text, m.start(), m.end())
+            sentence, _, _ = sentence_at(text, m.start(), m.end())
             for c in self.candidates:
                 if c.block == block_id and c.sentence == sentence:
                     c.guessed.append(f"'whichever is {m.group(1).lower()}': one of two limits; needs an "
@@ -238,22 +245,49 @@ class Finder:
             out = out[:start] + new + out[end:]
         return out
 
-    def candidate(self, block_id, text, m, sentence, amount, unit, direction) -> Candidate:
-        after_words = text[m.end():m.end() + 120].split(".")[0]
-        before_words = text[max(0, m.start() - 160):m.start()]
+    def windows(self, before: str, after: str, sentence: str, context: tuple) -> tuple[str, list, list]:
+        """(the words right after the amount, the event's windows, the step's windows), narrowest
+        first (see the module's docstring)."""
+        phrase_m = PHRASE.match(after)
+        phrase = phrase_m.group(1) if phrase_m else ""
+        rest = after[phrase_m.end():] if phrase_m else after
+        clause = CLAUSE.split(before)[-1]
+        subject, block, title = context
+        events = [clause, before + " " + rest, sentence, subject, block, title]
+        steps = [before, rest, sentence, subject, block, title]
+        return phrase, events, steps
+
+    def candidate(self, block_id, m, sentence, amount, unit, direction, around, context,
+                  repeat: bool = False) -> Candidate:
+        voc = self.vocabulary
+        phrase, event_windows, step_windows = self.windows(around[0], around[1], sentence, context)
         guessed = []
-        named = propose(EVENTS, after_words)
-        event = named or propose(EVENTS, sentence)
-        if event not in self.events:
-            event, _ = "referral", guessed.append("event guessed (no event named near the amount): 'referral'")
-        step = propose(STEPS, before_words) or propose(STEPS, sentence)
-        if step not in self.steps:
-            step, _ = "referral-decision", guessed.append("step guessed: 'referral-decision'")
+        step, _ = voc.best(step_windows, steps=True)
+        if step is None:
+            step = "referral-decision"
+            guessed.append("step guessed: 'referral-decision'")
+        event, at = voc.best([phrase])
+        named = event is not None
+        if event is None:
+            step_words = set(words_of(voc.expand(" ".join(voc.label(step, steps=True).split()))))
+            windows = [_without(voc.expand(w), step_words) for w in event_windows]
+            if repeat:
+                windows.append("plan agreed")
+            event, at = voc.best(windows, exclude=voc.met_by.get(step, set()),
+                                 decisive=len(windows) - 1 if repeat else None)
+        if event is None:
+            event = "referral"
+            guessed.append("event guessed (no event named near the amount): 'referral'")
+        elif at >= 3:
+            guessed.append(f"event '{event}' read from what the paragraph is about, not from its sentence")
+        if event in voc.decided_at:
+            guessed.append(f"'{event}' is a decision taken at '{voc.decided_at[event]}': the clock starts at "
+                           f"the meeting; add applies_if: {{event: {event}}} if the rule holds only after it")
+            event = voc.decided_at[event]
         label = " ".join(sentence.split()[:18]).rstrip(",;:") or sentence
-        options = [i for p, i in STEPS if re.search(p, before_words.lower()) or re.search(p, sentence.lower())]
+        options = voc.ranked(step_windows, steps=True)
         cand = Candidate(self.new_id(step), block_id, sentence, amount, unit, direction, event, step, label,
-                         guessed=guessed, phrase=m.group(0), step_options=options,
-                         event_named=bool(named))
+                         guessed=guessed, phrase=m.group(0), step_options=options, event_named=named)
         self.candidates.append(cand)
         return cand
 
@@ -261,7 +295,8 @@ class Finder:
         start, end = m.start("amount") if m["amount"] else m.start(), m.end("unit") if m["unit"] else m.end()
         if not free(start, end):
             return
-        new = macro_for(m["amount"], m["unit"], cand.id, cand.recurrence["every"] if every else cand.amount,
+        new = macro_for(m["amount"], m["sep"] or "", m["unit"], cand.id,
+                        cand.recurrence["every"] if every else cand.amount,
                         cand.recurrence["unit"] if every else cand.unit, every)
         if new is None:
             self.kept_typed.append(f"{cand.block}: \"{m.group(0)}\" left as typed (the macros cannot write it "

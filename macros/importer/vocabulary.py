@@ -1,0 +1,209 @@
+"""The shared vocabulary (rules/events.yaml) matched against a document's own words.
+
+A document never names an event by its id: it says "of the referral being received",
+"from the point of referral", "of being notified of the move", "of the decision to
+de-escalate", "before ICPC". :class:`Vocabulary` scores every event (and every step) by
+the words of its ``label`` and ``phrase`` that a piece of text contains. Nothing here
+names a document or an area; the rules:
+
+- **words** are compared by their stem ("conferences", "conference" -> "conferenc";
+  "completed", "completion" -> "complet"), after the general synonyms of
+  :data:`SYNONYMS` (plain English for the same act: "notified" = "told", "convened" =
+  "held", "de-escalate" = "step down", "commence" = "start"). Words that say nothing
+  about which event is meant ("the", "of", "is", ...) are left out.
+- **abbreviations** are read as their words: the initials of two or more consecutive
+  words of a label, phrase or description ("Initial child protection conference" ->
+  ICPC, "Child in Need" -> CIN, "child protection" -> CP), an abbreviation a
+  description defines ("Common Assessment Framework (CAF)"), one the document defines
+  the same way ("Initial Child Protection Conference (ICPC)"), and "s47"/"s.47" for
+  "section 47". Only a word written in capitals is read as an abbreviation.
+- **weight**: a word in the labels of many events ("child", "meeting") says less than a
+  word in one ("strategy", "curfew"): each word weighs 1 / (the number of events (or
+  steps) whose words hold it). An event's score is the sum of the weights of its words
+  the text holds.
+- **windows**: :meth:`Vocabulary.best` is given the texts around an amount from the
+  narrowest (the words right after it: "of X", "from X", "before X") to the widest (the
+  section's title); each is worth a tenth of the one before, so a narrower window
+  decides and a wider one only breaks its ties. A tie left is won by the event listed
+  first in events.yaml (earlier in a case's life).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+STOP = set("""a an the of or and to in on at by for from with is are be been being was were as its it their
+this that these those any each all who whom which what when where will should must may can could would
+has have had not no than then there his her they them he she we our your
+""".split())
+
+# General English: different words for the same act or thing (never a document's own list).
+SYNONYMS = {
+    "notified": "told", "notify": "tell", "informed": "told", "inform": "tell", "tell": "tell", "told": "told",
+    "convene": "held", "convened": "held", "meet": "meeting", "meets": "meeting", "hold": "held",
+    "place": "held", "de-escalate": "step down", "de-escalation": "step down", "step-down": "step down",
+    "commence": "start", "commences": "start", "commenced": "start", "initiated": "start", "initiate": "start",
+    "begin": "start", "began": "start", "started": "start", "starts": "start",
+    "conclude": "complete", "concluded": "complete", "conclusion": "complete", "end": "complete",
+    "outcome": "complete", "completion": "complete", "completed": "complete",
+    "decide": "decision", "decided": "decision", "decides": "decision", "decisions": "decision",
+    "receipt": "receive", "received": "receive", "receiving": "receive",
+    "move": "moved", "moves": "moved", "moving": "moved", "relocate": "moved",
+    "enquiries": "enquiry", "inquiry": "enquiry", "investigation": "enquiry",
+    "meetings": "meeting", "discussions": "discussion",
+}
+SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "e", "y")
+WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+DEFINED = re.compile(r"((?:\b[A-Z][\w']*\s+(?:(?:of|in|the|and|for|to)\s+)*){2,7})\(([A-Z]{2,6})\)")
+
+
+def stem(word: str) -> str:
+    """A word's stem: lower case, a synonym read as its plain word, then one common ending off
+    ("conferences" -> "conferenc", "completed" -> "complet", "stepped" -> "step"; a stem of
+    fewer than four letters stays whole: "need", "plan")."""
+    word = SYNONYMS.get(word, word)
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            return word[:-1] if suffix in ("ed", "ing") and word[-1] == word[-2] and word[-1] not in "aeiouls" else word
+    return word
+
+
+def words_of(text: str) -> list[str]:
+    """The stems of the words of ``text`` that can tell events apart (see :data:`STOP`)."""
+    out = []
+    for w in WORD.findall(text.lower()):
+        for part in SYNONYMS.get(w, w.replace("-", " ")).split():
+            if part not in STOP:
+                out.append(stem(part))
+    return out
+
+
+def initials(words: list[str]) -> list[tuple[str, str]]:
+    """(ABBREVIATION, words) for every run of two or more consecutive words: the first letters
+    of all of them ("Child in Need" -> CIN) and of all but the small words ("Team Around the
+    Child" -> TAC)."""
+    out = []
+    for i in range(len(words)):
+        for j in range(i + 2, len(words) + 1):
+            run = words[i:j]
+            if not run[0][0].isalpha() or not run[-1][0].isalpha() or run[0].lower() in STOP or run[-1].lower() in STOP:
+                continue
+            phrase = " ".join(run)
+            out.append(("".join(w[0] for w in run).upper(), phrase))
+            out.append(("".join(w[0] for w in run if w.lower() not in STOP).upper(), phrase))
+    return out
+
+
+PARTICIPLE = re.compile(r"\s+(?:held|received|completed|started|agreed|reported|reviewed)$", re.I)
+
+
+def decided_at(events: dict) -> dict[str, str]:
+    """{decision event: the event it is taken at}: an event whose label begins with another
+    event's name (its label without "held", "received", ...) followed by "decided" or
+    "decision" ("Child in Need meeting decided to step back" is taken at "Child in Need
+    meeting held")."""
+    names = {k: PARTICIPLE.sub("", v.get("label", "")).lower() for k, v in events.items()}
+    out = {}
+    for k, v in events.items():
+        label = v.get("label", "").lower()
+        for other, name in names.items():
+            if other != k and name and re.match(re.escape(name) + r"\s+(?:decided|decision)\b", label):
+                out[k] = other
+    return out
+
+
+@dataclass
+class Entry:
+    id: str
+    words: set
+    order: int
+
+
+class Vocabulary:
+    def __init__(self, events: dict, steps: dict | None = None):
+        self.abbreviations: dict[str, str] = {"S47": "section 47", "S.47": "section 47"}
+        texts = [e.get("label", "") + " " + e.get("phrase", "") for e in events.values()]
+        texts += [s.get("label", "") for s in (steps or {}).values()]
+        for e in events.values():
+            for short, long in reversed(DEFINED.findall(e.get("description", ""))):
+                self.abbreviations.setdefault(short, " ".join(long.split()))
+        for text in texts:
+            for short, long in initials(re.findall(r"[A-Za-z0-9]+", text.split("(")[0])):
+                if len(short) >= 2:
+                    self.abbreviations.setdefault(short, long)
+        self.events = self._entries({k: v.get("label", "") + " " + v.get("phrase", "") for k, v in events.items()})
+        self.steps = self._entries({k: v.get("label", "") for k, v in (steps or {}).items()})
+        self.met_by = {k: set(v.get("met_by") or []) for k, v in (steps or {}).items()}
+        self.labels = ({k: v.get("label", k) for k, v in events.items()},
+                       {k: v.get("label", k) for k, v in (steps or {}).items()})
+        self.decided_at = decided_at(events)
+
+    def label(self, ident: str, steps: bool = False) -> str:
+        return self.labels[steps].get(ident, ident)
+
+    def _entries(self, texts: dict) -> tuple[list[Entry], dict]:
+        entries = [Entry(k, set(words_of(self.expand(t))), i) for i, (k, t) in enumerate(texts.items())]
+        count: dict[str, int] = {}
+        for e in entries:
+            for w in e.words:
+                count[w] = count.get(w, 0) + 1
+        return entries, {w: 1 / n for w, n in count.items()}
+
+    def learn(self, document: str) -> None:
+        """Abbreviations the document defines: "Initial Child Protection Conference (ICPC)" (the
+        capitals must be the initials of the words before the bracket, small words allowed)."""
+        for long, short in DEFINED.findall(document):
+            words = long.split()
+            for short2, phrase in initials(words):
+                if short2 == short and phrase.split()[-1] == words[-1]:
+                    self.abbreviations[short] = phrase
+                    break
+
+    def expand(self, text: str) -> str:
+        """``text`` with its abbreviations in words ("before ICPC" -> "before initial child
+        protection conference"); "CAF/TAC" is two abbreviations."""
+        def one(m):
+            return self.abbreviations.get(m.group(0).upper(), m.group(0)) if m.group(0).isupper() or \
+                m.group(0).lower() in ("s47", "s.47") else m.group(0)
+        return re.sub(r"\b[A-Za-z]\.?[A-Za-z0-9]+\b", one, text)
+
+    def scores(self, text: str, steps: bool = False) -> dict[str, float]:
+        entries, weight = self.steps if steps else self.events
+        have = set(words_of(self.expand(text)))
+        out = {}
+        for e in entries:
+            score = sum(weight[w] for w in e.words & have)
+            if score:
+                out[e.id] = score
+        return out
+
+    def ranked(self, windows: list[str], steps: bool = False) -> list[str]:
+        """Every event (or step) the windows name, best first."""
+        total: dict[str, float] = {}
+        for i, window in enumerate(windows):
+            for ident, score in self.scores(window, steps).items():
+                total[ident] = total.get(ident, 0) + score / 10 ** i
+        return sorted(total, key=lambda k: -total[k])
+
+    def best(self, windows: list[str], steps: bool = False, exclude: set = frozenset(),
+             decisive: int | None = None) -> tuple[str | None, int]:
+        """The event (or step) the windows name, narrowest first, and the index of the window that
+        decided it (``None`` and -1 when no window names one). ``exclude``: ids that cannot be
+        the answer (an event that completes the step cannot also start it). ``decisive``: only
+        the first ``decisive`` windows may name the answer; wider ones only break ties."""
+        total: dict[str, float] = {}
+        first_at: dict[str, int] = {}
+        factor = 1.0
+        for i, window in enumerate(windows):
+            for ident, score in self.scores(window, steps).items():
+                if ident in exclude or (decisive is not None and i >= decisive and ident not in first_at):
+                    continue
+                total[ident] = total.get(ident, 0) + score * factor
+                first_at.setdefault(ident, i)
+            factor /= 10
+        if not total:
+            return None, -1
+        order = {e.id: e.order for e in (self.steps if steps else self.events)[0]}
+        ident = max(total, key=lambda k: (round(total[k], 9), -order[k]))
+        return ident, first_at[ident]
