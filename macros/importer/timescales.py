@@ -57,6 +57,7 @@ PHRASE = re.compile(r"^\s*(?:of|from|following|after|before|prior\s+to|in\s+adva
                     r"|\sto\s+(?:commence|start|begin|initiate|undertake)|$)", re.I)
 CLAUSE = re.compile(r"[,;:(\u2022]|\s-\s")
 CELL = re.compile(r"<[^<>]*>")
+CLEAR = 0.5     # the score at which the words right after an amount name their event on their own
 
 
 def row_subjects(units) -> list[tuple[int, str]]:
@@ -245,36 +246,29 @@ class Finder:
             out = out[:start] + new + out[end:]
         return out
 
-    def windows(self, before: str, after: str, sentence: str, context: tuple) -> tuple[str, list, list]:
-        """(the words right after the amount, the event's windows, the step's windows), narrowest
-        first (see the module's docstring)."""
-        phrase_m = PHRASE.match(after)
+    def windows(self, before: str, after: str, sentence: str, context: tuple, direction: str):
+        """(the words right after the amount, the event's windows, the step's windows, the texts
+        that only break ties), narrowest first (see the module's docstring). After "N days
+        before" the words that follow are the event with no "of" needed."""
+        phrase_m = PHRASE.match(("of " if direction == "before" else "") + after)
         phrase = phrase_m.group(1) if phrase_m else ""
-        rest = after[phrase_m.end():] if phrase_m else after
+        rest = after[max(phrase_m.end() - (3 if direction == "before" else 0), 0):] if phrase_m else after
         clause = CLAUSE.split(before)[-1]
         subject, block, title = context
-        events = [clause, before + " " + rest, sentence, subject, block, title]
-        steps = [before, rest, sentence, subject, block, title]
-        return phrase, events, steps
+        events = [clause, before + " " + rest, sentence, subject, title]
+        steps = [before, rest, sentence, subject]
+        return phrase, events, steps, [block, title]
 
     def candidate(self, block_id, m, sentence, amount, unit, direction, around, context,
                   repeat: bool = False) -> Candidate:
         voc = self.vocabulary
-        phrase, event_windows, step_windows = self.windows(around[0], around[1], sentence, context)
+        phrase, event_windows, step_windows, ties = self.windows(around[0], around[1], sentence, context, direction)
         guessed = []
-        step, _ = voc.best(step_windows, steps=True)
+        step, _ = voc.best(step_windows, steps=True, ties=ties)
         if step is None:
             step = "referral-decision"
             guessed.append("step guessed: 'referral-decision'")
-        event, at = voc.best([phrase])
-        named = event is not None
-        if event is None:
-            step_words = set(words_of(voc.expand(" ".join(voc.label(step, steps=True).split()))))
-            windows = [_without(voc.expand(w), step_words) for w in event_windows]
-            if repeat:
-                windows.append("plan agreed")
-            event, at = voc.best(windows, exclude=voc.met_by.get(step, set()),
-                                 decisive=len(windows) - 1 if repeat else None)
+        event, at, named = self.event_for(phrase, event_windows, ties, step, repeat)
         if event is None:
             event = "referral"
             guessed.append("event guessed (no event named near the amount): 'referral'")
@@ -285,11 +279,30 @@ class Finder:
                            f"the meeting; add applies_if: {{event: {event}}} if the rule holds only after it")
             event = voc.decided_at[event]
         label = " ".join(sentence.split()[:18]).rstrip(",;:") or sentence
-        options = voc.ranked(step_windows, steps=True)
+        options = voc.ranked(step_windows + ties, steps=True)
         cand = Candidate(self.new_id(step), block_id, sentence, amount, unit, direction, event, step, label,
                          guessed=guessed, phrase=m.group(0), step_options=options, event_named=named)
         self.candidates.append(cand)
         return cand
+
+    def event_for(self, phrase: str, windows: list, ties: list, step: str, repeat: bool):
+        """(event, the window that named it, whether it was named right after the amount).
+        The words right after the amount decide when they name an event clearly (a score of
+        at least :data:`CLEAR`: "the conference" alone could be any conference); otherwise the
+        windows decide, each naming an event only by its head word, never an event that
+        completes the step; a repeat adds "plan agreed" to each window (it runs from the start
+        of its plan); last, the unclear words after the amount."""
+        voc = self.vocabulary
+        scores = voc.scores(phrase)
+        event, at = voc.best([phrase])
+        if event is not None and scores[event] >= CLEAR:
+            return event, at, True
+        if repeat:
+            windows = [w + " plan agreed" for w in windows]
+        found, at = voc.best(windows, exclude=voc.met_by.get(step, set()), ties=ties, heads=True)
+        if found is None and event is not None:
+            return event, 0, True
+        return found, at, False
 
     def replace(self, cand, m, spans, taken, free, every):
         start, end = m.start("amount") if m["amount"] else m.start(), m.end("unit") if m["unit"] else m.end()

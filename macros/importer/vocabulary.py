@@ -113,6 +113,29 @@ def decided_at(events: dict) -> dict[str, str]:
     return out
 
 
+NOUN_END = re.compile(r"\s+(?:is|has|was|are|to|of|starts?|held|received|completed|started|agreed|reported|"
+                      r"reviewed|visited|moved)\b.*$", re.I)
+
+
+def heads_of(event: dict, expand=lambda t: t) -> set[str]:
+    """The words an event is named by (its head nouns): the last word of its ``phrase`` up to
+    a verb or "to"/"of" ("the curfew breach is reported" -> breach, "the decision to step
+    down" -> decision, "the CAF is agreed" -> framework, CAF read in words), and of each
+    alternative of a label with "or" ("Strategy discussion or meeting held" -> discussion,
+    meeting). "the child" would name every event, so a phrase whose noun is a person names
+    none (then the label's last noun is used: "Child visited" -> the phrase "the visit")."""
+    out = set()
+    texts = [event.get("phrase", "")]
+    label = event.get("label", "")
+    if " or " in label:
+        texts += label.split(" or ")
+    for text in texts:
+        noun = NOUN_END.sub("", expand(text)).split()
+        if noun:
+            out.update(words_of(noun[-1]))
+    return out
+
+
 @dataclass
 class Entry:
     id: str
@@ -126,8 +149,7 @@ class Vocabulary:
         texts = [e.get("label", "") + " " + e.get("phrase", "") for e in events.values()]
         texts += [s.get("label", "") for s in (steps or {}).values()]
         for e in events.values():
-            for short, long in reversed(DEFINED.findall(e.get("description", ""))):
-                self.abbreviations.setdefault(short, " ".join(long.split()))
+            self.learn(e.get("description", ""))
         for text in texts:
             for short, long in initials(re.findall(r"[A-Za-z0-9]+", text.split("(")[0])):
                 if len(short) >= 2:
@@ -138,6 +160,7 @@ class Vocabulary:
         self.labels = ({k: v.get("label", k) for k, v in events.items()},
                        {k: v.get("label", k) for k, v in (steps or {}).items()})
         self.decided_at = decided_at(events)
+        self.heads = {k: heads_of(v, self.expand) for k, v in events.items()}
 
     def label(self, ident: str, steps: bool = False) -> str:
         return self.labels[steps].get(ident, ident)
@@ -168,11 +191,15 @@ class Vocabulary:
                 m.group(0).lower() in ("s47", "s.47") else m.group(0)
         return re.sub(r"\b[A-Za-z]\.?[A-Za-z0-9]+\b", one, text)
 
-    def scores(self, text: str, steps: bool = False) -> dict[str, float]:
+    def scores(self, text: str, steps: bool = False, heads: bool = False) -> dict[str, float]:
+        """{id: score} for every event (or step) ``text`` names; with ``heads``, only events whose
+        head word (:func:`heads_of`) the text holds."""
         entries, weight = self.steps if steps else self.events
         have = set(words_of(self.expand(text)))
         out = {}
         for e in entries:
+            if heads and not steps and not self.heads.get(e.id, set()) & have:
+                continue
             score = sum(weight[w] for w in e.words & have)
             if score:
                 out[e.id] = score
@@ -187,23 +214,23 @@ class Vocabulary:
         return sorted(total, key=lambda k: -total[k])
 
     def best(self, windows: list[str], steps: bool = False, exclude: set = frozenset(),
-             decisive: int | None = None) -> tuple[str | None, int]:
+             ties: list[str] = (), heads: bool = False) -> tuple[str | None, int]:
         """The event (or step) the windows name, narrowest first, and the index of the window that
-        decided it (``None`` and -1 when no window names one). ``exclude``: ids that cannot be
-        the answer (an event that completes the step cannot also start it). ``decisive``: only
-        the first ``decisive`` windows may name the answer; wider ones only break ties."""
+        first named it (``None`` and -1 when none does). Each window is worth a tenth of the one
+        before. ``exclude``: ids that cannot be the answer (an event that completes the step
+        cannot also start it). ``ties``: wider texts that only break ties between the ids the
+        windows named (the whole paragraph: too wide to name an event on its own). ``heads``:
+        an event counts only where its head word is written (:func:`heads_of`)."""
         total: dict[str, float] = {}
         first_at: dict[str, int] = {}
-        factor = 1.0
-        for i, window in enumerate(windows):
-            for ident, score in self.scores(window, steps).items():
-                if ident in exclude or (decisive is not None and i >= decisive and ident not in first_at):
+        for i, window in enumerate(list(windows) + list(ties)):
+            for ident, score in self.scores(window, steps, heads).items():
+                if ident in exclude or (i >= len(windows) and ident not in first_at):
                     continue
-                total[ident] = total.get(ident, 0) + score * factor
+                total[ident] = total.get(ident, 0) + score / 10 ** i
                 first_at.setdefault(ident, i)
-            factor /= 10
         if not total:
             return None, -1
         order = {e.id: e.order for e in (self.steps if steps else self.events)[0]}
-        ident = max(total, key=lambda k: (round(total[k], 9), -order[k]))
+        ident = max(total, key=lambda k: (round(total[k], 12), -order[k]))
         return ident, first_at[ident]
