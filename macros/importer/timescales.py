@@ -286,12 +286,19 @@ class Finder:
         return cand
 
     def event_for(self, phrase: str, windows: list, ties: list, step: str, repeat: bool):
-        """(event, the window that named it, whether it was named right after the amount).
-        The words right after the amount decide when they name an event clearly (a score of
-        at least :data:`CLEAR`: "the conference" alone could be any conference); otherwise the
-        windows decide, each naming an event only by its head word, never an event that
-        completes the step; a repeat adds "plan agreed" to each window (it runs from the start
-        of its plan); last, the unclear words after the amount."""
+        """(event, the window that named it, whether it was named right after the amount):
+
+        - the words right after the amount decide when they name an event clearly (a score of
+          at least :data:`CLEAR`: "of being notified of the move", "before ICPC");
+        - when they name one only by its head word ("before the conference": which one?), the
+          event is one of those, the windows breaking the tie (else the first listed);
+        - otherwise the windows decide, each naming an event only by its head word; never an
+          event that completes the step, nor one of the same kind (sharing its head word:
+          "ICPC held within 15 working days" names what is due, not what starts the clock),
+          except the start of what the step completes ("Completed within 15 working days"
+          of a Section 47 Enquiry: from the enquiry's start);
+        - a repeat adds "plan agreed" to each window (it runs from the start of its plan).
+        """
         voc = self.vocabulary
         scores = voc.scores(phrase)
         event, at = voc.best([phrase])
@@ -299,9 +306,12 @@ class Finder:
             return event, at, True
         if repeat:
             windows = [w + " plan agreed" for w in windows]
-        found, at = voc.best(windows, exclude=voc.met_by.get(step, set()), ties=ties, heads=True)
-        if found is None and event is not None:
-            return event, 0, True
+        headed = set(voc.scores(phrase, heads=True))
+        if headed:
+            others = set(voc.heads) - headed
+            found, at = voc.best(windows, exclude=others, ties=ties, heads=True)
+            return (found, at, True) if found else (voc.best([phrase], exclude=others)[0], 0, True)
+        found, at = voc.best(windows, exclude=voc.same_kind(step), ties=ties, heads=True)
         return found, at, False
 
     def replace(self, cand, m, spans, taken, free, every):

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 STOP = set("""a an the of or and to in on at by for from with is are be been being was were as its it their
 this that these those any each all who whom which what when where will should must may can could would
-has have had not no than then there his her they them he she we our your
+has have had not no than then there his her they them he she we our your after before into within s
 """.split())
 
 # General English: different words for the same act or thing (never a document's own list).
@@ -53,6 +53,7 @@ SYNONYMS = {
     "meetings": "meeting", "discussions": "discussion",
 }
 SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "e", "y")
+ASIDE = re.compile(r"\([^()]*\)")     # "(close or progress to referral)": an aside, not what the step is
 WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 DEFINED = re.compile(r"((?:\b[A-Z][\w']*\s+(?:(?:of|in|the|and|for|to)\s+)*){2,7})\(([A-Z]{2,6})\)")
 
@@ -145,6 +146,7 @@ class Entry:
 
 class Vocabulary:
     def __init__(self, events: dict, steps: dict | None = None):
+        self.memo: dict[tuple, dict] = {}
         self.abbreviations: dict[str, str] = {"S47": "section 47", "S.47": "section 47"}
         texts = [e.get("label", "") + " " + e.get("phrase", "") for e in events.values()]
         texts += [s.get("label", "") for s in (steps or {}).values()]
@@ -155,12 +157,21 @@ class Vocabulary:
                 if len(short) >= 2:
                     self.abbreviations.setdefault(short, long)
         self.events = self._entries({k: v.get("label", "") + " " + v.get("phrase", "") for k, v in events.items()})
-        self.steps = self._entries({k: v.get("label", "") for k, v in (steps or {}).items()})
+        self.steps = self._entries({k: ASIDE.sub(" ", v.get("label", "")) for k, v in (steps or {}).items()})
         self.met_by = {k: set(v.get("met_by") or []) for k, v in (steps or {}).items()}
         self.labels = ({k: v.get("label", k) for k, v in events.items()},
                        {k: v.get("label", k) for k, v in (steps or {}).items()})
         self.decided_at = decided_at(events)
         self.heads = {k: heads_of(v, self.expand) for k, v in events.items()}
+
+    def same_kind(self, step: str) -> set[str]:
+        """The events that cannot start ``step``'s clock outside the words after its amount: those
+        that complete it (its ``met_by``) and those of the same kind (sharing a head word with
+        one of them), except an event whose label says it "started" (the start of what the
+        step completes)."""
+        done = self.met_by.get(step, set())
+        kinds = set().union(*(self.heads.get(e, set()) for e in done)) if done else set()
+        return done | {e for e, h in self.heads.items() if h & kinds and " started" not in self.label(e) + " "}
 
     def label(self, ident: str, steps: bool = False) -> str:
         return self.labels[steps].get(ident, ident)
@@ -181,6 +192,7 @@ class Vocabulary:
             for short2, phrase in initials(words):
                 if short2 == short and phrase.split()[-1] == words[-1]:
                     self.abbreviations[short] = phrase
+                    self.memo.clear()
                     break
 
     def expand(self, text: str) -> str:
@@ -194,9 +206,12 @@ class Vocabulary:
     def scores(self, text: str, steps: bool = False, heads: bool = False) -> dict[str, float]:
         """{id: score} for every event (or step) ``text`` names; with ``heads``, only events whose
         head word (:func:`heads_of`) the text holds."""
+        key = (text, steps, heads)
+        if key in self.memo:
+            return self.memo[key]
         entries, weight = self.steps if steps else self.events
         have = set(words_of(self.expand(text)))
-        out = {}
+        out = self.memo[key] = {}
         for e in entries:
             if heads and not steps and not self.heads.get(e.id, set()) & have:
                 continue
