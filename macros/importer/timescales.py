@@ -263,6 +263,7 @@ class Finder:
                   repeat: bool = False) -> Candidate:
         voc = self.vocabulary
         phrase, event_windows, step_windows, ties = self.windows(around[0], around[1], sentence, context, direction)
+        step_windows[0] += " " + m.group(0)     # "within a 12-month period": the words of the amount say what it is
         guessed = []
         step, _ = voc.best(step_windows, steps=True, ties=ties)
         if step is None:

@@ -50,7 +50,7 @@ SYNONYMS = {
     "receipt": "receive", "received": "receive", "receiving": "receive",
     "move": "moved", "moves": "moved", "moving": "moved", "relocate": "moved",
     "enquiries": "enquiry", "inquiry": "enquiry", "investigation": "enquiry",
-    "meetings": "meeting", "discussions": "discussion",
+    "meetings": "meeting", "discussions": "discussion", "period": "window",
 }
 SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s", "e", "y")
 ASIDE = re.compile(r"\([^()]*\)")     # "(close or progress to referral)": an aside, not what the step is
