@@ -23,7 +23,8 @@ in memory (nothing is written) with the area's own id and prefix, then:
   page puts elsewhere than the document). They stay misses in the figure; the report
   counts them apart (``explained``) so the misses left are the importer's own.
 - **timescales**: a hand-made rule is *found* when an imported candidate has the same
-  amount, unit, direction and event (the step and the wording are a person's to decide).
+  amount, unit, direction and event (the step and the wording are a person's to decide);
+  a miss says what the import found instead (:func:`macros.importer.timescales.why_missed`).
 
 :func:`measure` returns the figures and the misses; ``bench/bench_import.py`` prints them
 for the five documents, and tests/test_import_roundtrip.py holds them at or above today's.
@@ -36,6 +37,7 @@ from pathlib import Path
 
 from macros.importer.pipeline import import_document
 from macros.importer.structure import walk_blocks
+from macros.importer.timescales import why_missed
 from macros.rules import Rules
 from macros.rules.faithful import SOURCES, normalise, render_plain, strip_number
 
@@ -155,7 +157,7 @@ def measure(rules: Rules, area: str) -> dict:
     found = {(c.amount, c.unit, c.direction, c.event) for c in imp.timescales}
     hand_ts = rules.timescales.get(area, [])
     ts_misses = [{"id": t["id"], "rule": f"{t['amount']} {t['unit']} {t['direction']} {t['event']}",
-                  "notes": " ".join(str(t.get("notes", "")).split())[:200]}
+                  "notes": " ".join(str(t.get("notes", "")).split())[:200], "why": why_missed(t, imp.timescales)}
                  for t in hand_ts if (t["amount"], t["unit"], t["direction"], t["event"]) not in found]
     reproduced = len(in_order)
     return {

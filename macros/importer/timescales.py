@@ -57,6 +57,7 @@ PHRASE = re.compile(r"^\s*(?:of|from|following|after|before|prior\s+to|in\s+adva
                     r"|\sto\s+(?:commence|start|begin|initiate|undertake)|$)", re.I)
 CLAUSE = re.compile(r"[,;:(\u2022]|\s-\s")
 CELL = re.compile(r"<[^<>]*>")
+PLAN = 99      # the event of a repeat read as the start of its plan (no window named one)
 CLEAR = 0.5     # the score at which the words right after an amount name their event on their own
 
 
@@ -273,6 +274,8 @@ class Finder:
         if event is None:
             event = "referral"
             guessed.append("event guessed (no event named near the amount): 'referral'")
+        elif at == PLAN:
+            guessed.append(f"a repeat whose start is not named: read as running from the start of its plan ('{event}')")
         elif at >= 3:
             guessed.append(f"event '{event}' read from what the paragraph is about, not from its sentence")
         if event in voc.decided_at:
@@ -298,21 +301,24 @@ class Finder:
           "ICPC held within 15 working days" names what is due, not what starts the clock),
           except the start of what the step completes ("Completed within 15 working days"
           of a Section 47 Enquiry: from the enquiry's start);
-        - a repeat adds "plan agreed" to each window (it runs from the start of its plan).
+        - a repeat whose windows name no event adds "plan agreed" to each window (it runs from
+          the start of its plan), and says so.
         """
         voc = self.vocabulary
         scores = voc.scores(phrase)
         event, at = voc.best([phrase])
         if event is not None and scores[event] >= CLEAR:
             return event, at, True
-        if repeat:
-            windows = [w + " plan agreed" for w in windows]
+        plan = [w + " plan agreed" for w in windows] if repeat else windows
         headed = set(voc.scores(phrase, heads=True))
         if headed:
             others = set(voc.heads) - headed
-            found, at = voc.best(windows, exclude=others, ties=ties, heads=True)
+            found, at = voc.best(plan, exclude=others, ties=ties, heads=True)
             return (found, at, True) if found else (voc.best([phrase], exclude=others)[0], 0, True)
         found, at = voc.best(windows, exclude=voc.same_kind(step), ties=ties, heads=True)
+        if found is None and repeat:
+            found, at = voc.best(plan, exclude=voc.same_kind(step), ties=ties, heads=True)
+            at = PLAN if found else at
         return found, at, False
 
     def replace(self, cand, m, spans, taken, free, every):
@@ -361,3 +367,24 @@ class Finder:
                 edits.append((block, macro, macro.replace(f"'{c.id}'", f"'{first.id}'") if usable else words))
             self.candidates.remove(c)
         return edits
+
+
+def why_missed(rule: dict, candidates: list[Candidate]) -> str:
+    """Why an import did not find a hand-made rule (amount, unit, direction, event), from what
+    it found instead: a candidate with the same amount, unit and direction but another event
+    (the one whose sentence the rule's label and notes share most words with)
+    (and whether that event was named or guessed: a document that names no event for the
+    amount leaves the choice to a person), one kept as another rule's alternative, or none."""
+    same = [c for c in candidates if (c.amount, c.unit, c.direction) == (rule["amount"], rule["unit"],
+                                                                         rule["direction"])]
+    if same:      # the one whose sentence the hand-made rule's label and notes quote most
+        quoted = set(str(rule.get("label", "") + " " + str(rule.get("notes", ""))).lower().split())
+        c = max(same, key=lambda c: len(set(c.sentence.lower().split()) & quoted))
+        how = "; ".join(g for g in c.guessed if "event" in g) or "an event named in its sentence"
+        return (f"found as {c.amount} {c.unit} {c.direction} '{c.event}' in {c.block} (\"{c.sentence[:80]}\"): "
+                f"{how}; the hand-made rule counts from '{rule['event']}'")
+    alternative = next((c for c in candidates for a in c.alternatives
+                        if (a["amount"], a["unit"]) == (rule["amount"], rule["unit"])), None)
+    if alternative:
+        return f"kept as an alternative of {alternative.id} (same step and event), not as a rule of its own"
+    return f"no {rule['amount']} {rule['unit']} {rule['direction']} found in the document's text"
