@@ -316,8 +316,9 @@ class Finder:
             found, at = voc.best(plan, exclude=others, ties=ties, heads=True)
             return (found, at, True) if found else (voc.best([phrase], exclude=others)[0], 0, True)
         found, at = voc.best(windows, exclude=voc.same_kind(step), ties=ties, heads=True)
-        if found is None and repeat:
-            found, at = voc.best(plan, exclude=voc.same_kind(step), ties=ties, heads=True)
+        if found is None and repeat:      # of the kind of plan any window names ("Child Protection Plan")
+            others = voc.other_kinds(voc.kinds_named(" ".join(windows)))
+            found, at = voc.best(plan, exclude=voc.same_kind(step) | others, ties=ties, heads=True)
             at = PLAN if found else at
         return found, at, False
 

@@ -96,7 +96,7 @@ def initials(words: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-PARTICIPLE = re.compile(r"\s+(?:held|received|completed|started|agreed|reported|reviewed)$", re.I)
+PARTICIPLE = re.compile(r"\s+(?:held|received|completed|started|agreed|reported|reviewed|moved)$", re.I)
 
 
 def decided_at(events: dict) -> dict[str, str]:
@@ -137,6 +137,20 @@ def heads_of(event: dict, expand=lambda t: t) -> set[str]:
     return out
 
 
+def shared_names(labels: list[str]) -> set[str]:
+    """Names of two to five words (first and last not a small word, last not "held", "agreed",
+    ...) found in the labels of two or more events: the kinds of events ("child protection", "child in need", "section 47
+    enquiry")."""
+    seen: dict[str, int] = {}
+    for label in labels:
+        words = re.findall(r"[a-z0-9]+", label)
+        runs = {" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 2, min(i + 6, len(words) + 1))
+                if words[i] not in STOP and words[j - 1] not in STOP and not PARTICIPLE.search(" " + words[j - 1])}
+        for run in runs:
+            seen[run] = seen.get(run, 0) + 1
+    return {run for run, n in seen.items() if n >= 2}
+
+
 @dataclass
 class Entry:
     id: str
@@ -147,6 +161,8 @@ class Entry:
 class Vocabulary:
     def __init__(self, events: dict, steps: dict | None = None):
         self.memo: dict[tuple, dict] = {}
+        self.kinds: set[str] = set()
+        self._kind_of: dict | None = None
         self.abbreviations: dict[str, str] = {"S47": "section 47", "S.47": "section 47"}
         texts = [e.get("label", "") + " " + e.get("phrase", "") for e in events.values()]
         texts += [s.get("label", "") for s in (steps or {}).values()]
@@ -163,6 +179,10 @@ class Vocabulary:
                        {k: v.get("label", k) for k, v in (steps or {}).items()})
         self.decided_at = decided_at(events)
         self.heads = {k: heads_of(v, self.expand) for k, v in events.items()}
+        self.event_texts = {k: self.expand(v.get("label", "") + " " + v.get("phrase", "")).lower()
+                            for k, v in events.items()}
+        self.kinds |= shared_names([self.expand(v.get("label", "")).lower() for v in events.values()])
+        self._kind_of = None
 
     def same_kind(self, step: str) -> set[str]:
         """The events that cannot start ``step``'s clock outside the words after its amount: those
@@ -186,7 +206,10 @@ class Vocabulary:
 
     def learn(self, document: str) -> None:
         """Abbreviations the document defines: "Initial Child Protection Conference (ICPC)" (the
-        capitals must be the initials of the words before the bracket, small words allowed)."""
+        capitals must be the initials of the words before the bracket, small words allowed).
+        The names behind the abbreviations the document writes ("CP", "CIN") are *kinds*, as
+        are the names several events' labels share (:func:`shared_names`): see :meth:`scores`."""
+        written = set(re.findall(r"\b[A-Z]{2,6}\b", document))
         for long, short in DEFINED.findall(document):
             words = long.split()
             for short2, phrase in initials(words):
@@ -194,6 +217,10 @@ class Vocabulary:
                     self.abbreviations[short] = phrase
                     self.memo.clear()
                     break
+        self.kinds |= {self.abbreviations[w].lower() for w in written if w in self.abbreviations
+                       and len(self.abbreviations[w].split()) > 1}
+        self.memo.clear()
+        self._kind_of = None
 
     def expand(self, text: str) -> str:
         """``text`` with its abbreviations in words ("before ICPC" -> "before initial child
@@ -205,20 +232,40 @@ class Vocabulary:
 
     def scores(self, text: str, steps: bool = False, heads: bool = False) -> dict[str, float]:
         """{id: score} for every event (or step) ``text`` names; with ``heads``, only events whose
-        head word (:func:`heads_of`) the text holds."""
+        head word (:func:`heads_of`) the text holds, and not an event of another kind than the
+        text names ("Child Protection Plan" does not name the Child in Need plan: the kinds are
+        the names behind the abbreviations the document writes, "child protection", "Child in
+        Need"; an event whose words name no kind can be named by any text)."""
         key = (text, steps, heads)
         if key in self.memo:
             return self.memo[key]
         entries, weight = self.steps if steps else self.events
-        have = set(words_of(self.expand(text)))
+        expanded = self.expand(text)
+        have = set(words_of(expanded))
+        others = self.other_kinds(self.kinds_named(text)) if heads and not steps else set()
         out = self.memo[key] = {}
         for e in entries:
             if heads and not steps and not self.heads.get(e.id, set()) & have:
+                continue
+            if e.id in others:
                 continue
             score = sum(weight[w] for w in e.words & have)
             if score:
                 out[e.id] = score
         return out
+
+    def kinds_named(self, text: str) -> set[str]:
+        """The kinds (see :meth:`learn`) ``text`` names."""
+        low = self.expand(text).lower()
+        return {k for k in self.kinds if k in low}
+
+    def other_kinds(self, named: set[str]) -> set[str]:
+        """The events of another kind than ``named`` (none when nothing is named)."""
+        if not named:
+            return set()
+        if self._kind_of is None:
+            self._kind_of = {k: self.kinds_named(t) for k, t in self.event_texts.items()}
+        return {e for e, kinds in self._kind_of.items() if kinds and not kinds & named}
 
     def ranked(self, windows: list[str], steps: bool = False) -> list[str]:
         """Every event (or step) the windows name, best first."""
