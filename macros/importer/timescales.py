@@ -47,7 +47,7 @@ import re
 from dataclasses import dataclass, field
 
 from macros.importer.units import EITHER, RECURRENCE, SAME_DAY, amount_of, amounts_in, unit_of
-from macros.importer.vocabulary import Vocabulary, words_of
+from macros.importer.vocabulary import Vocabulary
 from macros.rules.model import MAX_AMOUNT
 from macros.rules.text import amount_text, number_words
 
@@ -142,11 +142,6 @@ def macro_for(phrase_amount: str, sep: str, unit_text: str, ts_id: str, amount: 
     if phrase_amount == number_words(amount):
         return f"{call(words)}{sep}{unit_text}"
     return None
-
-
-def _without(text: str, words: set) -> str:
-    """``text`` without the words whose stems are in ``words``."""
-    return " ".join(w for w in text.split() if not (set(words_of(w)) & words)) if words else text
 
 
 class Finder:
