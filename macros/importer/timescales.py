@@ -46,7 +46,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from macros.importer.units import EITHER, RECURRENCE, SAME_DAY, amount_of, amounts_in, unit_of
+from macros.importer.units import EITHER, RECURRENCE, SAME_DAY, amount_of, amounts_in, is_condition, unit_of
 from macros.importer.vocabulary import Vocabulary
 from macros.rules.model import MAX_AMOUNT
 from macros.rules.text import amount_text, number_words
@@ -197,6 +197,10 @@ class Finder:
             sentence, begin, stop = sentence_at(text, m.start(), m.end())
             if amount > MAX_AMOUNT.get(unit, 10**6):
                 self.kept_typed.append(f"{block_id}: \"{m.group(0)}\" is beyond the checker's limits, left as typed")
+                continue
+            if is_condition(text, m):
+                self.kept_typed.append(f"{block_id}: \"{m.group(0)}\" in \"{sentence}\" says when something applies, "
+                                       "not when it is due: left as typed (a person decides whether it is a rule)")
                 continue
             prev_end = max([begin] + [f.end() for f, _ in found[:i] if f.end() <= m.start() and f.end() > begin])
             next_start = min([stop] + [f.start() for f, _ in found[i + 1:] if f.start() < stop])

@@ -16,6 +16,11 @@ The rules (each a regular expression below; case never matters):
   than", "up to", "after 4 weeks", "at least every 6 weeks") is due *after* its event.
 - **repeats**: "every 6 weeks", "at (maximum) intervals of (no more than) 6 months",
   "6-weekly", "6 weekly", "on a 3 monthly basis": an interval, not a deadline on its own.
+- **conditions, not deadlines**: an amount after "less than", "fewer than", "more than"
+  (but not "no less than", "not more than": those are limits), "over", "under" or
+  "aged", or before "or more", "or longer", "old" ("in hospital for three months or
+  more", "the last assessment was less than 7 days before", "those that do so over 10
+  days") says when something applies, not when something is due: :func:`is_condition`.
 - **the same day**: "by (the) end of (the) day" and "the same (working) day" are 0 days
   after the event: no number to replace, so the page keeps the words.
 """
@@ -52,6 +57,17 @@ def unit_of(text: str) -> str:
 def amount_of(text: str) -> int:
     """ "15" -> 15, "fifteen" -> 15, "One" -> 1."""
     return int(text) if text.isdigit() else WORDS[text.lower()]
+
+
+CONDITION_BEFORE = re.compile(r"(?:(?<!\bno\s)(?<!\bnot\s)\b(?:less|fewer|more)\s+than|\bover|\bunder|\baged?)\s+$",
+                              re.I)
+CONDITION_AFTER = re.compile(r"^\s+(?:or\s+(?:more|longer|over)|old)\b", re.I)
+
+
+def is_condition(text: str, m: re.Match) -> bool:
+    """Whether the amount ``m`` in ``text`` is a condition or a duration, not a deadline (see above)."""
+    return bool(CONDITION_BEFORE.search(text[max(0, m.start() - 20):m.start()])
+                or CONDITION_AFTER.match(text[m.end("unit"):]))
 
 
 def amounts_in(text: str) -> list[tuple[re.Match, str]]:
