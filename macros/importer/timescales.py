@@ -299,13 +299,15 @@ class Finder:
           event that completes the step, nor one of the same kind (sharing its head word:
           "ICPC held within 15 working days" names what is due, not what starts the clock),
           except the start of what the step completes ("Completed within 15 working days"
-          of a Section 47 Enquiry: from the enquiry's start);
+          of a Section 47 Enquiry: from the enquiry's start); the words of the act that is
+          due ("make a decision" when the step is to decide) name no event there;
         - a repeat whose windows name no event adds "plan agreed" to each window (it runs from
           the start of its plan), and says so.
         """
         voc = self.vocabulary
         scores = voc.scores(phrase)
         event, at = voc.best([phrase])
+        windows = [voc.without_act(w, step) for w in windows]
         if event is not None and scores[event] >= CLEAR:
             return event, at, True
         plan = [w + " plan agreed" for w in windows] if repeat else windows

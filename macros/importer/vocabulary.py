@@ -193,6 +193,15 @@ class Vocabulary:
         kinds = set().union(*(self.heads.get(e, set()) for e in done)) if done else set()
         return done | {e for e, h in self.heads.items() if h & kinds and " started" not in self.label(e) + " "}
 
+    def without_act(self, text: str, step: str) -> str:
+        """``text`` without the words of the act that is due where they are also an event's head
+        word: the first word of the step's label ("Decide the type of response ...": "make a
+        decision" names the step, not a decision event; "Child protection plan reviewed"
+        starts with no act)."""
+        label = self.label(step, steps=True).split()
+        act = set(words_of(label[0])) & set().union(*self.heads.values()) if label else set()
+        return " ".join(w for w in text.split() if not set(words_of(w)) & act) if act else text
+
     def label(self, ident: str, steps: bool = False) -> str:
         return self.labels[steps].get(ident, ident)
 
