@@ -19,7 +19,7 @@ FLOORS = {
     "dudley": (90.9, 100.0),
     "peterborough": (96.6, 100.0),
     "worcestershire": (80.0, 100.0),
-    "coventry": (48.0, 81.2),
+    "coventry": (48.0, 93.8),
 }
 
 

@@ -24,7 +24,7 @@ def rules():
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_a_paragraph_gives_its_timescales(rules, case):
-    finder = Finder("x", rules.events, rules.steps)
+    finder = Finder("x", rules.events, rules.steps, rules.timescales.get(case.get("inherits", ""), []))
     text = finder.in_block("x-1", case["text"], case.get("subject", ""), case.get("title", ""))
     found = [{"amount": c.amount, "unit": c.unit, "direction": c.direction, "event": c.event,
               **({"every": c.recurrence["every"], "every_unit": c.recurrence["unit"]} if c.recurrence else {}),

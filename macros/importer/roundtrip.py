@@ -1,7 +1,9 @@
 """An import compared with a hand-made area: how much of the hand-made work the importer reproduces.
 
 For one area of rules/ (the reference, typed by hand), its source document is imported
-in memory (nothing is written) with the area's own id and prefix, then:
+in memory (nothing is written) with the area's own id and prefix, inheriting the
+timescales of the areas it inherits (as ``procedures import`` gives a new area the root
+area's: the root area itself inherits none), then:
 
 - **paragraphs**: every hand-made block (its text, or its "who does what" lists as
   lines) is *reproduced* when an imported block reads the same (both rendered as the
@@ -117,7 +119,8 @@ def measure(rules: Rules, area: str) -> dict:
     info = rules.areas[area]
     doc = info["documents"][0]
     source = SOURCES / doc["source_file"]
-    imp = import_document(source, area, info["name"], info["prefix"], rules.events, rules.steps)
+    inherited = [t for parent in rules.lineage(area)[1:] for t in rules.timescales.get(parent, [])]
+    imp = import_document(source, area, info["name"], info["prefix"], rules.events, rules.steps, inherited)
     mine = imported_rules(imp, rules.root)
     imported = []          # (normalised text, id)
     for page in imp.pages:

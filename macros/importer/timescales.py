@@ -145,7 +145,13 @@ def macro_for(phrase_amount: str, sep: str, unit_text: str, ts_id: str, amount: 
 
 
 class Finder:
-    def __init__(self, area: str, events, steps):
+    """The timescale candidates of one import. ``inherited``: the timescales the new area
+    inherits (the root area's): when the document names no event for an amount, the event
+    of the inherited rule for the same step is proposed (a local rule overrides the inherited
+    rule for its step, and "ICPC held within 15 working days" keeps the national framework's
+    start, the strategy discussion), and the report says so."""
+
+    def __init__(self, area: str, events, steps, inherited: list | None = None):
         events = events if isinstance(events, dict) else {e: {"label": e.replace("-", " ")} for e in events}
         steps = steps if isinstance(steps, dict) else {s: {"label": s.replace("-", " ")} for s in steps}
         self.area = area
@@ -156,6 +162,9 @@ class Finder:
         self.kept_typed: list[str] = []
         self.ids: set[str] = set()
         self.subjects: list[tuple[int, str]] = []
+        self.inherited: dict[str, dict] = {}
+        for t in inherited or []:
+            self.inherited.setdefault(t["step"], t)
 
     def read(self, units) -> None:
         """Before the blocks: the document's table rows (:func:`row_subjects`) and the
@@ -266,10 +275,16 @@ class Finder:
         step_windows[0] += " " + m.group(0)     # "within a 12-month period": the words of the amount say what it is
         guessed = []
         step, _ = voc.best(step_windows, steps=True, ties=ties)
+        step_named = step is not None
         if step is None:
             step = "referral-decision"
             guessed.append("step guessed: 'referral-decision'")
         event, at, named = self.event_for(phrase, event_windows, ties, step, repeat)
+        if event is None and step in self.inherited and step_named:
+            rule = self.inherited[step]
+            event = rule["event"]
+            guessed.append(f"no event named: '{event}' proposed from the inherited rule {rule['id']} for the same "
+                           f"step ({rule['amount']} {rule['unit']} {rule['direction']} '{event}')")
         if event is None:
             event = "referral"
             guessed.append("event guessed (no event named near the amount): 'referral'")
