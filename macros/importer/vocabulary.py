@@ -21,11 +21,20 @@ names a document or an area; the rules:
   word in one ("strategy", "curfew"): each word weighs 1 / (the number of events (or
   steps) whose words hold it). An event's score is the sum of the weights of its words
   the text holds.
+- **head words**: outside the words right after an amount, an event is named only where
+  its head word is written (:func:`heads_of`: "the curfew breach is reported" -> breach),
+  so "An Initial Assessment" does not name the initial child protection conference.
+- **kinds**: names several labels share ("child protection", "Child in Need", "section 47
+  enquiry") and those behind the abbreviations a document writes; a text that names one
+  kind does not name an event of another ("Child Protection Plan" is not the Child in
+  Need plan; :meth:`Vocabulary.scores`).
 - **windows**: :meth:`Vocabulary.best` is given the texts around an amount from the
   narrowest (the words right after it: "of X", "from X", "before X") to the widest (the
   section's title); each is worth a tenth of the one before, so a narrower window
-  decides and a wider one only breaks its ties. A tie left is won by the event listed
-  first in events.yaml (earlier in a case's life).
+  decides and a wider one only breaks its ties; the whole paragraph only breaks ties. A
+  tie left is won by the event listed first in events.yaml (earlier in a case's life).
+- **decisions taken at a meeting** (:func:`decided_at`) and **what cannot start a step's
+  clock** (:meth:`Vocabulary.same_kind`, :meth:`Vocabulary.without_act`): see there.
 """
 from __future__ import annotations
 
