@@ -14,17 +14,22 @@ the words around the amount against rules/events.yaml. The rules of this module:
   "to commence / start / begin / initiate": what a meeting is held to start is not the
   clock), then the words before the amount in its clause, then the sentence, then what
   the paragraph is about (the first cell of its table row, see :func:`row_subjects`), the
-  paragraph, and the section's title. Outside the words right after the amount, the words
-  that name the step (what is due: "An Initial Assessment is completed") do not also name
-  the event, and an event that completes the step cannot start it. When nothing names an
-  event the proposal is the referral, marked "guessed", and the report lists it first.
+  section's title (the whole paragraph only breaks ties). Outside the words right after
+  the amount, an event that completes the step, or is of its kind, cannot start it ("An
+  Initial Assessment is completed within 7 days", "ICPC held within 15 working days"), nor
+  do the words of the act that is due ("make a decision") name an event (details:
+  :meth:`Finder.event_for`). When nothing names an event, the event of the inherited
+  (national) rule for the same step is proposed, and failing that the referral, marked
+  "guessed"; the report lists both first.
 - **the step** is scored the same way from the words before the amount (back to the
-  previous amount in the sentence), then after it, then the sentence and the paragraph.
+  previous amount in the sentence) and the amount's own words ("within a 12-month
+  period"), then the words after it, the sentence and the table row's first cell; the
+  paragraph and the section's title only break ties.
 - **repeats**: "every 6 weeks", "6-weekly", "on a 3 monthly basis": a repeat in the same
   sentence as a first timescale becomes its ``recurrence``; on its own it is a rule whose
   first occurrence is one interval after the event (as the hand-made Peterborough and
-  Coventry rules read). A repeat runs from the start of the plan it belongs to: among
-  events named equally, one whose words say a plan is agreed wins.
+  Coventry rules read). A repeat whose start is not named runs from the start of the plan
+  it belongs to (of the kind its paragraph names), and the report says so.
 - **decisions taken at a meeting**: an event that is a decision taken at another event
   (its label begins with that event's name and says "decided": "Child in Need meeting
   decided to step back to CAF/TAC") is proposed as the meeting, with the decision named as
@@ -32,6 +37,8 @@ the words around the amount against rules/events.yaml. The rules of this module:
 - "whichever is sooner / earlier / later": both amounts are kept as candidates and the
   report says the rule needs an earliest-of (or latest-of) rule, which a person writes.
 - "by end of day": 0 days after the event; the words stay as typed (no number).
+- conditions ("for three months or more", "less than 7 days before"): left typed and
+  reported (:func:`macros.importer.units.is_condition`).
 
 The phrase is replaced so the page reads exactly as the source: "7 working days" ->
 ``{{ ts('id') }}``; "one working day" -> ``{{ ts('id', 'words') }} working day``;
