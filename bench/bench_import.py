@@ -39,7 +39,7 @@ def main(argv: list[str]) -> int:
                 why = f"{m['why']}; EXPLAINED, {m['explained']}" if m["explained"] else m["why"]
                 print(f"    PARAGRAPH {m['id']}: {why}: {m['text'][:90]}")
             for m in r["timescale_misses"]:
-                print(f"    TIMESCALE {m['id']}: {m['rule']}: {m['notes'][:110]}")
+                print(f"    TIMESCALE {m['id']}: {m['rule']}: {m['why']}\n        (hand-made notes: {m['notes'][:110]})")
     print("targets: paragraphs >= 95%, timescales >= 90%")
     return 0
 

@@ -18,6 +18,7 @@ from macros.importer.pipeline import ImportRefused
 from macros.importer.reading import SourceError
 from macros.importer.report import as_text
 from macros.rules import RULES, RulesInvalid, load_rules
+from macros.rules.model import ROOT_AREA
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.report() + "\nprocedures import: fix rules/ first; nothing was written.", file=sys.stderr)
         return 2
     try:
-        imp = import_document(args.source, args.area, args.name, args.prefix, rules.events, rules.steps)
+        imp = import_document(args.source, args.area, args.name, args.prefix, rules.events, rules.steps,
+                              rules.timescales.get(ROOT_AREA, []))   # the new area inherits the root's rules
         written = write_area(imp, args.rules)
     except (SourceError, ImportRefused) as exc:
         print(f"procedures import: {exc}", file=sys.stderr)

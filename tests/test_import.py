@@ -21,8 +21,8 @@ from macros.rules.faithful import invented, lost
 
 PETERBOROUGH = SOURCES / "002_029777469eac5fcb.txt"
 DUDLEY = SOURCES / "000_c3a8e56ffa9df0d9.txt"
-EVENTS = {e["id"] for e in yaml.safe_load((SOURCES.parent / "events.yaml").read_text())["events"]}
-STEPS = {s["id"] for s in yaml.safe_load((SOURCES.parent / "events.yaml").read_text())["steps"]}
+EVENTS = {e["id"]: e for e in yaml.safe_load((SOURCES.parent / "events.yaml").read_text())["events"]}
+STEPS = {s["id"]: s for s in yaml.safe_load((SOURCES.parent / "events.yaml").read_text())["steps"]}
 
 
 def run_import(capsys, source, rules, area="fenland", prefix="fen"):

@@ -55,7 +55,9 @@ class Imported:
     seconds: float = 0.0
 
 
-def import_document(source: Path, area: str, name: str, prefix: str | None, events: dict, steps: dict) -> Imported:
+def import_document(source: Path, area: str, name: str, prefix: str | None, events: dict, steps: dict,
+                    inherited: list | None = None) -> Imported:
+    """``inherited``: the timescales the new area inherits (the root area's; see :class:`Finder`)."""
     started = time.perf_counter()
     prefix = prefix or area[:3]
     for what, value in (("--area", area), ("--prefix", prefix)):
@@ -66,7 +68,8 @@ def import_document(source: Path, area: str, name: str, prefix: str | None, even
     if not units:
         raise ImportRefused(f"{source}: no text found to import")
     pages, split_notes, title = build_pages(units, prefix, name)
-    finder = Finder(area, set(events), set(steps))
+    finder = Finder(area, events, steps, inherited)
+    finder.read(units)
     contacts = ContactFinder(area)
     for page in pages:
         for section, block in list(walk_blocks(page.sections)):
@@ -74,7 +77,7 @@ def import_document(source: Path, area: str, name: str, prefix: str | None, even
             if not block.text.strip():
                 section.blocks.remove(block)
                 continue
-            block.text = finder.in_block(block.id, block.text)
+            block.text = finder.in_block(block.id, block.text, finder.subject_at(block.line), section.title)
             block.text = contacts.in_block(block.id, section.title, block.text)
     edits = finder.merge_clashes()
     for page in pages:

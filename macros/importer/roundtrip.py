@@ -1,7 +1,9 @@
 """An import compared with a hand-made area: how much of the hand-made work the importer reproduces.
 
 For one area of rules/ (the reference, typed by hand), its source document is imported
-in memory (nothing is written) with the area's own id and prefix, then:
+in memory (nothing is written) with the area's own id and prefix, inheriting the
+timescales of the areas it inherits (as ``procedures import`` gives a new area the root
+area's: the root area itself inherits none), then:
 
 - **paragraphs**: every hand-made block (its text, or its "who does what" lists as
   lines) is *reproduced* when an imported block reads the same (both rendered as the
@@ -23,7 +25,8 @@ in memory (nothing is written) with the area's own id and prefix, then:
   page puts elsewhere than the document). They stay misses in the figure; the report
   counts them apart (``explained``) so the misses left are the importer's own.
 - **timescales**: a hand-made rule is *found* when an imported candidate has the same
-  amount, unit, direction and event (the step and the wording are a person's to decide).
+  amount, unit, direction and event (the step and the wording are a person's to decide);
+  a miss says what the import found instead (:func:`macros.importer.timescales.why_missed`).
 
 :func:`measure` returns the figures and the misses; ``bench/bench_import.py`` prints them
 for the five documents, and tests/test_import_roundtrip.py holds them at or above today's.
@@ -36,6 +39,7 @@ from pathlib import Path
 
 from macros.importer.pipeline import import_document
 from macros.importer.structure import walk_blocks
+from macros.importer.timescales import why_missed
 from macros.rules import Rules
 from macros.rules.faithful import SOURCES, normalise, render_plain, strip_number
 
@@ -145,7 +149,8 @@ def measure(rules: Rules, area: str) -> dict:
     info = rules.areas[area]
     doc = info["documents"][0]
     source = SOURCES / doc["source_file"]
-    imp = import_document(source, area, info["name"], info["prefix"], rules.events, rules.steps)
+    inherited = [t for parent in rules.lineage(area)[1:] for t in rules.timescales.get(parent, [])]
+    imp = import_document(source, area, info["name"], info["prefix"], rules.events, rules.steps, inherited)
     mine = imported_rules(imp, rules.root)
     imported = []          # (normalised text, id)
     read_as: dict[str, str] = {normalise(imp.title): "the document's title"}   # words the import made titles
@@ -192,7 +197,7 @@ def measure(rules: Rules, area: str) -> dict:
     found = {(c.amount, c.unit, c.direction, c.event) for c in imp.timescales}
     hand_ts = rules.timescales.get(area, [])
     ts_misses = [{"id": t["id"], "rule": f"{t['amount']} {t['unit']} {t['direction']} {t['event']}",
-                  "notes": " ".join(str(t.get("notes", "")).split())[:200]}
+                  "notes": " ".join(str(t.get("notes", "")).split())[:200], "why": why_missed(t, imp.timescales)}
                  for t in hand_ts if (t["amount"], t["unit"], t["direction"], t["event"]) not in found]
     reproduced = len(in_order)
     return {
