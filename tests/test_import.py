@@ -229,3 +229,24 @@ def test_an_address_followed_by_a_labelled_number_on_one_line_is_split_into_both
     (c,) = finder.contacts
     assert c.address == ["South Street", "Hillfields", "Coventry", "CV1 5EJ"] and c.labels == {"024 76 78 8555": "Telephone"}
     assert text == "{{ address('x-contacts') }} Telephone \u2013 {{ phone('x-contacts') }}"
+
+
+def test_a_document_the_importer_was_never_tuned_on_imports_as_its_hand_made_area(tmp_path, capsys):
+    """The sixth area (tests/fixtures/sixth-area: Fenmoor's own short document, typed by hand) as a
+    Word document: its three hand-made timescales come back with their steps, events and ids, and
+    its contact card as the hand-made contact."""
+    fixture = SOURCES.parent.parent / "tests" / "fixtures" / "sixth-area"
+    rules_dir = rules_copy(tmp_path)
+    source = word_document(next((fixture / "rules" / "sources").glob("*.txt")), tmp_path / "fenmoor.docx")
+    status, report = run_import(capsys, source, rules_dir, area="fenmoor", prefix="fmr")
+    assert status == 0, report["check"]
+    found = yaml.safe_load((rules_dir / "timescales" / "fenmoor.yaml").read_text())["timescales"]
+    hand = yaml.safe_load((fixture / "rules" / "timescales" / "fenmoor.yaml").read_text())["timescales"]
+    shape = ("step", "event", "amount", "unit", "direction", "source")
+    assert {tuple(t[k] for k in shape) for t in hand} <= {tuple(t[k] for k in shape) for t in found}
+    assert {"fenmoor-referral-decision", "fenmoor-strategy-minutes-circulated", "fenmoor-icpc-held"} <= \
+        {t["id"] for t in found}                              # no "-2" left by a candidate merged away
+    (contact,) = yaml.safe_load((rules_dir / "contacts" / "fenmoor.yaml").read_text())["contacts"]
+    (made,) = yaml.safe_load((fixture / "rules" / "contacts" / "fenmoor.yaml").read_text())["contacts"]
+    assert [contact[k] for k in ("name", "address", "phones", "emails")] == \
+        [made[k] for k in ("name", "address", "phones", "emails")]

@@ -85,6 +85,11 @@ def import_document(source: Path, area: str, name: str, prefix: str | None, even
             for where, old, new in edits:
                 if where == block.id:
                     block.text = block.text.replace(old, new, 1)
+    renamed = finder.tidy_ids()
+    for page in pages:
+        for _section, block in walk_blocks(page.sections):
+            for old, new in renamed.items():
+                block.text = block.text.replace(f"'{old}'", f"'{new}'")
     for page in pages:
         for _section, block in walk_blocks(page.sections):
             block.typed = [{"words": words, "why": f"Draft (import): this {kind} was left as the source types it "

@@ -272,7 +272,7 @@ class Finder:
         clause = CLAUSE.split(before)[-1]
         subject, block, title = context
         events = [clause, before + " " + rest, sentence, subject, title]
-        steps = [before, rest, sentence, subject]
+        steps = [clause, before, rest, sentence, subject]
         return phrase, events, steps, [block, title]
 
     def candidate(self, block_id, m, sentence, amount, unit, direction, around, context,
@@ -359,6 +359,22 @@ class Finder:
         spans.append((start, end, new))
         taken.append((start, end))
         cand.replaced.append((cand.block, new, m.string[start:end]))
+
+    def tidy_ids(self) -> dict[str, str]:
+        """After :meth:`merge_clashes`: a candidate numbered ("-2") only because a candidate merged
+        or moved to another step held its step's plain id gets the plain id back
+        (``fenmoor-referral-decision-2`` -> ``fenmoor-referral-decision``). Returns {old: new};
+        the caller renames the quoted ids in the blocks' macros."""
+        used = {c.id for c in self.candidates}
+        renamed = {}
+        for c in self.candidates:
+            base = f"{self.area}-{c.step}"
+            if c.id != base and base not in used:
+                used.discard(c.id)
+                used.add(base)
+                renamed[c.id], c.id = base, base
+        self.ids = (self.ids - set(renamed)) | used
+        return renamed
 
     def merge_clashes(self) -> list[tuple[str, str, str]]:
         """One rule per step and event (the checker's rule): a later candidate for the same
