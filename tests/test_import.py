@@ -250,3 +250,22 @@ def test_a_document_the_importer_was_never_tuned_on_imports_as_its_hand_made_are
     (made,) = yaml.safe_load((fixture / "rules" / "contacts" / "fenmoor.yaml").read_text())["contacts"]
     assert [contact[k] for k in ("name", "address", "phones", "emails")] == \
         [made[k] for k in ("name", "address", "phones", "emails")]
+
+
+def test_a_calculator_answer_for_an_area_with_draft_rules_says_so_before_its_dates(tmp_path, capsys):
+    from tools.web.deadline_form import calculate
+    rules_dir = rules_copy(tmp_path)
+    status, _ = run_import(capsys, word_document(DUDLEY, tmp_path / "faq.docx"), rules_dir)
+    assert status == 0
+    bundle = build_bundle(load_rules(rules_dir))
+    drafts = bundle["areas"]["fenland"]["drafts"]
+    assert drafts >= 1 and bundle["areas"]["dudley"]["drafts"] == 0
+    out = calculate(bundle, {"area": "fenland", "event": "referral", "day": "23", "month": "12", "year": "2026",
+                             "today": "2026-12-07"})
+    assert out["ok"], out
+    (warning,) = out["warnings"]
+    assert warning.startswith(f"Draft: Fenland's own document gives {drafts} time limit")
+    assert "not used here" in warning and warning not in out["notes"]
+    plain = calculate(bundle, {"area": "dudley", "event": "referral", "day": "23", "month": "12", "year": "2026",
+                             "today": "2026-12-07"})
+    assert plain["warnings"] == []

@@ -232,6 +232,22 @@ def next_from(bundle: dict, area: str, event: str) -> tuple[list[dict], list[dic
     return repeating, first_only
 
 
+def drafts_note(bundle: dict, area: str) -> list[str]:
+    """A warning when ``area`` has timescales imported from its document that a person has not
+    yet reviewed (``draft: true``; the bundle counts them in ``areas[area]["drafts"]``). They
+    are never used, so the dates come from the rules the area inherits alone, and the reader
+    must know that before relying on them. Empty when there are none (or an older bundle)."""
+    n = bundle["areas"][area].get("drafts", 0)
+    if not n:
+        return []
+    a = bundle["areas"][area]
+    parent = bundle["areas"].get(a.get("inherits") or "", {}).get("name", "the national rules")
+    return [f"Draft: {a['name']}'s own document gives {n} time limit{'s' if n != 1 else ''} that a person has "
+            f"not yet reviewed. {'They are' if n != 1 else 'It is'} not used here: these dates follow the "
+            f"rules {a['name']} inherits ({parent}) and any reviewed local rules only. Check "
+            f"{a['name']}'s procedures before relying on them."]
+
+
 def first_only_note(bundle: dict, event: str, at, rules: list[dict]) -> list[str]:
     """"The rules give only the first one" for each step of ``rules`` (see :func:`next_from`)."""
     notes = []
@@ -270,7 +286,7 @@ def deadlines_for(bundle: dict, area: str, event: str, at, today=None,
     _area(bundle, area)
     ev = _event(bundle, area, event)
     at = _coerce_at(at)
-    notes = local_time_notes(at)
+    notes = drafts_note(bundle, area) + local_time_notes(at)
     today = _coerce_today(today)
     cal = calendar_for(bundle, area)
     _check_event_date(cal, at)

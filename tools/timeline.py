@@ -56,6 +56,7 @@ from .deadlines import (
     _sort_key,
     _timescales,
     deadline_row,
+    drafts_note,
     first_only_note,
     mark,
     met_by,
@@ -216,6 +217,7 @@ def timeline(bundle: dict, area: str, events, today=None,
     today = _coerce_today(today)
     cal = calendar_for(bundle, area)
     occ, notes = _entered(bundle, area, events, cal)
+    notes = drafts_note(bundle, area) + notes
     listed = [{"event": e, "label": bundle["events"][e].get("label", e), "at": format_at(a)} for e, a in occ]
     timescales = _timescales(bundle, area)
     rows: list[dict] = []

@@ -46,7 +46,9 @@ def build_bundle(rules: Rules) -> dict:
         "areas": {
             a["id"]: {"id": a["id"], "name": a["name"], "inherits": a["inherits"],
                       "closure_days": [dict(d) for d in a.get("closure_days", [])],
-                      "documents": [d["id"] for d in a["documents"]]}
+                      "documents": [d["id"] for d in a["documents"]],
+                      # its timescales left out as drafts: the calculators say so above their dates
+                      "drafts": sum(1 for t in rules.timescales.get(a["id"], []) if t.get("draft"))}
             for a in rules.areas.values()
         },
         "documents": {

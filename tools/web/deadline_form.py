@@ -32,7 +32,7 @@ import datetime as _dt
 import re
 from urllib.parse import urlencode
 
-from tools.deadlines import deadlines_for, list_events, next_from
+from tools.deadlines import deadlines_for, drafts_note, list_events, next_from
 from tools.duedates import DeadlineError, InvalidDate, OutOfCoverage, format_at, local_time_notes, parse_at
 from tools.ics import to_ics
 from tools.timeline import timeline as case_timeline
@@ -375,9 +375,16 @@ def _calculate(bundle: dict, query: dict) -> dict:
         "title": (f"{bundle['areas'][area]['name']}: deadlines from \u201c{ev['label']}\u201d "
                   f"{'at ' if 'T' in result['at'] else 'on '}{short_date(result['at'])}"),
         "summary": _summary(rows), "rows": rows, "link": _link(params),
-        "notes": result.get("notes") or [],
+        **_warnings_and_notes(bundle, area, result),
         "filename": f"deadlines-{area}-{event}-{date}.ics", "_result": result,
     }
+
+
+def _warnings_and_notes(bundle: dict, area: str, result: dict) -> dict:
+    """The result's notes, with what must be read before the dates (an area's unreviewed draft
+    rules: :func:`tools.deadlines.drafts_note`) apart as ``warnings``, shown above the table."""
+    warnings = drafts_note(bundle, area)
+    return {"warnings": warnings, "notes": [n for n in result.get("notes") or [] if n not in warnings]}
 
 
 def _timeline(bundle: dict, query: dict) -> dict:
@@ -412,7 +419,7 @@ def _timeline(bundle: dict, query: dict) -> dict:
         "summary": _summary(rows), "rows": rows, "link": _link(params),
         "done": [r for r in rows if r["state"] == "done"], "open": [r for r in rows if r["state"] != "done"],
         "history": history(rows),
-        "notes": result.get("notes") or [],
+        **_warnings_and_notes(bundle, area, result),
         "filename": f"timeline-{area}-{first}.ics", "_result": result,
     }
 

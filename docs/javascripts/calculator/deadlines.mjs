@@ -208,8 +208,10 @@ function renderTable(answer, rows = answer.rows, caption = answer.title) {
 // A timeline shows what is still to do, then (apart) the steps already done.
 function renderAnswer(answer) {
   const notes = (answer.notes || []).map((note) => el("p", { class: "calc-note", text: note }));
-  if (answer.kind !== "timeline") return [renderTable(answer), ...notes];
-  const out = [];
+  // What must be read before the dates (an area's unreviewed draft rules) comes first.
+  const warnings = (answer.warnings || []).map((w) => el("p", { class: "calc-warning calc-warning--draft", text: w }));
+  if (answer.kind !== "timeline") return [...warnings, renderTable(answer), ...notes];
+  const out = [...warnings];
   if (answer.history.length) out.push(el("h3", { text: "Case history" }), renderHistory(answer));
   out.push(el("h3", { text: "Still to do" }), renderTable(answer, answer.open, `${answer.title}: still to do`), ...notes);
   if (answer.done.length) {
