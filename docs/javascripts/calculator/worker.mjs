@@ -162,6 +162,13 @@ async function start() {
   const base = new URL(manifest.pyodide.base, SITE_ROOT).href;
   const useSnapshot = manifest.snapshot && await snapshotWanted(new URL(manifest.snapshot.url, SITE_ROOT));
   timings.snapshotChosen = Boolean(useSnapshot);
+  // The two big files Pyodide fetches itself once its modules have loaded and run (the wasm, the
+  // standard library): asked for now, so the link carries them while the modules download and
+  // compile. Read to the end into the HTTP cache, where Pyodide's own request for the same URL
+  // finds them (or joins the download under way: Chromium's cache gives it the same bytes).
+  for (const url of [base + "pyodide.asm.wasm", manifest.pyodide.stdlib && new URL(manifest.pyodide.stdlib.url, SITE_ROOT)]) {
+    if (url) fetch(url).then((r) => r.arrayBuffer()).catch(() => {});
+  }
   const modules = Promise.all([import(base + "pyodide.mjs"), import(base + "pyodide.asm.mjs")])
     .then((m) => { mark("modules"); progress(percent + 10); return m; });
   const bundleText = fetch(new URL(manifest.bundle.url, SITE_ROOT)).then((r) => r.text());
@@ -209,23 +216,33 @@ async function start() {
   return door;
 }
 
+// The snapshot for the next visit: fetched after the first answer (1 s after this worker's first
+// reply, or 5 s after Python is ready when nothing is asked), never before it, so on a slow link it
+// does not share the bandwidth with the answer; only on a connection the prefetch would use.
+let laterScheduled = false;
+function fetchForLater(delay) {
+  if (laterScheduled || timings.snapshotChosen || options.get("snapshot") === "0" || !mayFetchForLater()) return;
+  laterScheduled = true;
+  setTimeout(async () => {
+    try {
+      const manifest = await (await fetch(new URL("assets/calculator/manifest.json", SITE_ROOT))).json();
+      if (manifest.snapshot) {
+        const later = await fetch(new URL(manifest.snapshot.url, SITE_ROOT), { priority: "low" });
+        await later.arrayBuffer();      // into the HTTP cache (immutable) for the next visit
+      }
+    } catch (err) {
+      // offline, or the page went away: the next visit starts Python from scratch again
+    }
+  }, delay);
+}
+
 const ready = start();
 ready.then(
-  async () => {
+  () => {
     percent = 100;
     mark("ready");
     status("ready", "Ready", { snapshot: "snapshot-ready" in timings });
-    if (!timings.snapshotChosen && options.get("snapshot") !== "0" && mayFetchForLater()) {
-      try {
-        const manifest = await (await fetch(new URL("assets/calculator/manifest.json", SITE_ROOT))).json();
-        if (manifest.snapshot) {
-          const later = await fetch(new URL(manifest.snapshot.url, SITE_ROOT), { priority: "low" });
-          await later.arrayBuffer();      // into the HTTP cache (immutable) for the next visit
-        }
-      } catch (err) {
-        // offline, or the page went away: the next visit starts Python from scratch again
-      }
-    }
+    setTimeout(() => fetchForLater(0), 5000);
   },
   (err) => { console.error("calculator: Python could not start", err); status("error", String(err && err.message || err)); },
 );
@@ -246,4 +263,5 @@ self.addEventListener("message", async (event) => {
   reply.id = id;
   reply.ms = Math.round((performance.now() - started) * 10) / 10;
   postMessage(reply);
+  fetchForLater(1000);
 });
