@@ -169,11 +169,13 @@ def test_a_new_build_is_picked_up_on_the_next_visit_online(site, ctx, tmp_path):
 
 # When the page calls navigator.serviceWorker.register (page clock), whoever calls it.
 REGISTER_SPY = """
-const register = ServiceWorkerContainer.prototype.register;
-ServiceWorkerContainer.prototype.register = function (...args) {
-  window.__registeredAt ??= performance.now();
-  return register.apply(this, args);
-};"""
+if (globalThis.ServiceWorkerContainer) {          // the page, not its workers
+  const register = ServiceWorkerContainer.prototype.register;
+  ServiceWorkerContainer.prototype.register = function (...args) {
+    window.__registeredAt ??= performance.now();
+    return register.apply(this, args);
+  };
+}"""
 DEEP_LINK = "calculators/deadlines/?area=peterborough&event=strategy-discussion&date=2026-12-23&time=16:45"
 
 
