@@ -56,6 +56,8 @@ PROFILES = (("10 Mbit/s, 40 ms", 10_000_000, 40), ("1.6 Mbit/s, 150 ms", 1_600_0
 UNSHAPED = ("no limit (reference)", 10**12, 0)
 TARGET = {"10 Mbit/s, 40 ms": (4_000_000, 6.0)}
 QUIET_S = 3.0          # the visit is over when the link has carried nothing for this long
+QUIET_UNREGISTERED_S = 20.0
+REGISTERED = "async () => Boolean(navigator.serviceWorker && await navigator.serviceWorker.getRegistration())"
 VISIT_CAP_S = 240.0
 
 
@@ -73,14 +75,16 @@ def one_run(p, base: str, path: str, shaper: Shaper) -> dict:
         snapshot = page.evaluate("() => (performance.getEntriesByName('calculator:ready')[0] || {}).detail?.snapshot")
         before = shaper.delivered(mark, until=(origin + ms) / 1000)
         # The rest of the visit: what the page fetches after the answer (offline copy, next visit's snapshot).
+        # Over when the link has been quiet for 3 s with the service worker registered (its copy is
+        # part of the visit), or for 20 s without (a build with the off switch registers none).
         started = time.time()
+        registered = False
         while time.time() - started < VISIT_CAP_S:
-            last = shaper.delivered(mark)["last"] or started
-            if time.time() - last >= QUIET_S:
+            quiet = time.time() - (shaper.delivered(mark)["last"] or started)
+            registered = registered or page.evaluate(REGISTERED)
+            if quiet >= (QUIET_S if registered else QUIET_UNREGISTERED_S):
                 break
             page.wait_for_timeout(500)
-        registered = page.evaluate("async () => Boolean(navigator.serviceWorker"
-                                   " && await navigator.serviceWorker.getRegistration())")
         ctx.close()
         visit = shaper.delivered(mark)
         return {"ms": ms, "bytes": before["bytes"], "requests": before["requests"], "files": before["files"],
@@ -128,9 +132,10 @@ def report(results: dict, checks: dict, load_before: str, load_after: str) -> No
               f" ratio {c['ratio']:.3f}")
     print("  before the answer: bytes (bodies as sent and headers) and requests delivered before the first answer;"
           " floor = those bytes / bandwidth.")
-    print("  visit: everything until the link was quiet for 3 s (offline copy, next visit's snapshot).")
-    print(f"  {'profile':20}{'variant':14}{'bytes':>9}{'req':>5}{'answer s':>10}{'floor s':>9}{'ratio':>7}"
-          f"{'visit':>10}{'req':>5}{'snapshot':>10}  target")
+    print("  visit: everything until the link was quiet for 3 s with the service worker registered (its offline copy,"
+          " the next visit's snapshot); sw: it was registered.")
+    print(f"  {'profile':22}{'variant':14}{'bytes':>9}{'req':>5}{'answer s':>10}{'floor s':>9}{'ratio':>7}"
+          f"{'visit':>10}{'req':>5}{'sw':>4}{'snapshot':>10}  target")
     for (label, variant), r in results.items():
         ms = statistics.median(x["ms"] for x in r["runs"])
         size = statistics.median(x["bytes"] for x in r["runs"])
@@ -146,8 +151,9 @@ def report(results: dict, checks: dict, load_before: str, load_after: str) -> No
             ok = size <= target[0] and ms / 1000 <= target[1]
             verdict = f"<= {target[0] / 1e6:g} MB, <= {target[1]:g} s: {'met' if ok else 'NOT MET'}"
         ratio = f"{ms / 1000 / floor:>7.2f}" if floor > 0.01 else f"{'-':>7}"
-        print(f"  {label:20}{variant:14}{size / 1e6:>7.2f}MB{requests:>5.0f}{ms / 1000:>10.2f}{floor:>9.2f}"
+        print(f"  {label:22}{variant:14}{size / 1e6:>7.2f}MB{requests:>5.0f}{ms / 1000:>10.2f}{floor:>9.2f}"
               f"{ratio}{visit / 1e6:>8.2f}MB{capped}{visit_req:>5.0f}"
+              f"{'yes' if all(x['service_worker'] for x in r['runs']) else 'no':>4}"
               f"{'/'.join(sorted(map(str, used))):>10}  {verdict}")
     first = next(iter(results.values()))["runs"][0]["files"]
     print("  bytes before the answer per file, headers included (first run of the first profile):")
