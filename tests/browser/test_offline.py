@@ -201,3 +201,40 @@ def test_the_offline_copy_waits_for_the_first_answer(site, ctx):
         loaded, registered = other.evaluate(
             "() => [performance.getEntriesByType('navigation')[0].loadEventEnd, window.__registeredAt]")
         assert loaded > 0 and registered >= loaded
+
+
+def switch_off(copy: Path, monkeypatch) -> None:
+    """The off switch published, as far as the browser can tell: the pages say data-offline="off" and
+    sw.js is stamped by the build's own step with SITE_OFFLINE=0 (hard-linked files replaced, their
+    pre-compressed copies dropped)."""
+    for page in copy.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        page.unlink()
+        page.write_text(text.replace('data-offline="on"', 'data-offline="off"'), encoding="utf-8")
+        for stale in page.parent.glob(page.name + ".*"):
+            stale.unlink()
+    for name in (offline.WORKER_NAME, offline.LIST_NAME):
+        target = copy / name
+        text = target.read_text(encoding="utf-8")
+        target.unlink()
+        target.write_text(text, encoding="utf-8")
+        for stale in copy.glob(name + ".*"):
+            stale.unlink()
+    monkeypatch.setenv("SITE_OFFLINE", "0")
+    (copy / offline.LIST_NAME).unlink()
+    offline.write(copy)
+
+
+def test_the_off_switch_removes_the_copy_on_the_next_visit(site, ctx, tmp_path, monkeypatch):
+    """After a visit saved the site, publishing the off switch (a build with SITE_OFFLINE=0) empties the
+    browser's copy and unregisters the worker at the next visit, once that page has settled."""
+    copy = linked_copy(site, tmp_path / "site")
+    page = ctx.new_page()
+    with running("nginx", copy) as url:
+        saved_once(page, url)
+        assert page.evaluate("async () => (await caches.keys()).length") == 1
+        switch_off(copy, monkeypatch)
+        page.goto(url + "about/")
+        page.wait_for_function("async () => !(await navigator.serviceWorker.getRegistration())"
+                               " && (await caches.keys()).length === 0", timeout=120000, polling=500)
+        assert page.locator(".site-offline-status").count() == 0
