@@ -102,7 +102,7 @@ def check_file(site: Path, seconds: float, bits: int) -> str:
     return best.relative_to(site).as_posix()
 
 
-def measure(site: Path, runs: int, variants: bool) -> tuple[dict, dict]:
+def measure(site: Path, runs: int, variants: bool, only: str | None = None) -> tuple[dict, dict]:
     from playwright.sync_api import sync_playwright
     out, checks = {}, {}
     with running("nginx", site) as origin, sync_playwright() as p:
@@ -112,6 +112,8 @@ def measure(site: Path, runs: int, variants: bool) -> tuple[dict, dict]:
             pages += [("snapshot on", DEEP_LINK + "&calculator-snapshot=1"),
                       ("snapshot off", DEEP_LINK + "&calculator-snapshot=0")]
         for label, bits, latency in (*PROFILES, UNSHAPED):
+            if only and not label.startswith(only):
+                continue
             with Shaper(port, bits, latency) as shaper:
                 base = f"http://127.0.0.1:{shaper.port}/"
                 if (label, bits, latency) != UNSHAPED:
@@ -166,13 +168,14 @@ def main(argv=None) -> int:
     ap.add_argument("--site", default=str(REPO / "site"))
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--variants", action="store_true", help="also the snapshot forced on and off")
+    ap.add_argument("--only", help="only the profile whose name starts with this (e.g. '10 ', '1.6', 'no limit')")
     args = ap.parse_args(argv)
     site = Path(args.site)
     if not (site / "assets" / "calculator" / "manifest.json").exists():
         print(f"{site} has no calculators: run `make build` first", file=sys.stderr)
         return 2
     before = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    results, checks = measure(site, args.runs, args.variants)
+    results, checks = measure(site, args.runs, args.variants, args.only)
     report(results, checks, before, ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     return 0
 
