@@ -57,7 +57,8 @@ UNSHAPED = ("no limit (reference)", 10**12, 0)
 TARGET = {"10 Mbit/s, 40 ms": (4_000_000, 6.0)}
 QUIET_S = 3.0          # the visit is over when the link has carried nothing for this long
 QUIET_UNREGISTERED_S = 20.0
-REGISTERED = "async () => Boolean(navigator.serviceWorker && await navigator.serviceWorker.getRegistration())"
+# The service worker installed (its offline copy made: installing waits for it) and active.
+REGISTERED = "async () => Boolean(navigator.serviceWorker && (await navigator.serviceWorker.getRegistration())?.active)"
 VISIT_CAP_S = 240.0
 
 
@@ -75,7 +76,7 @@ def one_run(p, base: str, path: str, shaper: Shaper) -> dict:
         snapshot = page.evaluate("() => (performance.getEntriesByName('calculator:ready')[0] || {}).detail?.snapshot")
         before = shaper.delivered(mark, until=(origin + ms) / 1000)
         # The rest of the visit: what the page fetches after the answer (offline copy, next visit's snapshot).
-        # Over when the link has been quiet for 3 s with the service worker registered (its copy is
+        # Over when the link has been quiet for 3 s with the service worker active (its copy is
         # part of the visit), or for 20 s without (a build with the off switch registers none).
         started = time.time()
         registered = False
@@ -134,8 +135,8 @@ def report(results: dict, checks: dict, load_before: str, load_after: str) -> No
               f" ratio {c['ratio']:.3f}")
     print("  before the answer: bytes (bodies as sent and headers) and requests delivered before the first answer;"
           " floor = those bytes / bandwidth.")
-    print("  visit: everything until the link was quiet for 3 s with the service worker registered (its offline copy,"
-          " the next visit's snapshot); sw: it was registered.")
+    print("  visit: everything until the link was quiet for 3 s with the service worker active (its offline copy made),"
+          " the next visit's snapshot included; sw: it became active.")
     print(f"  {'profile':22}{'variant':14}{'bytes':>9}{'req':>5}{'answer s':>10}{'floor s':>9}{'ratio':>7}"
           f"{'visit':>10}{'req':>5}{'sw':>4}{'snapshot':>10}  target")
     for (label, variant), r in results.items():
