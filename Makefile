@@ -103,6 +103,7 @@ bench: build
 	$(PY) bench/bench_scale.py --procedures 100 500 2000
 	$(PY) bench/bench_load.py
 	$(PY) bench/bench_throttled.py --variants
+	$(PY) bench/bench_bytecode.py
 	$(PY) bench/bench_preview.py --procedures 2000
 
 ## lock: regenerate requirements.txt (test group) and requirements-site.txt (site group) from pyproject.toml (needs PyPI);

@@ -79,9 +79,20 @@ def test_the_site_gets_only_the_runtime_files_and_hashed_names(tmp_path, monkeyp
         assert path.exists() and path.stat().st_size == entry["size"]
         assert A.sha256(path.read_bytes())[:12] in path.name
     with zipfile.ZipFile(site / manifest["pyodide"]["stdlib"]["url"]) as zf:
-        names = zf.namelist()
-        assert {"json/__init__.py", "datetime.py", "_pyodide/_base.py"} <= set(names)
-        assert "csv.py" not in names and "unittest/__init__.py" not in names
+        names = zf.namelist()            # bytecode only (macros/browser/bytecode.py), no sources
+        assert {"json/__init__.pyc", "datetime.pyc", "_pyodide/_base.pyc"} <= set(names)
+        assert "csv.pyc" not in names and "unittest/__init__.pyc" not in names
+        assert not [n for n in names if n.endswith(".py")]
+        assert all(_unchecked_hash_pyc(zf.read(n)) for n in names if n.endswith(".pyc"))
+    with zipfile.ZipFile(site / manifest["tools"]["url"]) as zf:
+        names = set(zf.namelist())       # the sources (tracebacks show them) and their bytecode beside them
+        sources = {n for n in names if n.endswith(".py")}
+        assert sources == set(A.BROWSER_MODULES)
+        for source in sources:
+            folder, _, module = source.rpartition("/")
+            cached = [n for n in names if n.startswith(f"{folder}/__pycache__/{module[:-3]}.") and n.endswith(".pyc")]
+            assert len(cached) == 1, source
+            assert _unchecked_hash_pyc(zf.read(cached[0]))
     for key in ("tools", "bundle"):
         path = site / manifest[key]["url"]
         assert path.exists() and path.stat().st_size == manifest[key]["size"]
@@ -89,6 +100,11 @@ def test_the_site_gets_only_the_runtime_files_and_hashed_names(tmp_path, monkeyp
     assert json.loads((calc / "manifest.json").read_text()) == manifest
     assert manifest["snapshot"] is None
     assert all((site / url).exists() for url in manifest["prefetch"])
+
+
+def _unchecked_hash_pyc(data: bytes) -> bool:
+    """A .pyc Python loads without comparing it with a source (PEP 552 flags: hash-based, unchecked)."""
+    return int.from_bytes(data[4:8], "little") == 0b01
 
 
 # -- the trimmed standard library and the build's compressed copies ------------------------------

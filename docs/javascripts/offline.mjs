@@ -1,9 +1,16 @@
 // Registers the site's service worker (sw.js at the site's root: offline after one visit) and says
 // in the footer which build is saved on this device. No inline script; nothing typed is involved.
 //
+// Not before the page has what it was opened for: registering installs the worker, which copies
+// the whole site for offline use (several MB); on a slow link that copy would share the bandwidth
+// with a calculator's first answer. So it waits for the first answer on a page with a calculator,
+// for the load event on any other page, and then for idle time (whenSettled, prefetch.mjs).
+//
 // Only over http(s) (never file:), only when the build has it on (the footer's
 // data-offline="on"; SITE_OFFLINE=0 builds the off switch, see docs/deploying.md). The
 // service worker's scope is its own folder, so this works from a sub-folder.
+import { whenSettled } from "./calculator/prefetch.mjs";
+
 const WORKER = new URL("../sw.js", import.meta.url);
 
 function buildInfo() {
@@ -63,4 +70,16 @@ async function start() {
   }
 }
 
-start().catch((err) => console.warn("offline: the service worker could not be registered", err));
+async function update() {
+  // Already registered (an earlier visit): only the footer's status, at once; no new copy is made
+  // before the page settles either way (the worker checks for a new build when it registers).
+  if (!("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) return;
+  const registration = await navigator.serviceWorker.getRegistration(WORKER.href);
+  if (registration?.active && buildInfo()?.dataset.offline !== "off") await showStatus(registration);
+}
+
+update().catch(() => {});
+whenSettled(() => {
+  performance.mark("offline:register");
+  start().catch((err) => console.warn("offline: the service worker could not be registered", err));
+});

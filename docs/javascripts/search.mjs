@@ -6,7 +6,7 @@
 // Pagefind finds is split into its sections (sub-results), ranked by their own matches; a page
 // row is shown only where no section of it matched. Every result names its area.
 // Keyboard: "/" or "s" opens the box, Tab/arrows move through the results, Escape closes it.
-import { mayPrefetch, whenIdle } from "./calculator/prefetch.mjs";
+import { mayPrefetch, whenSettled } from "./calculator/prefetch.mjs";
 
 const box = document.getElementById("site-search-input");
 const list = document.getElementById("site-search-results");
@@ -201,10 +201,11 @@ box.addEventListener("focus", () => { show(); engine(); });
 box.addEventListener("click", show);
 // The engine (Pagefind's script, WebAssembly and each shard's small metadata, ~0.2 MB; the word
 // index itself is fetched per query) is made ready before the box is used, so the first results
-// come as the query is typed: once the page is idle, on a connection that may be used for it
-// (the calculators' prefetch rules), and on any connection when the search button is pointed at
-// or focused. With instant navigation it is made once per visit.
-if (mayPrefetch()) whenIdle(() => engine());
+// come as the query is typed: once the page has what it was opened for (a calculator's first
+// answer; otherwise its load event) and is idle, on a connection that may be used for it (the
+// calculators' prefetch rules), and on any connection when the search button is pointed at or
+// focused. With instant navigation it is made once per visit.
+if (mayPrefetch()) whenSettled(() => engine());
 const opener = document.querySelector("label.md-header__button[for='__search']");
 if (opener) {
   for (const event of ["pointerenter", "focus", "touchstart"]) opener.addEventListener(event, () => engine(), { once: true, passive: true });

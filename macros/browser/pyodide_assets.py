@@ -9,10 +9,12 @@
   (``python_stdlib.zip`` too, which is read but not served). No lock file and no packages: the
   worker never calls ``loadPackage`` or micropip;
 * ``assets/calculator/stdlib-<hash>.zip``: the standard library trimmed to the files the
-  calculators load (:mod:`macros.browser.stdlib`: 150 of 559 modules, 0.62 MB brotli instead
-  of 2.5 MB), which the worker passes as ``loadPyodide({stdLibURL})``;
+  calculators load (:mod:`macros.browser.stdlib`: 150 of 559 modules), as ``-OO`` bytecode
+  without line tables (:mod:`macros.browser.bytecode`; 0.58 MB brotli, 0.62 MB as sources, 2.5 MB
+  for the whole library), which the worker passes as ``loadPyodide({stdLibURL})``;
 * ``assets/calculator/tools-<hash>.zip``: the ``tools/`` package, exactly the modules
-  of :data:`BROWSER_MODULES` (the engines and the worker's door, ``tools.web``);
+  of :data:`BROWSER_MODULES` (the engines and the worker's door, ``tools.web``), each with its
+  bytecode beside it (``__pycache__``, made by :mod:`macros.browser.bytecode`);
 * ``assets/calculator/bundle-<hash>.json``: the bundle exported from rules/;
 * ``assets/calculator/snapshot-<hash>.bin``: a Pyodide memory snapshot taken with
   every tools module already imported, over the trimmed library (made with Node by
@@ -41,7 +43,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from macros.browser import stdlib
+from macros.browser import bytecode, stdlib
 from macros.rules import output
 
 HERE = Path(__file__).resolve().parent
@@ -270,14 +272,17 @@ def write_calculator_assets(site_dir, bundle: dict, repo_root) -> dict:
         shutil.rmtree(calc)
     calc.mkdir(parents=True)
     zip_bytes = tools_zip(repo_root)
-    tools_name = _hashed(calc, "tools", ".zip", zip_bytes)
     bundle_bytes = bundle_json(bundle)
     bundle_name = _hashed(calc, "bundle", ".json", bundle_bytes)
     hashes = {name: sha256(content) for name, content in files.items()}
     try:
         stdlib_bytes, _stdlib_files = stdlib.build(repo_root, package, zip_bytes, bundle_bytes)
-    except stdlib.StdlibError as exc:
+        # Both shipped as bytecode made by Pyodide's own Python (macros/browser/bytecode.py); the
+        # library was listed from sources above, with the tools zip as it is in the repository.
+        stdlib_bytes, zip_bytes = bytecode.compiled(repo_root, package, hashes, stdlib_bytes, zip_bytes)
+    except (stdlib.StdlibError, bytecode.BytecodeError) as exc:
         _abort(str(exc))
+    tools_name = _hashed(calc, "tools", ".zip", zip_bytes)
     stdlib_name = _hashed(calc, "stdlib", ".zip", stdlib_bytes)
     snapshot = make_snapshot(repo_root, package, hashes, zip_bytes, stdlib_bytes)
     snapshot_name = _hashed(calc, "snapshot", ".bin", snapshot) if snapshot else None
@@ -303,17 +308,22 @@ def write_calculator_assets(site_dir, bundle: dict, repo_root) -> dict:
 
 
 # -- the trimmed standard library on its own (for the tests inside Pyodide) ---------------------
-def write_trimmed_stdlib(out: Path, rules_root=None, show_list: bool = False) -> int:
+def write_trimmed_stdlib(out: Path, rules_root=None, show_list: bool = False, compiled: bool = True) -> int:
     """Write the trimmed standard library the build would ship (:mod:`macros.browser.stdlib`) to
-    ``out``, made from this checkout's Pyodide package, tools zip and rules bundle."""
+    ``out``, made from this checkout's Pyodide package, tools zip and rules bundle: compiled to
+    bytecode as shipped, or its sources (``compiled=False``, ``--sources``)."""
     import sys
 
     from macros.browser.bundle import build_bundle
     from macros.rules import RULES, load_rules
     repo = Path(__file__).resolve().parents[2]
-    _version, package, _files = check_pyodide(repo)
+    _version, package, package_files = check_pyodide(repo)
     bundle = build_bundle(load_rules(rules_root or os.environ.get("PROCEDURES_RULES_DIR") or RULES))
-    data, files = stdlib.build(repo, package, tools_zip(repo), bundle_json(bundle))
+    zip_bytes = tools_zip(repo)
+    data, files = stdlib.build(repo, package, zip_bytes, bundle_json(bundle))
+    if compiled:                 # as shipped: bytecode (macros/browser/bytecode.py)
+        hashes = {name: sha256(content) for name, content in package_files.items()}
+        data, _tools = bytecode.compiled(repo, package, hashes, data, zip_bytes)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f"{out.name}.{os.getpid()}.tmp")
@@ -332,5 +342,6 @@ if __name__ == "__main__":
     ap.add_argument("what", choices=["stdlib"])
     ap.add_argument("out", type=Path, help="where to write the trimmed python_stdlib zip")
     ap.add_argument("--list", action="store_true", help="also print the files it holds")
+    ap.add_argument("--sources", action="store_true", help="the .py sources, not the shipped bytecode")
     args = ap.parse_args()
-    sys.exit(write_trimmed_stdlib(args.out, show_list=args.list))
+    sys.exit(write_trimmed_stdlib(args.out, show_list=args.list, compiled=not args.sources))

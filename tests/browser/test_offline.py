@@ -165,3 +165,76 @@ def test_a_new_build_is_picked_up_on_the_next_visit_online(site, ctx, tmp_path):
     page.goto(url)
     assert page.locator(".site-build-info").text_content().startswith("Built (again) on ")
     assert page.evaluate("async () => (await caches.keys()).length") == 1     # the old build's cache is gone
+
+
+# When the page calls navigator.serviceWorker.register (page clock), whoever calls it.
+REGISTER_SPY = """
+if (globalThis.ServiceWorkerContainer) {          // the page, not its workers
+  const register = ServiceWorkerContainer.prototype.register;
+  ServiceWorkerContainer.prototype.register = function (...args) {
+    window.__registeredAt ??= performance.now();
+    return register.apply(this, args);
+  };
+}"""
+DEEP_LINK = "calculators/deadlines/?area=peterborough&event=strategy-discussion&date=2026-12-23&time=16:45"
+
+
+def test_the_offline_copy_waits_for_the_first_answer(site, ctx):
+    """The service worker copies the whole site; on a slow link that would share the bandwidth with a
+    calculator's first answer, so the page registers it only after the answer (a page without a
+    calculator: after its load event), and the visit is still saved for offline use."""
+    ctx.add_init_script(REGISTER_SPY)
+    page = ctx.new_page()
+    with running("nginx", site) as url:
+        page.goto(url + DEEP_LINK)
+        page.wait_for_function("() => window.__registeredAt !== undefined", timeout=120000)
+        answered, registered = page.evaluate(
+            "() => [performance.getEntriesByName('calculator:first-answer')[0]?.startTime, window.__registeredAt]")
+        assert answered is not None, "the service worker was registered before the calculator answered"
+        assert registered > answered
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=120000)
+        page.locator(".site-offline-status").wait_for(state="visible", timeout=120000)
+
+        other = ctx.new_page()                              # a page without a calculator
+        other.goto(url + "about/")
+        other.wait_for_function("() => window.__registeredAt !== undefined", timeout=120000)
+        loaded, registered = other.evaluate(
+            "() => [performance.getEntriesByType('navigation')[0].loadEventEnd, window.__registeredAt]")
+        assert loaded > 0 and registered >= loaded
+
+
+def switch_off(copy: Path, monkeypatch) -> None:
+    """The off switch published, as far as the browser can tell: the pages say data-offline="off" and
+    sw.js is stamped by the build's own step with SITE_OFFLINE=0 (hard-linked files replaced, their
+    pre-compressed copies dropped)."""
+    for page in copy.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        page.unlink()
+        page.write_text(text.replace('data-offline="on"', 'data-offline="off"'), encoding="utf-8")
+        for stale in page.parent.glob(page.name + ".*"):
+            stale.unlink()
+    for name in (offline.WORKER_NAME, offline.LIST_NAME):
+        target = copy / name
+        text = target.read_text(encoding="utf-8")
+        target.unlink()
+        target.write_text(text, encoding="utf-8")
+        for stale in copy.glob(name + ".*"):
+            stale.unlink()
+    monkeypatch.setenv("SITE_OFFLINE", "0")
+    (copy / offline.LIST_NAME).unlink()
+    offline.write(copy)
+
+
+def test_the_off_switch_removes_the_copy_on_the_next_visit(site, ctx, tmp_path, monkeypatch):
+    """After a visit saved the site, publishing the off switch (a build with SITE_OFFLINE=0) empties the
+    browser's copy and unregisters the worker at the next visit, once that page has settled."""
+    copy = linked_copy(site, tmp_path / "site")
+    page = ctx.new_page()
+    with running("nginx", copy) as url:
+        saved_once(page, url)
+        assert page.evaluate("async () => (await caches.keys()).length") == 1
+        switch_off(copy, monkeypatch)
+        page.goto(url + "about/")
+        page.wait_for_function("async () => !(await navigator.serviceWorker.getRegistration())"
+                               " && (await caches.keys()).length === 0", timeout=120000, polling=500)
+        assert page.locator(".site-offline-status").count() == 0

@@ -60,8 +60,8 @@ import sys, zipfile, zipimport
 def _modules(zip_path):
     names = set()
     for entry in zipfile.ZipFile(zip_path).namelist():
-        if entry.endswith(".py"):
-            name = entry[:-3].replace("/", ".")
+        if entry.endswith((".py", ".pyc")):     # the shipped library holds bytecode only
+            name = entry.rsplit(".", 1)[0].replace("/", ".")
             names.add(name[: -len(".__init__")] if name.endswith(".__init__") else name)
     return names
 

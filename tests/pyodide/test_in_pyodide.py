@@ -48,7 +48,8 @@ def bundle_file() -> Path:
 
 @pytest.fixture(scope="module")
 def trimmed_stdlib() -> Path:
-    """The standard library the site ships (macros/browser/stdlib.py), made as the build makes it."""
+    """The standard library the site ships (macros/browser/stdlib.py), made as the build makes it: bytecode
+    compiled by Pyodide (macros/browser/bytecode.py)."""
     path = REPO / "build" / f"pyodide-stdlib-{os.getpid()}.zip"
     from macros.browser import pyodide_assets
     assert pyodide_assets.write_trimmed_stdlib(path) == 0

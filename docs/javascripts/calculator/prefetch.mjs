@@ -32,6 +32,43 @@ export function whenIdle(callback) {
   else addEventListener("load", idle, { once: true });
 }
 
+// Once what the page was opened for is here, then in idle time: on a page with a calculator, its
+// first answer (or, when nothing is asked of it, Python ready and 3 s more); on any other page,
+// the load event. What is only for later (the service worker's offline copy, the search engine)
+// waits for this, so on a slow link it does not share the bandwidth with the first answer
+// (bench/bench_throttled.py measures the bytes before and after the answer). A calculator that
+// never starts holds nothing back for long: 120 s after the load event it counts as settled.
+const ANSWER = "calculator:first-answer";
+const READY = "calculator:ready";
+export function whenSettled(callback) {
+  if (!document.querySelector("[data-calculator]")) {
+    whenIdle(callback);
+    return;
+  }
+  let done = false;
+  let observer = null;
+  const settle = () => {
+    if (done) return;
+    done = true;
+    observer?.disconnect();
+    whenIdle(callback);
+  };
+  if (performance.getEntriesByName(ANSWER, "mark").length) {
+    settle();
+    return;
+  }
+  observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.name === ANSWER) settle();
+      else if (entry.name === READY) setTimeout(settle, 3000);
+    }
+  });
+  observer.observe({ type: "mark", buffered: true });
+  const fallback = () => setTimeout(settle, 120_000);
+  if (document.readyState === "complete") fallback();
+  else addEventListener("load", fallback, { once: true });
+}
+
 function addPrefetch(url, as) {
   const href = new URL(url, SITE_ROOT).href;
   if (document.head.querySelector(`link[rel="prefetch"][href="${CSS.escape(href)}"]`)) return;

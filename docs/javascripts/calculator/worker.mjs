@@ -2,8 +2,9 @@
 //
 // Everything it loads comes from this site: assets/calculator/manifest.json names the
 // content-hashed files written at build time by macros/browser/pyodide_assets.py. Start-up:
-//   1. fetch the manifest, then in parallel: import pyodide.mjs and pyodide.asm.mjs,
-//      fetch the memory snapshot (Python already started, tools imported), the bundle;
+//   1. fetch the manifest, then in parallel: import pyodide.mjs and pyodide.asm.mjs, fetch
+//      the memory snapshot (when cached: Python already started, tools imported) or the tools
+//      zip, the bundle;
 //   2. loadPyodide restores the snapshot (or, without one, starts Python and unpacks
 //      the tools zip); no lock file, no packages, no micropip, no loadPackage;
 //   3. hands the bundle to Python and reports "ready".
@@ -121,15 +122,16 @@ async function fetchSnapshot(url, size, encoding, from, to) {
   return out;
 }
 
-// When to restore the memory snapshot (measured: bench/bench_throttled.py --variants). Restoring it
-// skips Python's start-up (3.6 s -> 1.25 s under Node on an idle 2-core machine) but it is the
-// biggest file of all (3.97 MB brotli, more than everything else together: 7.8 MB instead of
-// 3.9 MB for a first answer). At 1.6 Mbit/s it costs 20 s of download to save a few seconds of
-// start-up; at 10 Mbit/s it breaks the 4 MB budget. So: the snapshot is used when it is already here
-// (the HTTP cache, filled by an earlier visit or by the idle prefetch of pages without a
-// calculator, or the offline cache); otherwise Python starts from scratch and the snapshot is
-// fetched after the answer, in the background, for the next visit, on a connection the prefetch
-// would use (never with Save-Data, metered or slow). ?calculator-snapshot=1 or =0 forces it.
+// When to restore the memory snapshot (measured: bench/bench_throttled.py --variants, every byte
+// through bench/shaper.py). Restoring it skips Python's start-up, but it is the biggest file of
+// all (2.88 MB brotli, with the standard library shipped as bytecode): 6.6 MB instead of 3.8 MB
+// before a first answer. At 10 Mbit/s that breaks the 4 MB budget (it answered in 7.3 s instead
+// of 10.6 s on a loaded 2-core machine); at 1.6 Mbit/s it is slower (37.8 s instead of 25.0 s).
+// So: the snapshot is used when it is already here (the HTTP cache, filled by an earlier visit or
+// by the idle prefetch of pages without a calculator, or the offline cache); otherwise Python
+// starts from scratch and the snapshot is fetched after the first answer, in the background, for
+// the next visit, on a connection the prefetch would use (never with Save-Data, metered or slow).
+// ?calculator-snapshot=1 or =0 forces it.
 async function snapshotWanted(url) {
   const forced = options.get("snapshot");
   if (forced === "0" || forced === "1") return forced === "1";
@@ -162,6 +164,11 @@ async function start() {
   const base = new URL(manifest.pyodide.base, SITE_ROOT).href;
   const useSnapshot = manifest.snapshot && await snapshotWanted(new URL(manifest.snapshot.url, SITE_ROOT));
   timings.snapshotChosen = Boolean(useSnapshot);
+  // Pyodide fetches the wasm and the standard library itself, once its modules have loaded, and
+  // compiles the wasm while it streams in. Asking for both earlier, here, was measured
+  // (bench/bench_throttled.py --only "10 " --runs 3, alternating, 10 Mbit/s): no gain, 5.18 and
+  // 5.32 s without against 5.31 and 5.54 s with (Pyodide's request then waited for the first one
+  // to finish in the HTTP cache, so the wasm no longer compiled while it downloaded).
   const modules = Promise.all([import(base + "pyodide.mjs"), import(base + "pyodide.asm.mjs")])
     .then((m) => { mark("modules"); progress(percent + 10); return m; });
   const bundleText = fetch(new URL(manifest.bundle.url, SITE_ROOT)).then((r) => r.text());
@@ -209,23 +216,33 @@ async function start() {
   return door;
 }
 
+// The snapshot for the next visit: fetched after the first answer (1 s after this worker's first
+// reply, or 5 s after Python is ready when nothing is asked), never before it, so on a slow link it
+// does not share the bandwidth with the answer; only on a connection the prefetch would use.
+let laterScheduled = false;
+function fetchForLater(delay) {
+  if (laterScheduled || timings.snapshotChosen || options.get("snapshot") === "0" || !mayFetchForLater()) return;
+  laterScheduled = true;
+  setTimeout(async () => {
+    try {
+      const manifest = await (await fetch(new URL("assets/calculator/manifest.json", SITE_ROOT))).json();
+      if (manifest.snapshot) {
+        const later = await fetch(new URL(manifest.snapshot.url, SITE_ROOT), { priority: "low" });
+        await later.arrayBuffer();      // into the HTTP cache (immutable) for the next visit
+      }
+    } catch (err) {
+      // offline, or the page went away: the next visit starts Python from scratch again
+    }
+  }, delay);
+}
+
 const ready = start();
 ready.then(
-  async () => {
+  () => {
     percent = 100;
     mark("ready");
     status("ready", "Ready", { snapshot: "snapshot-ready" in timings });
-    if (!timings.snapshotChosen && options.get("snapshot") !== "0" && mayFetchForLater()) {
-      try {
-        const manifest = await (await fetch(new URL("assets/calculator/manifest.json", SITE_ROOT))).json();
-        if (manifest.snapshot) {
-          const later = await fetch(new URL(manifest.snapshot.url, SITE_ROOT), { priority: "low" });
-          await later.arrayBuffer();      // into the HTTP cache (immutable) for the next visit
-        }
-      } catch (err) {
-        // offline, or the page went away: the next visit starts Python from scratch again
-      }
-    }
+    setTimeout(() => fetchForLater(0), 5000);
   },
   (err) => { console.error("calculator: Python could not start", err); status("error", String(err && err.message || err)); },
 );
@@ -246,4 +263,5 @@ self.addEventListener("message", async (event) => {
   reply.id = id;
   reply.ms = Math.round((performance.now() - started) * 10) / 10;
   postMessage(reply);
+  fetchForLater(1000);
 });
