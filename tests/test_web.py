@@ -198,3 +198,18 @@ def test_the_ics_file_is_the_tools_ics_export(bundle):
 def test_the_docstring_examples_hold():
     import doctest
     assert doctest.testmod(F).failed == 0
+
+
+def test_an_area_with_unreviewed_draft_timescales_is_warned_of_above_its_dates_in_both_forms(bundle):
+    import copy
+    drafty = copy.deepcopy(bundle)
+    drafty["areas"]["dudley"]["drafts"] = 4          # as the bundle counts an imported area's drafts
+    one = F.calculate(drafty, query(area="dudley"))
+    (warning,) = one["warnings"]
+    assert warning.startswith("Draft: Dudley's own document gives 4 time limits that a person has not yet reviewed.")
+    assert "not used here" in warning and warning not in one["notes"]
+    case = F.timeline(drafty, {"area": "dudley", "today": "2026-11-23T10:00",
+                               "entries": [{"event": "referral", "day": "23", "month": "10", "year": "2026"}]})
+    assert case["ok"] and case["warnings"] == [warning]
+    assert F.calculate(bundle, query(area="dudley"))["warnings"] == []
+    assert D.deadlines_for(drafty, "dudley", "referral", "2026-12-23")["notes"][0] == warning   # the CLI's notes too

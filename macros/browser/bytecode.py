@@ -4,7 +4,10 @@ Without a memory snapshot (a first visit: see docs/javascripts/calculator/worker
 browser's Python compiles every module it imports before it can answer: the standard library
 modules the calculators load and the tools modules. Shipping bytecode skips that work, and the
 standard library's bytecode is compiled with ``optimize=2`` (``python -OO``: no docstrings, no
-asserts) and without line tables, which makes it smaller than its sources once compressed.
+asserts) and with a location table that says "no location" for every instruction (one byte
+per 8 instead of lines and columns), which makes it smaller than its sources once compressed.
+An empty table would be smaller still but breaks Python's traceback module ("generator raised
+StopIteration" while formatting any error that passes through the library, hiding its message).
 
 * the standard library zip (:mod:`macros.browser.stdlib`) holds only ``.pyc`` files;
 * the tools zip keeps its sources and gets ``__pycache__/*.pyc`` beside them (compiled as they

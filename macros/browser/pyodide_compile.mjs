@@ -5,8 +5,8 @@
 // The bytecode must be exactly what the browser's Python reads (same version, same magic
 // number, same cache tag), so it is made by that Python, under Node, not by the build's CPython.
 // * the standard library zip: each .py replaced by its .pyc, compiled with optimize=2 (no
-//   docstrings, no asserts: python -OO) and without line tables (tracebacks through the library
-//   name the file and function, not the line); unchecked hash-based .pyc (PEP 552), which
+//   docstrings, no asserts: python -OO) with a location table that says "no location" (tracebacks
+//   through the library name the file and function, not the line); unchecked hash-based .pyc (PEP 552), which
 //   zipimport loads without a source beside it;
 // * the tools zip: its sources kept, and beside each a __pycache__/<name>.<cache tag>.pyc compiled
 //   without docstrings but otherwise as is (optimize=0: asserts kept; line tables kept),
@@ -37,9 +37,16 @@ DATE = (1980, 1, 1, 0, 0, 0)
 LIBRARY = "/lib/python%d%d.zip/" % sys.version_info[:2]      # where Pyodide mounts the library
 CODE = type(compile("", "", "exec"))
 
-def without_lines(code):
-    consts = tuple(without_lines(c) if isinstance(c, CODE) else c for c in code.co_consts)
-    return code.replace(co_linetable=b"", co_consts=consts)
+def without_positions(code):
+    """The code with a location table that says "no location" for every code unit: one byte per
+    8 units (entry code 15, Objects/locations.md) instead of lines and columns, which are about a
+    third of the compressed library. Python's traceback module still gets one entry per unit
+    (an empty table makes it fail with "generator raised StopIteration" on any error that passes
+    through the library); such frames print without a line number."""
+    units = len(code.co_code) // 2
+    table = bytes(0x80 | (15 << 3) | (min(8, units - i) - 1) for i in range(0, units, 8))
+    consts = tuple(without_positions(c) if isinstance(c, CODE) else c for c in code.co_consts)
+    return code.replace(co_linetable=table, co_consts=consts)
 
 def without_docstrings(source, filename):
     """The module's syntax tree without its docstrings (asserts kept, unlike -OO)."""
@@ -54,9 +61,9 @@ def without_docstrings(source, filename):
                 node.body[0] = ast.copy_location(ast.Pass(), node.body[0])
     return tree
 
-def pyc(source, filename, optimize, strip):
-    if strip:
-        code = without_lines(compile(source, filename, "exec", dont_inherit=True, optimize=optimize))
+def pyc(source, filename, optimize, library):
+    if library:
+        code = without_positions(compile(source, filename, "exec", dont_inherit=True, optimize=optimize))
     else:
         code = compile(without_docstrings(source, filename), filename, "exec", dont_inherit=True, optimize=optimize)
     return bytes(external._code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))

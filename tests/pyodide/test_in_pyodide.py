@@ -91,6 +91,33 @@ def test_a_tools_import_outside_the_trimmed_library_fails_the_run(node, tmp_path
     assert "not_a_real_module.py:1 imports wave" in out, out[-3000:]
 
 
+TRACEBACK_TEST = '''
+import json
+import traceback
+
+def test_an_error_through_the_shipped_library_is_formatted_with_its_message():
+    try:
+        json.loads("{")                 # raised inside json.decoder, bytecode of the shipped library
+    except ValueError:
+        text = traceback.format_exc()
+    assert "json" in text and "JSONDecodeError: Expecting property name" in text, text
+'''
+
+
+def test_an_error_through_the_shipped_library_keeps_its_message(node, tmp_path, trimmed_stdlib):
+    """The library ships without line numbers; a traceback through it must still be formatted
+    (an empty location table made Python's traceback module fail and hide the error)."""
+    folder = REPO / "build" / f"pyodide-tbtest-{os.getpid()}-{tmp_path.name}"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "test_traceback.py").write_text(TRACEBACK_TEST, encoding="utf-8")
+    try:
+        result = run(node, "--stdlib", str(trimmed_stdlib), "--", f"build/{folder.name}/test_traceback.py", "-q")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    out = result.stdout + result.stderr
+    assert result.returncode == 0 and "1 passed" in out, out[-3000:]
+
+
 SELF_TEST = '''
 import sys
 
