@@ -62,7 +62,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if preview is not None and path.startswith(self.server.prefix):
             from macros.deployment.preview import answer
             rel = path[len(self.server.prefix):]
-            found = answer(preview, rel, Path(self.translate_path(self.path)), self.server.prefix)
+            query = self.path.split("?", 1)[1] if "?" in self.path else ""
+            found = answer(preview, rel, Path(self.translate_path(self.path)), self.server.prefix, query)
             if found is not None:
                 code, kind, body = found
                 self.send_response(code)
@@ -144,7 +145,8 @@ def main(argv=None) -> int:
     if args.watch:
         from macros.deployment.preview import Preview
         preview = Preview(Path(args.watch), site).start()
-        print(f"Watching {args.watch}/: a saved change rebuilds the site and reloads the open page")
+        print(f"Watching {args.watch}/: a saved procedure's page is rendered at once and the open page reloads; "
+              "the rest of the site is rebuilt in the background (macros/deployment/preview.py)")
     server = make_server(site, args.host, args.port, verbose=True, prefix=args.prefix, preview=preview)
     print(f"Serving {site} at http://{args.host}:{args.port}{server.prefix} (Ctrl+C to stop)")
     try:
