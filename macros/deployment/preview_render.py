@@ -69,7 +69,7 @@ class PageRenderer:
     def prepare(self) -> None:
         """Configuration, hooks, files, navigation and theme, as a build prepares them (seconds on
         a large manual: the rules are loaded and every page generated once)."""
-        from properdocs.commands.build import get_navigation, set_exclusions
+        from properdocs.commands.build import _populate_page, get_navigation, set_exclusions
         from properdocs.config import load_config
         from properdocs.structure.files import get_files
         with _environment(self.rules_dir), _quiet():
@@ -83,6 +83,10 @@ class PageRenderer:
             set_exclusions(files, config)
             nav = get_navigation(files, config)
             nav = config.plugins.on_nav(nav, config=config, files=files)
+            # The hand-written pages read and converted (a few): their titles are the navigation's.
+            for file in files.documentation_pages():
+                if file.generated_by is None and file.page is not None:
+                    _populate_page(file.page, config, files)
             env = config.plugins.on_env(env, config=config, files=files)
         self.config, self.files, self.nav, self.env = config, files, nav, env
         self.hooks = next(iter(config["hooks"].values()))
@@ -104,11 +108,18 @@ class PageRenderer:
         file = self.files.get_file_from_path(path)
         if proc is None or file is None or file.page is None or pages.nav(rules) != self.nav_entries:
             return None                     # a new page, or the navigation changed: the full build
+        from macros import state
+        from macros.site import search
         plugin = self.config.plugins["macros"]
-        pagemacros.register(plugin, rules, build_bundle(rules))
+        bundle = build_bundle(rules)
+        state._loaded[state._root(self.rules_dir)] = (rules, bundle)    # what the hooks read: these rules
+        pagemacros.register(plugin, rules, bundle)                        # as macros/main.py at each build
         store = blockstore.Blocks(lambda section, prefix: pages.section_blocks(rules, section, prefix))
         generated = self.hooks._generated
         generated["blocks"] = store
+        generated.pop("compact", None)          # compact calculators rendered afresh, from these rules
+        if generated.get("shape") is not None:
+            generated["shape"] = search.page_shaper(rules)
         with _environment(self.rules_dir), _quiet():
             markdown = pages.procedure_page(rules, area, proc, store)
             file.content_string = prerender.render_pages(plugin, {path: markdown},
