@@ -5,7 +5,7 @@
 What happens on save:
 
 1. A watcher thread reads the modification time and size of every file under rules/
-   every 0.3 s (the standard library only: no file-system events to miss on network
+   every 0.2 s (the standard library only: no file-system events to miss on network
    drives or in containers). A change waits until the files have been still for one
    more round (an editor's save is often a rename and a write; several saves in quick
    succession are one change).
@@ -62,14 +62,23 @@ LONG_POLL = 20.0          # seconds a status request waits for news
 
 
 def snapshot(root: Path) -> dict:
-    out = {}
-    for path in root.rglob("*"):
+    """Every file under ``root``: ``{path: (modification time, size)}`` (one stat a file, a few
+    hundredths of a second for 2,000 procedures)."""
+    out, folders = {}, [str(root)]
+    while folders:
         try:
-            st = path.stat()
+            entries = list(os.scandir(folders.pop()))
         except OSError:
             continue
-        if path.is_file():
-            out[str(path)] = (st.st_mtime_ns, st.st_size)
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif entry.is_file():
+                    st = entry.stat()
+                    out[entry.path] = (st.st_mtime_ns, st.st_size)
+            except OSError:
+                continue
     return out
 
 
@@ -79,7 +88,7 @@ class Preview:
     ``fast=False`` never renders a page in memory (every save runs the full build, as before
     the fast page existed: the bench's comparison)."""
 
-    def __init__(self, rules: Path, site: Path, build=None, interval: float = 0.3, fast: bool = True):
+    def __init__(self, rules: Path, site: Path, build=None, interval: float = 0.2, fast: bool = True):
         from macros.rules.incremental import Incremental
         self.rules, self.site, self.interval = Path(rules), Path(site), interval
         self.build = build or self._build
