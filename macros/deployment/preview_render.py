@@ -10,8 +10,8 @@ the way ``properdocs build`` prepares it (``properdocs/commands/build.py``: ``on
 :meth:`PageRenderer.render` then takes the new, checked :class:`macros.rules.Rules`
 (``macros.rules.incremental``) and one procedure file, and:
 
-- binds the page macros to the new rules (``macros.site.pagemacros.register``, as
-  ``macros/main.py`` does at each build) and gives the hooks a new block store;
+- binds the build's state to the new rules (``use_rules`` of ``macros/hooks.py``: the rules
+  cache, the page macros as ``macros/main.py`` registers them, a new block store);
 - generates that procedure's page Markdown (``macros.site.pages.procedure_page``) and
   renders its macro calls (``macros.site.prerender``), as ``on_files`` does for every page;
 - converts and writes it through MkDocs' own page steps (``_populate_page`` and
@@ -99,30 +99,17 @@ class PageRenderer:
             return None
         from properdocs.commands.build import _build_page, _populate_page
 
-        from macros.browser.bundle import build_bundle
-        from macros.site import blocks as blockstore
-        from macros.site import pagemacros, pages, prerender
+        from macros.site import pages, prerender
         area, stem = rel.split("/")[1], rel.rsplit("/", 1)[1][:-5]     # a procedure's id is its file name
         proc = next((p for p in rules.procedures.get(area, []) if p["id"] == stem), None)
         path = f"{area}/{stem}.md"
         file = self.files.get_file_from_path(path)
         if proc is None or file is None or file.page is None or pages.nav(rules) != self.nav_entries:
             return None                     # a new page, or the navigation changed: the full build
-        from macros import state
-        from macros.site import search
-        plugin = self.config.plugins["macros"]
-        bundle = build_bundle(rules)
-        state._loaded[state._root(self.rules_dir)] = (rules, bundle)    # what the hooks read: these rules
-        pagemacros.register(plugin, rules, bundle)                        # as macros/main.py at each build
-        store = blockstore.Blocks(lambda section, prefix: pages.section_blocks(rules, section, prefix))
-        generated = self.hooks._generated
-        generated["blocks"] = store
-        generated.pop("compact", None)          # compact calculators rendered afresh, from these rules
-        if generated.get("shape") is not None:
-            generated["shape"] = search.page_shaper(rules)
         with _environment(self.rules_dir), _quiet():
-            markdown = pages.procedure_page(rules, area, proc, store)
-            file.content_string = prerender.render_pages(plugin, {path: markdown},
+            self.hooks.use_rules(rules, self.config)       # the build's state bound to the checked rules
+            markdown = pages.procedure_page(rules, area, proc, self.hooks._generated["blocks"])
+            file.content_string = prerender.render_pages(self.config.plugins["macros"], {path: markdown},
                                                          lambda p: self.files.get_file_from_path(p).url)[path]
             page = file.page
             _populate_page(page, self.config, self.files)
