@@ -127,8 +127,9 @@ def main(argv: list[str]) -> int:
         print(f"{result['procedures']} procedures: one edited paragraph shown in Chromium "
               f"{result['edit_shown_median_s']} s after saving (median of {runs}: {result['edit_shown_s']}; "
               f"target 2 s), {result['ratio_to_full_build']:.3f} of the full build's {result['full_build_s']} s "
-              f"(the floor, same run), of which the check and the page {result['check_and_page_s']} s; the rest of the site caught up {result['rest_caught_up_s']} s after the "
-              f"last save; in-memory state prepared in {result['prepare_s']} s; load average {before} before, "
+              f"(the floor, same run), of which the check and the page {result['check_and_page_s']} s; "
+              + (f"the rest of the site caught up {result['rest_caught_up_s']} s after the last save; "
+                 if result["rest_caught_up_s"] else "") + f"in-memory state prepared in {result['prepare_s']} s; load average {before} before, "
               f"{result['load_average']} after, on {result['cpus']} CPUs", flush=True)
     return 0
 

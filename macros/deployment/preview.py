@@ -275,9 +275,9 @@ class Preview:
         self._background(prepare=pages is None)
 
     def run(self):
-        if self.fast:
-            self._prepare()
-        seen = snapshot(self.rules)
+        seen = snapshot(self.rules)             # before anything else: a save from now on is seen
+        if self.fast:                           # saves meanwhile are built in full
+            threading.Thread(target=self._prepare, daemon=True).start()
         while not self.stop.wait(self.interval):
             now = snapshot(self.rules)
             if now == seen:

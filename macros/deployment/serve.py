@@ -70,8 +70,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self._preview = True
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass              # a page reloaded while its status request waited: nothing to answer
                 return
         super().do_GET()
 
