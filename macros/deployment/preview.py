@@ -220,8 +220,9 @@ class Preview:
             gc.unfreeze()                         # the last state's objects may go now
             renderer = PageRenderer(self.rules, self.site)
             try:
-                self.checker.check()
+                rules = self.checker.check()
                 renderer.prepare()
+                renderer.warm(rules)
             except Exception as exc:              # the full build reports what is wrong
                 print(f"preview: pages are rebuilt in full only ({type(exc).__name__}: {exc})", file=sys.stderr)
                 return

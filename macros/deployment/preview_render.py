@@ -92,9 +92,18 @@ class PageRenderer:
         self.hooks = next(iter(config["hooks"].values()))
         self.nav_entries = config["nav"]           # the navigation generated from rules/ (macros/hooks.py)
 
-    def render(self, rules, rel: str) -> Path | None:
+    def warm(self, rules) -> None:
+        """Render one procedure's page without serving it: the templates compiled and the modules
+        loaded now, so that the first save is as quick as the next ones."""
+        first = next((f"procedures/{area}/{procs[0]['id']}.yaml" for area, procs in rules.procedures.items()
+                      if procs), None)
+        if first:
+            self.render(rules, first, serve=False)
+
+    def render(self, rules, rel: str, serve: bool = True) -> Path | None:
         """Write the page of procedure file ``rel`` (``procedures/<area>/<file>.yaml``) from ``rules``
-        into the served site; its path, or None when only the full build can show the change."""
+        into the served site; its path, or None when only the full build can show the change.
+        (``serve=False``: rendered into the scratch folder only.)"""
         if self.config is None or not rel.startswith("procedures/"):
             return None
         from properdocs.commands.build import _build_page, _populate_page
@@ -118,6 +127,8 @@ class PageRenderer:
         target = self.site / file.dest_uri
         if not written.is_file() or not target.parent.is_dir():
             return None
+        if not serve:
+            return written
         os.replace(written, target)
         for stale in (target.with_name(target.name + ".br"), target.with_name(target.name + ".gz")):
             stale.unlink(missing_ok=True)
