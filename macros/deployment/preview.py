@@ -97,6 +97,7 @@ class Preview:
         self.checker = Incremental(self.rules)
         self.fast, self.renderer = fast, None
         self.render_lock = threading.Lock()
+        self.check_lock = threading.Lock()      # the watcher and the preparing thread share the last state
         self.changed = threading.Condition()
         self.lock = self.changed                 # one lock for the state, notified on every change
         self.stop = threading.Event()
@@ -128,12 +129,16 @@ class Preview:
                 setattr(self, key, value)
             self.changed.notify_all()
 
+    def _check(self):
+        with self.check_lock:
+            return self.checker.check()
+
     # -- the full build ---------------------------------------------------------------------
     def _build(self) -> str | None:
         """Check, then build in this thread (the first build, and the bench's floor); the error text or None."""
         from macros.rules import RulesInvalid
         try:
-            self.checker.check()
+            self._check()
         except RulesInvalid as exc:
             return exc.report()
         process = self._start_build()
@@ -220,7 +225,7 @@ class Preview:
             gc.unfreeze()                         # the last state's objects may go now
             renderer = PageRenderer(self.rules, self.site)
             try:
-                rules = self.checker.check()
+                rules = self._check()
                 renderer.prepare()
                 renderer.warm(rules)
             except Exception as exc:              # the full build reports what is wrong
@@ -261,7 +266,7 @@ class Preview:
         collecting = gc.isenabled()
         gc.disable()                             # no collector round in the second that counts
         try:
-            rules = self.checker.check()
+            rules = self._check()
             pages = self._fast(rules, changed)
         except RulesInvalid as exc:
             self._set(error=exc.report(), problems=[p.__dict__ for p in exc.problems], updating=False,
