@@ -278,6 +278,8 @@ class Preview:
         if pages is not None:
             self._set(error=None, problems=[], fast_pages=pages, version=self.version + 1,
                       shown_seconds=round(time.perf_counter() - started, 3))
+        elif self.status()["error"]:             # fixed: the site as it was, saying it is being rebuilt
+            self._set(error=None, problems=[], version=self.version + 1)
         self._background(prepare=pages is None)
 
     def run(self):
