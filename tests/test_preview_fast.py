@@ -220,3 +220,23 @@ def test_a_save_cancels_the_background_build_and_builds_again(built):
     finally:
         edit(preview.rules / PAGE, "Second edit: ", "")
 
+
+
+def test_a_fix_the_fast_page_cannot_show_clears_the_problems_at_once(built):
+    preview = built
+    path = preview.rules / "timescales/dudley.yaml"
+    original = path.read_text(encoding="utf-8")
+    edit(path, "unit: working_days", "unit: workdays")
+    try:
+        preview.on_save({"timescales/dudley.yaml"})
+        assert "workdays" in preview.status()["error"]
+    finally:
+        path.write_text(original, encoding="utf-8")
+    preview.on_save({"timescales/dudley.yaml"})
+    try:
+        status = preview.status()
+        assert status["error"] is None and status["updating"]      # the site as it was, and the line
+        shown = answer(preview, "", preview.site, "/")[2].decode("utf-8")
+        assert "rules/ has a problem" not in shown and 'class="preview-updating" role="status">' in shown
+    finally:
+        preview._cancel()
