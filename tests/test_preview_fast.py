@@ -205,10 +205,15 @@ def test_a_save_cancels_the_background_build_and_builds_again(built):
     edit(preview.rules / PAGE, OLD, "Second edit: " + OLD)
     try:
         preview.on_save({PAGE})
-        first = preview._job[0]
+        first, _ = preview._job
         assert preview.status()["updating"]
+        started = time.monotonic()
+        while first["process"] is None:                 # the build starts a moment after the fast page
+            assert time.monotonic() - started < 60, "the background build never started"
+            time.sleep(0.1)
+        assert time.monotonic() - started > 1.0
         preview.on_save({PAGE})                         # saved again while the rest is rebuilt
-        assert first.poll() is not None and first.returncode < 0
+        assert first["process"].poll() is not None and first["process"].returncode < 0
         assert preview._job is not None and preview.status()["updating"]
         done = time.monotonic() + 900
         while preview.status()["updating"]:

@@ -17,10 +17,11 @@ What happens on save:
 3. The fast page (``macros.deployment.preview_render``): when only procedure files
    changed and the navigation did not, each changed procedure's page is rendered from the
    build state kept in memory, with the same templates and macros as the full build, and
-   put into the served site. The version goes up and the open page reloads: on a
-   2,000-procedure manual well under the 2 s of the issue (``bench/bench_preview.py``).
-4. The full build, in the background (``make build``'s atomic build, in its own process
-   group, into a folder beside the site, swapped in when complete): the search index, the
+   put into the served site. The version goes up and the open page reloads (the figures:
+   ``bench/bench_preview.py``, README "Preview on save").
+4. The full build, in the background, 2 s later (the browser's reload has the cores first;
+   ``make build``'s atomic build, in its own process group, into a folder beside the
+   site, swapped in when complete): the search index, the
    changes feed, the print view and the pages that quote the edited paragraph catch up.
    Meanwhile ``updating`` is true and every page shows the line "Updating: the rest of
    the site is being rebuilt" (``preview_assets/updating.html``, shown by
@@ -59,6 +60,7 @@ ASSETS = Path(__file__).with_name("preview_assets")
 STATUS, SCRIPT, STYLE = "_preview/status.json", "_preview/reload.js", "_preview/preview.css"
 TEMPLATES = Environment(loader=FileSystemLoader(str(ASSETS)), autoescape=True, trim_blocks=True, lstrip_blocks=True)
 LONG_POLL = 20.0          # seconds a status request waits for news
+BUILD_DELAY = 2.0         # seconds between a fast page and the start of the full build
 
 
 def snapshot(root: Path) -> dict:
@@ -102,7 +104,9 @@ class Preview:
         self.lock = self.changed                 # one lock for the state, notified on every change
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
-        self._job = None                         # the background full build: (process, thread)
+        self._job = None                         # the background full build: ({"process", "cancelled"}, thread)
+        self.job_lock = threading.Lock()
+        self.build_delay = BUILD_DELAY
         self.long_poll = LONG_POLL
 
     # -- the state the server reads -------------------------------------------------------
@@ -186,23 +190,34 @@ class Preview:
                   version=self.version + 1)
 
     def _cancel(self) -> None:
-        """Stop the background build, if one runs: its whole process group (Pagefind included)."""
+        """Stop the background build, if one waits or runs: its whole process group (Pagefind included)."""
         job, self._job = self._job, None
         if job is None:
             return
-        process, thread = job
-        if process.poll() is None:
+        state, thread = job
+        with self.job_lock:
+            state["cancelled"].set()
+            process = state["process"]
+        if process is not None and process.poll() is None:
             try:
                 os.killpg(process.pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
         thread.join()
 
-    def _background(self, prepare: bool) -> None:
+    def _background(self, prepare: bool, delay: float = 0.0) -> None:
+        """The full build in the background, after ``delay`` seconds (after a fast page, so that the
+        browser's reload does not share the cores with the build's start); a save meanwhile cancels it."""
         started = time.perf_counter()
-        process = self._start_build()
+        state = {"process": None, "cancelled": threading.Event()}
 
-        def finish():
+        def work():
+            if delay and state["cancelled"].wait(delay):
+                return
+            with self.job_lock:
+                if state["cancelled"].is_set():
+                    return
+                state["process"] = process = self._start_build()
             error = self._finish_build(process)
             if error == "cancelled":
                 return
@@ -210,8 +225,8 @@ class Preview:
                       version=self.version + 1)
             if error is None and prepare and self.fast:    # not joined by a cancel: a save meanwhile builds in full
                 threading.Thread(target=self._prepare, daemon=True).start()
-        thread = threading.Thread(target=finish, daemon=True)
-        self._job = (process, thread)
+        thread = threading.Thread(target=work, daemon=True)
+        self._job = (state, thread)
         self._set(updating=True)
         thread.start()
 
@@ -280,7 +295,7 @@ class Preview:
                       shown_seconds=round(time.perf_counter() - started, 3))
         elif self.status()["error"]:             # fixed: the site as it was, saying it is being rebuilt
             self._set(error=None, problems=[], version=self.version + 1)
-        self._background(prepare=pages is None)
+        self._background(prepare=pages is None, delay=self.build_delay if pages is not None else 0.0)
 
     def run(self):
         seen = snapshot(self.rules)             # before anything else: a save from now on is seen
