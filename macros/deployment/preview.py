@@ -236,6 +236,8 @@ class Preview:
         the fast page could not stand in for)."""
         from macros.deployment.preview_render import PageRenderer
         with self.render_lock:
+            if self.renderer is not None:
+                self.renderer.close()
             self.renderer = None
             gc.unfreeze()                         # the last state's objects may go now
             renderer = PageRenderer(self.rules, self.site)
@@ -244,6 +246,7 @@ class Preview:
                 renderer.prepare()
                 renderer.warm(rules)
             except Exception as exc:              # the full build reports what is wrong
+                renderer.close()
                 print(f"preview: pages are rebuilt in full only ({type(exc).__name__}: {exc})", file=sys.stderr)
                 return
             # The manual held in memory (parsed rules, generated pages) is kept out of the garbage
@@ -325,6 +328,9 @@ class Preview:
         if self.thread.ident is not None:
             self.thread.join(timeout=30)
         self._cancel()
+        with self.render_lock:
+            if self.renderer is not None:
+                self.renderer.close()
         with self.changed:
             self.changed.notify_all()
 

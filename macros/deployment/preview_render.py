@@ -33,6 +33,7 @@ import contextlib
 import io
 import logging
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -91,6 +92,10 @@ class PageRenderer:
         self.config, self.files, self.nav, self.env = config, files, nav, env
         self.hooks = next(iter(config["hooks"].values()))
         self.nav_entries = config["nav"]           # the navigation generated from rules/ (macros/hooks.py)
+
+    def close(self) -> None:
+        """The scratch folder removed (the renderer is replaced, or the preview stops)."""
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
     def warm(self, rules) -> None:
         """Render one procedure's page without serving it: the templates compiled and the modules
