@@ -77,8 +77,9 @@ build: $(VENV)/.installed-site node_modules/.installed
 	@SITE_URL="$(SITE_URL)" $(PY) -m macros.deployment.build_info build $(SITE)
 
 ## serve: build, then serve the site at http://127.0.0.1:8000 with the intranet's headers
-## (with SITE_URL=http://127.0.0.1:8000/folder/, from that folder); a saved change in rules/
-## rebuilds it and reloads the open page, an invalid one shows the check's message instead
+## (with SITE_URL=http://127.0.0.1:8000/folder/, from that folder); a saved change in rules/ is checked
+## (only the saved files read again), an edited procedure's page rendered at once from memory and the open
+## page reloaded, the rest rebuilt in the background; an invalid one shows the check's message instead
 serve: build
 	$(PY) -m macros.deployment.serve --port $(PORT) --prefix "$(or $(SITE_URL),/)" --watch rules site
 
@@ -104,7 +105,7 @@ bench: build
 	$(PY) bench/bench_load.py
 	$(PY) bench/bench_throttled.py --variants
 	$(PY) bench/bench_bytecode.py
-	$(PY) bench/bench_preview.py --procedures 2000
+	$(PY) bench/bench_preview.py --procedures 500 2000
 
 ## lock: regenerate requirements.txt (test group) and requirements-site.txt (site group) from pyproject.toml (needs PyPI);
 ## `make lock LOCK_ARGS=--upgrade` also moves every unpinned dependency to its newest release. The site lock is

@@ -150,6 +150,19 @@ def on_post_build(config):
         precompress.precompress(Path(config["site_dir"]))
 
 
+def use_rules(rules, config) -> None:
+    """The preview's one-page render (macros/deployment/preview_render.py): this build's state bound to
+    ``rules``, checked after a save, as ``on_config`` binds it at each build: the cache, the page
+    macros (as macros/main.py registers them), the blocks, the compact calculators, the search marks."""
+    from macros.site import pagemacros
+    state.use(rules)
+    pagemacros.register(config.plugins["macros"], rules, state.bundle())
+    _generated["blocks"] = pages.generate_blocks(rules)
+    _generated.pop("compact", None)
+    if _generated.get("shape") is not None:
+        _generated["shape"] = search.page_shaper(rules)
+
+
 def _write_moves(site_dir: Path) -> None:
     from macros.deployment.headers import CSP_META
     from macros.rules import moves

@@ -31,6 +31,11 @@ def reload(root=None) -> Rules:
     return _load(_root(root))[0]
 
 
+def use(rules: Rules, root=None) -> None:
+    """Hold ``rules`` (already checked: ``macros.rules.incremental``, the preview after a save) as the tree's."""
+    _loaded[_root(root)] = (rules, build_bundle(rules))
+
+
 def current(root=None) -> tuple[Rules, dict]:
     """``(rules, bundle)`` for the tree, loaded on first use."""
     key = _root(root)

@@ -1,18 +1,21 @@
 """Preview on save (macros/deployment/preview.py): a served site follows rules/ edits, and a broken edit shows the check's message.
 
+(tests/test_preview_fast.py: the page rendered from memory against the full build's.)
+
 One real server on a copy of rules/ and a site built in tmp_path (the full build, as
 `make build`), edited as an owner edits: save a paragraph, read the page again; save a
 broken file, read the page again.
 """
 from __future__ import annotations
 
+import json
 import threading
 import time
 import urllib.request
 
 from importfixtures import rules_copy
 
-from macros.deployment.preview import SCRIPT, Preview
+from macros.deployment.preview import SCRIPT, STATUS, Preview
 from macros.deployment.serve import make_server
 
 PAGE = "procedures/dudley/referrals-and-assessment.yaml"
@@ -24,10 +27,19 @@ def get(url: str) -> str:
         return r.read().decode("utf-8")
 
 
-def wait_for(preview, version, limit=900):
+def shown_within(url, words, limit=900):
+    """The page at ``url`` once it holds ``words`` (the preview answers a save by itself)."""
     end = time.monotonic() + limit
-    while preview.status()["version"] < version or preview.status()["building"]:
-        assert time.monotonic() < end, "no rebuild"
+    while words not in (page := get(url)):
+        assert time.monotonic() < end, f"{url} never showed {words!r}"
+        time.sleep(0.2)
+    return page
+
+
+def settled(preview, limit=900):
+    end = time.monotonic() + limit
+    while preview.status()["updating"]:
+        assert time.monotonic() < end, "the background build never finished"
         time.sleep(0.2)
 
 
@@ -44,20 +56,24 @@ def test_a_saved_edit_shows_on_the_page_and_a_broken_one_shows_the_checks_messag
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
         index = get(base)
-        assert f'src="/{SCRIPT}"' in index
+        assert f'src="/{SCRIPT}"' in index and 'class="preview-updating" role="status" hidden' in index
+        version, preview.long_poll = preview.status()["version"], 1.5
+        started = time.monotonic()       # the status is a long poll: it answers when something changes
+        assert json.loads(get(base + f"{STATUS}?version={version}&updating=0"))["version"] == version
+        assert time.monotonic() - started > 1
         page = next(p for p in site.rglob("index.html") if OLD in p.read_text(encoding="utf-8"))
         url = base + str(page.parent.relative_to(site)) + "/"
         assert "Preview edit" not in get(url)
         path = rules / PAGE
         path.write_text(path.read_text(encoding="utf-8").replace(OLD, "Preview edit: " + OLD), encoding="utf-8")
-        wait_for(preview, 2)
-        assert "Preview edit: " in get(url)
+        shown_within(url, "Preview edit: ")
+        settled(preview)
+        assert "Preview edit: " in get(url) and preview.status()["error"] is None
         path.write_text(path.read_text(encoding="utf-8").replace("Preview edit: ", "Call 45 working days. "),
                         encoding="utf-8")
-        wait_for(preview, 3)
-        shown = get(url)
-        assert "rules/ has a problem" in shown and "typed timescale &#x27;45 working days&#x27;" in shown
-        assert "referrals-and-assessment.yaml:" in shown
+        shown = shown_within(url, "rules/ has a problem")
+        assert "typed timescale &#39;45 working days&#39;" in shown
+        assert "referrals-and-assessment.yaml" in shown
     finally:
-        preview.stop.set()
+        preview.close()
         server.shutdown()

@@ -62,15 +62,19 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if preview is not None and path.startswith(self.server.prefix):
             from macros.deployment.preview import answer
             rel = path[len(self.server.prefix):]
-            found = answer(preview, rel, Path(self.translate_path(self.path)), self.server.prefix)
+            query = self.path.split("?", 1)[1] if "?" in self.path else ""
+            found = answer(preview, rel, Path(self.translate_path(self.path)), self.server.prefix, query)
             if found is not None:
                 code, kind, body = found
                 self.send_response(code)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self._preview = True
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass              # a page reloaded while its status request waited: nothing to answer
                 return
         super().do_GET()
 
@@ -144,7 +148,8 @@ def main(argv=None) -> int:
     if args.watch:
         from macros.deployment.preview import Preview
         preview = Preview(Path(args.watch), site).start()
-        print(f"Watching {args.watch}/: a saved change rebuilds the site and reloads the open page")
+        print(f"Watching {args.watch}/: a saved procedure's page is rendered at once and the open page reloads; "
+              "the rest of the site is rebuilt in the background (macros/deployment/preview.py)")
     server = make_server(site, args.host, args.port, verbose=True, prefix=args.prefix, preview=preview)
     print(f"Serving {site} at http://{args.host}:{args.port}{server.prefix} (Ctrl+C to stop)")
     try:

@@ -42,9 +42,13 @@ from macros.rules.yamlsource import UNREADABLE, Document, Problem, format_path
 class Checker:
     """Cross-file checks. Collects problems; builds the Rules indexes as it goes."""
 
-    def __init__(self, root: Path, docs: dict):
+    def __init__(self, root: Path, docs: dict, reuse: dict | None = None):
         self.rules = Rules(root=root)
         self.docs = docs
+        # The problems a procedure file's own text has (its typed numbers), by file: ``own`` as
+        # found now; ``reuse`` as found by the last check for the files that did not change since
+        # (``macros.rules.incremental``, the preview's check after a save).
+        self.reuse, self.own = reuse or {}, {}
         self.problems: list[Problem] = []
         self.ids: dict[str, tuple] = {}   # global namespace for anchors, timescales, contacts, flags...
 
@@ -92,8 +96,16 @@ class Checker:
         for area_procs in r.procedures.values():
             area_procs.sort(key=lambda p: (p["order"], p["id"]))
         for check in (timescales.check_timescales, contacts.check_contacts, thresholds.check_thresholds,
-                      glossary.check_glossary, texts.check_texts, typed.check_typed, areas.check_lineage,
-                      thresholds.check_immediate,
+                      glossary.check_glossary, texts.check_texts):
+            self.guarded(check, self)
+        for rel, doc in self.of_kind("procedure"):     # what each file's own text holds (typed numbers)
+            if rel in self.reuse:
+                self.problems += self.reuse[rel]
+                continue
+            before = len(self.problems)
+            self.guarded(typed.check_typed_file, self, doc)
+            self.own[rel] = self.problems[before:]
+        for check in (areas.check_lineage, thresholds.check_immediate,
                       areas.check_sources, moved_ids.check_published, events.check_met_by_sources,
                       drafts.collect_drafts):
             self.guarded(check, self)

@@ -48,8 +48,13 @@ def generate(rules: Rules) -> dict:
     The pages' paragraphs are placeholders whose blocks ``blocks`` holds (``macros.site.blocks``:
     they are converted to HTML once each, outside the page's Markdown). The MkDocs hook adds
     the pages and the navigation to the build and fills the placeholders in each page's HTML."""
-    blocks = Blocks(lambda section, prefix: section_blocks(rules, section, prefix))
+    blocks = generate_blocks(rules)
     return {"pages": generate_pages(rules, blocks), "nav": nav(rules), "blocks": blocks}
+
+
+def generate_blocks(rules: Rules) -> Blocks:
+    """The store of the pages' blocks (``macros.site.blocks``), made from ``rules``."""
+    return Blocks(lambda section, prefix: section_blocks(rules, section, prefix))
 
 
 def generate_pages(rules: Rules, blocks: Blocks) -> dict[str, str]:

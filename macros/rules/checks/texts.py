@@ -13,15 +13,18 @@ def check_texts(ck):
     timescales = {t["id"] for ts in ck.rules.timescales.values() for t in ts}
     contacts = {c["id"]: c for cs in ck.rules.contacts.values() for c in cs}
     groups = {g["id"] for th in ck.rules.thresholds.values() for g in th.get("flag_groups", [])}
+    ts_by_id = {t["id"]: t for ts in ck.rules.timescales.values() for t in ts}
     for _rel, doc in ck.of_kind("procedure"):
         for path, text in procedure_texts(doc.data):
-            check_text(ck, doc, path, text, timescales, contacts, groups)
+            if "{{" in text:                    # a text without a macro call has nothing to check here
+                check_text(ck, doc, path, text, timescales, contacts, groups, ts_by_id)
 
 
-def check_text(ck, doc, path, text, timescales, contacts, groups):
+def check_text(ck, doc, path, text, timescales, contacts, groups, ts_by_id=None):
     """Each macro's arguments, against rules/: everything the page macros would fail on.
     (Other template syntax, HTML and unsafe links are refused by ``text_problems``.)"""
-    ts_by_id = {t["id"]: t for ts in ck.rules.timescales.values() for t in ts}
+    if ts_by_id is None:
+        ts_by_id = {t["id"]: t for ts in ck.rules.timescales.values() for t in ts}
     for m in MACRO.finditer(text):
         name, call = m.group("name"), m.group(0)
         try:
