@@ -61,6 +61,20 @@ def run(node: str, *args: str, timeout: int = 600) -> subprocess.CompletedProces
     return subprocess.run([node, str(RUNNER), *args], cwd=REPO, capture_output=True, text=True, timeout=timeout)
 
 
+def run_test_file(node: str, tmp_path: Path, name: str, text: str, *options: str) -> tuple[int, str]:
+    """Run one test module written for the occasion inside Pyodide: (exit code, what it printed).
+    The runner mounts the repository, so the module lives under build/ (ignored by git), in a
+    folder of its own: other test runs in the same tree must not remove it under us."""
+    folder = REPO / "build" / f"pyodide-{Path(name).stem}-{os.getpid()}-{tmp_path.name}"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    try:
+        result = run(node, *options, "--", f"build/{folder.name}/{name}", "-q")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return result.returncode, result.stdout + result.stderr
+
+
 def test_the_tools_test_modules_pass_inside_pyodide_with_the_trimmed_library(node, bundle_file, trimmed_stdlib):
     result = run(node, "--bundle", str(bundle_file), "--stdlib", str(trimmed_stdlib))
     report = (result.stdout + result.stderr)[-6000:]
@@ -78,15 +92,8 @@ def test_code_under_tools_importing_outside_the_trimmed_library():
 
 
 def test_a_tools_import_outside_the_trimmed_library_fails_the_run(node, tmp_path, trimmed_stdlib):
-    folder = REPO / "build" / f"pyodide-leaktest-{os.getpid()}-{tmp_path.name}"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "test_leak.py").write_text(LEAK_TEST, encoding="utf-8")
-    try:
-        result = run(node, "--stdlib", str(trimmed_stdlib), "--", f"build/{folder.name}/test_leak.py", "-q")
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    out = result.stdout + result.stderr
-    assert result.returncode != 0, out[-3000:]
+    code, out = run_test_file(node, tmp_path, "test_leak.py", LEAK_TEST, "--stdlib", str(trimmed_stdlib))
+    assert code != 0, out[-3000:]
     assert "wave is not in the calculators' trimmed standard library" in out, out[-3000:]
     assert "not_a_real_module.py:1 imports wave" in out, out[-3000:]
 
@@ -107,15 +114,8 @@ def test_an_error_through_the_shipped_library_is_formatted_with_its_message():
 def test_an_error_through_the_shipped_library_keeps_its_message(node, tmp_path, trimmed_stdlib):
     """The library ships without line numbers; a traceback through it must still be formatted
     (an empty location table made Python's traceback module fail and hide the error)."""
-    folder = REPO / "build" / f"pyodide-tbtest-{os.getpid()}-{tmp_path.name}"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "test_traceback.py").write_text(TRACEBACK_TEST, encoding="utf-8")
-    try:
-        result = run(node, "--stdlib", str(trimmed_stdlib), "--", f"build/{folder.name}/test_traceback.py", "-q")
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    out = result.stdout + result.stderr
-    assert result.returncode == 0 and "1 passed" in out, out[-3000:]
+    code, out = run_test_file(node, tmp_path, "test_traceback.py", TRACEBACK_TEST, "--stdlib", str(trimmed_stdlib))
+    assert code == 0 and "1 passed" in out, out[-3000:]
 
 
 SELF_TEST = '''
@@ -130,16 +130,7 @@ def test_deliberately_failing():
 
 
 def test_a_deliberately_failing_test_fails_the_pyodide_run(node, tmp_path):
-    # The runner mounts the repository, so the temporary test lives under build/ (ignored by git).
-    # A folder of its own: other test runs in the same tree must not remove it under us.
-    folder = REPO / "build" / f"pyodide-selftest-{os.getpid()}-{tmp_path.name}"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "test_selftest_fails.py").write_text(SELF_TEST, encoding="utf-8")
-    try:
-        result = run(node, "--", f"build/{folder.name}/test_selftest_fails.py", "-q")
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    out = result.stdout + result.stderr
-    assert result.returncode == 1, f"expected pytest's exit code 1, got {result.returncode}:\n{out[-3000:]}"
+    code, out = run_test_file(node, tmp_path, "test_selftest_fails.py", SELF_TEST)
+    assert code == 1, f"expected pytest's exit code 1, got {code}:\n{out[-3000:]}"
     assert "1 failed, 1 passed" in out, out[-3000:]
     assert "this test must fail" in out
