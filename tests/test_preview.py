@@ -9,17 +9,12 @@ broken file, read the page again.
 from __future__ import annotations
 
 import json
-import threading
 import time
 import urllib.request
 
-from importfixtures import rules_copy
+from previewing import OLD, PAGE, served_preview
 
-from macros.deployment.preview import SCRIPT, STATUS, Preview
-from macros.deployment.serve import make_server
-
-PAGE = "procedures/dudley/referrals-and-assessment.yaml"
-OLD = "Children's Social Care must accept a referral for Initial Assessment"
+from macros.deployment.preview import SCRIPT, STATUS
 
 
 def get(url: str) -> str:
@@ -44,17 +39,7 @@ def settled(preview, limit=900):
 
 
 def test_a_saved_edit_shows_on_the_page_and_a_broken_one_shows_the_checks_message(tmp_path, monkeypatch):
-    monkeypatch.setenv("CALCULATOR_SNAPSHOT", "0")
-    rules = rules_copy(tmp_path)
-    site = tmp_path / "site"
-    preview = Preview(rules, site)
-    preview.rebuild()
-    assert preview.status()["error"] is None, preview.status()["error"]
-    preview.start()
-    server = make_server(site, port=0, preview=preview)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
-    try:
+    with served_preview(tmp_path, monkeypatch) as (rules, site, preview, base):
         index = get(base)
         assert f'src="/{SCRIPT}"' in index and 'class="preview-updating" role="status" hidden' in index
         version, preview.long_poll = preview.status()["version"], 1.5
@@ -74,6 +59,3 @@ def test_a_saved_edit_shows_on_the_page_and_a_broken_one_shows_the_checks_messag
         shown = shown_within(url, "rules/ has a problem")
         assert "typed timescale &#39;45 working days&#39;" in shown
         assert "referrals-and-assessment.yaml" in shown
-    finally:
-        preview.close()
-        server.shutdown()

@@ -10,17 +10,11 @@ screenshots (the "updating" line and the problems page) for a person to look at.
 from __future__ import annotations
 
 import os
-import threading
 import time
 from pathlib import Path
 
-from importfixtures import rules_copy
+from previewing import OLD, PAGE, served_preview
 
-from macros.deployment.preview import Preview
-from macros.deployment.serve import make_server
-
-PAGE = "procedures/dudley/referrals-and-assessment.yaml"
-OLD = "Children's Social Care must accept a referral for Initial Assessment"
 SHOWN = "w => document.body && document.body.innerText.includes(w)"
 
 
@@ -34,60 +28,46 @@ def shot(page, tmp_path: Path, name: str) -> Path:
 
 
 def test_the_open_page_follows_each_save(browser, tmp_path, monkeypatch):
-    monkeypatch.setenv("CALCULATOR_SNAPSHOT", "0")
-    rules = rules_copy(tmp_path)
-    site = tmp_path / "site"
-    preview = Preview(rules, site)
-    preview.rebuild()
-    assert preview.status()["error"] is None, preview.status()["error"]
-    preview.start()
-    end = time.monotonic() + 900
-    while preview.renderer is None:
-        assert time.monotonic() < end, "the in-memory build state was never prepared"
-        time.sleep(0.2)
-    server = make_server(site, port=0, preview=preview)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/dudley/referrals-and-assessment/"
-    context = browser.new_context(viewport={"width": 1100, "height": 800})
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "404" not in m.text else None)
-    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    path = rules / PAGE
-    try:
-        page.goto(url)
-        assert page.locator(".preview-updating").is_hidden()
-        # A saved paragraph: the page reloads by itself and shows it, the "updating" line with it.
-        path.write_text(path.read_text(encoding="utf-8").replace(OLD, "Saved in the preview: " + OLD), encoding="utf-8")
-        page.wait_for_function(SHOWN, arg="Saved in the preview: ", timeout=600_000)
-        assert preview.status()["fast"] == ["dudley/referrals-and-assessment/"]
-        line = page.locator(".preview-updating")
-        if preview.status()["updating"]:
-            line.wait_for(state="visible", timeout=10_000)
-            assert "Updating: the rest of the site is being rebuilt" in line.inner_text()
-            page.locator(".proc-block").first.scroll_into_view_if_needed()
-            shot(page, tmp_path, "preview-updating.png")
-            while preview.status()["updating"]:         # the line stays as long as the server says so
-                assert line.is_visible()
-                time.sleep(0.5)
-        # The background build done: the page reloads once more, without the line.
-        line.wait_for(state="hidden", timeout=600_000)
-        page.wait_for_function(SHOWN, arg="Saved in the preview: ", timeout=60_000)
-        # A broken save: the page shows the check's problem instead of the site.
-        path.write_text(path.read_text(encoding="utf-8").replace("Saved in the preview: ", "Call 45 working days. "),
-                        encoding="utf-8")
-        page.wait_for_function(SHOWN, arg="rules/ has a problem", timeout=600_000)
-        text = page.locator("main").inner_text()
-        assert "typed timescale '45 working days'" in text and "referrals-and-assessment.yaml" in text
-        assert "For example:" in text and "Saved in the preview" not in text
-        shot(page, tmp_path, "preview-problem.png")
-        # The fix: the page comes back by itself.
-        path.write_text(path.read_text(encoding="utf-8").replace("Call 45 working days. ", ""), encoding="utf-8")
-        page.wait_for_function(SHOWN, arg=OLD, timeout=600_000)
-        assert "rules/ has a problem" not in page.locator("body").inner_text()
-        assert errors == [], errors
-    finally:
-        context.close()
-        preview.close()
-        server.shutdown()
+    with served_preview(tmp_path, monkeypatch, prepared=True) as (rules, _site, preview, base):
+        url = base + "dudley/referrals-and-assessment/"
+        context = browser.new_context(viewport={"width": 1100, "height": 800})
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "404" not in m.text else None)
+        page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        path = rules / PAGE
+        try:
+            page.goto(url)
+            assert page.locator(".preview-updating").is_hidden()
+            # A saved paragraph: the page reloads by itself and shows it, the "updating" line with it.
+            path.write_text(path.read_text(encoding="utf-8").replace(OLD, "Saved in the preview: " + OLD), encoding="utf-8")
+            page.wait_for_function(SHOWN, arg="Saved in the preview: ", timeout=600_000)
+            assert preview.status()["fast"] == ["dudley/referrals-and-assessment/"]
+            line = page.locator(".preview-updating")
+            if preview.status()["updating"]:
+                line.wait_for(state="visible", timeout=10_000)
+                assert "Updating: the rest of the site is being rebuilt" in line.inner_text()
+                page.locator(".proc-block").first.scroll_into_view_if_needed()
+                shot(page, tmp_path, "preview-updating.png")
+                while preview.status()["updating"]:         # the line stays as long as the server says so
+                    assert line.is_visible()
+                    time.sleep(0.5)
+            # The background build done: the page reloads once more, without the line.
+            line.wait_for(state="hidden", timeout=600_000)
+            page.wait_for_function(SHOWN, arg="Saved in the preview: ", timeout=60_000)
+            # A broken save: the page shows the check's problem instead of the site.
+            path.write_text(path.read_text(encoding="utf-8").replace("Saved in the preview: ", "Call 45 working days. "),
+                            encoding="utf-8")
+            page.wait_for_function(SHOWN, arg="rules/ has a problem", timeout=600_000)
+            text = page.locator("main").inner_text()
+            assert "typed timescale '45 working days'" in text and "referrals-and-assessment.yaml" in text
+            assert "For example:" in text and "Saved in the preview" not in text
+            shot(page, tmp_path, "preview-problem.png")
+            # The fix: the page comes back by itself.
+            path.write_text(path.read_text(encoding="utf-8").replace("Call 45 working days. ", ""), encoding="utf-8")
+            page.wait_for_function(SHOWN, arg=OLD, timeout=600_000)
+            assert "rules/ has a problem" not in page.locator("body").inner_text()
+            assert errors == [], errors
+        finally:
+            context.close()
